@@ -1,0 +1,96 @@
+# S&OP Communication Planner — developer and CI entry points (GNU make).
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV = .venv
+PY = $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# Settings used by the manage.py checks in `make test` (pytest reads pyproject.toml).
+TEST_ENV = DJANGO_SETTINGS_MODULE=config.settings.test
+
+CELERY_WORKER = $(VENV)/bin/celery -A config.celery_app worker --loglevel=INFO --concurrency=1
+CELERY_BEAT = $(VENV)/bin/celery -A config.celery_app beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+.PHONY: help install run test lint fmt worker beat bench messages clean dirs
+
+help:
+	@echo "make install   create $(VENV) and install the pinned requirements"
+	@echo "make run       migrate, seed demo data, start web + celery worker + beat (Ctrl-C stops all)"
+	@echo "make test      ruff, Django checks, migration check, pytest (PYTEST_ARGS=... to pass options)"
+	@echo "make lint      ruff check + format check"
+	@echo "make fmt       ruff format + ruff check --fix"
+	@echo "make worker    celery worker only"
+	@echo "make beat      celery beat only"
+	@echo "make bench     run the benchmark command"
+	@echo "make messages  update and compile Danish translations"
+	@echo "make clean     remove var/ and caches (keeps $(VENV))"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@if [ ! -x "$(PY)" ]; then \
+	  echo "Creating virtualenv in $(VENV)"; \
+	  if ! python3 -m venv "$(VENV)"; then \
+	    rm -rf "$(VENV)"; \
+	    echo "ERROR: 'python3 -m venv' failed. On Debian/Ubuntu install the venv module:" >&2; \
+	    echo "         apt-get install python3-venv" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+dirs:
+	@mkdir -p var/mail var/celery
+
+run: install dirs
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "  S&OP Communication Planner: http://127.0.0.1:$(PORT)/"
+	@echo "  Demo logins (user/password): manager/manager, owner/owner, executive/executive"
+	@echo "  Outgoing emails are written to var/mail/"
+	@echo "  Ctrl-C stops the web server, the celery worker and celery beat."
+	@echo
+	@pids=(); \
+	stop() { trap - INT TERM EXIT; kill -TERM "$${pids[@]}" 2>/dev/null || true; wait || true; }; \
+	trap stop INT TERM EXIT; \
+	$(PY) manage.py runserver 0.0.0.0:$(PORT) & pids+=($$!); \
+	$(CELERY_WORKER) & pids+=($$!); \
+	$(CELERY_BEAT) & pids+=($$!); \
+	wait -n
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(PY) manage.py check
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+worker: install dirs
+	$(CELERY_WORKER)
+
+beat: install dirs
+	$(CELERY_BEAT)
+
+bench: install
+	$(PY) manage.py bench
+
+messages: install
+	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache staticfiles test-results
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf

@@ -1,0 +1,131 @@
+"""Who may do what in a plan: one mixin that scopes every plan page to the signed-in person.
+
+Outsiders get 404 (the plan does not exist for them); members without the needed role get 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DeleteView
+
+from .models import CommunicationPlan, Membership, Role
+
+READ_ROLES = (Role.MANAGER, Role.OWNER, Role.EXECUTIVE)
+WRITE_ROLES = (Role.MANAGER,)
+
+
+def get_plan_and_role(user, plan_pk):
+    """The plan with `plan_pk` as `user` sees it, and their role; 404 when it is not theirs."""
+    if user.is_superuser:
+        return get_object_or_404(CommunicationPlan, pk=plan_pk), Role.MANAGER
+    membership = (
+        Membership.objects.select_related("plan").filter(plan_id=plan_pk, user=user).first()
+    )
+    if membership is None:
+        raise Http404
+    return membership.plan, Role(membership.role)
+
+
+class PlanAccessMixin(LoginRequiredMixin):
+    """Sets `self.plan` and `self.role`; refuses people whose role is not in `allowed_roles`."""
+
+    plan_url_kwarg = "plan_pk"
+    allowed_roles = READ_ROLES
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.plan, self.role = get_plan_and_role(request.user, kwargs[self.plan_url_kwarg])
+        if self.role not in self.allowed_roles:
+            raise PermissionDenied(_("Your role in this plan does not allow this."))
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def can_manage(self):
+        return self.role == Role.MANAGER
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("plan", self.plan)
+        kwargs.setdefault("role", self.role)
+        kwargs.setdefault("can_manage", self.can_manage)
+        return super().get_context_data(**kwargs)
+
+
+class ManagerRequiredMixin(PlanAccessMixin):
+    allowed_roles = WRITE_ROLES
+
+
+class PlanChildMixin(PlanAccessMixin):
+    """For models that belong to a plan: querysets scoped to it, new objects created in it."""
+
+    list_url_name = "commplan:plan_detail"
+    active_tab = "table"
+    create_title = update_title = ""
+
+    def get_queryset(self):
+        return self.model.objects.filter(plan=self.plan)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if kwargs.get("instance") is None:
+            kwargs["instance"] = self.model(plan=self.plan)
+        return kwargs
+
+    def get_success_url(self):
+        return self.success_url_for(self.plan)
+
+    def get_context_data(self, **kwargs):
+        obj = getattr(self, "object", None)
+        kwargs.setdefault("active_tab", self.active_tab)
+        kwargs.setdefault("cancel_url", self.success_url_for(self.plan))
+        kwargs.setdefault(
+            "form_title", self.update_title if obj is not None and obj.pk else self.create_title
+        )
+        return super().get_context_data(**kwargs)
+
+    @classmethod
+    def success_url_for(cls, plan):
+        return reverse(cls.list_url_name, kwargs={"plan_pk": plan.pk})
+
+
+class PlanChildDeleteView(ManagerRequiredMixin, PlanChildMixin, DeleteView):
+    """Deletes a stakeholder, message, channel or milestone, never one that rows still need.
+
+    The confirmation page lists the rows that use the object. When `detach_field` names an
+    optional link on the row, confirming clears that link on those rows first; otherwise the
+    deletion is refused until the rows are moved or deleted.
+    """
+
+    template_name = "includes/confirm_delete.html"
+    detach_field = None
+
+    def get_rows(self):
+        return self.object.rows.select_related("stakeholder", "message").order_by("pk")
+
+    def get_context_data(self, **kwargs):
+        rows = self.get_rows()
+        kwargs.update(
+            affected_rows=rows[:50],
+            affected_count=rows.count(),
+            detach=self.detach_field is not None,
+        )
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        rows = self.get_rows()
+        if rows.exists():
+            if self.detach_field is None:
+                messages.error(
+                    self.request,
+                    _("“%(object)s” is still used by activities. Move or delete them first.")
+                    % {"object": self.object},
+                )
+                return HttpResponseRedirect(self.request.path)
+            rows.update(**{self.detach_field: None, "updated_at": models.functions.Now()})
+        messages.success(self.request, _("“%(object)s” was deleted.") % {"object": self.object})
+        return super().form_valid(form)

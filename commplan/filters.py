@@ -1,0 +1,127 @@
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from milestones.models import Milestone, Phase
+from stakeholders.models import Stakeholder
+
+from .forms import MemberChoiceField, plan_members
+from .models import Channel, CommunicationPlan, PlanRow, RowStatus
+
+DUE_SOON_DAYS = 14
+ANY = _("Any")
+
+
+class MemberFilter(django_filters.ModelChoiceFilter):
+    field_class = MemberChoiceField
+
+
+class PlanFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    class Meta:
+        model = CommunicationPlan
+        fields = ["q"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(organisation__icontains=value))
+
+
+class PlanRowFilter(django_filters.FilterSet):
+    """The plan table's filters; every choice is limited to the plan being shown."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    stakeholder = django_filters.ModelChoiceFilter(
+        queryset=Stakeholder.objects.none(), label=_("Stakeholder"), empty_label=ANY
+    )
+    channel = django_filters.ModelChoiceFilter(
+        queryset=Channel.objects.none(), label=_("Channel"), empty_label=ANY
+    )
+    owner = MemberFilter(
+        queryset=get_user_model().objects.none(), label=_("Owner"), empty_label=ANY
+    )
+    milestone = django_filters.ModelChoiceFilter(
+        queryset=Milestone.objects.none(), label=_("Milestone"), empty_label=ANY
+    )
+    phase = django_filters.ChoiceFilter(
+        field_name="milestone__phase", choices=Phase.choices, label=_("Phase"), empty_label=ANY
+    )
+    status = django_filters.ChoiceFilter(
+        choices=RowStatus.choices, label=_("Status"), empty_label=ANY
+    )
+    due = django_filters.ChoiceFilter(
+        method="filter_due",
+        label=_("Review"),
+        empty_label=ANY,
+        choices=[
+            ("overdue", _("Overdue")),
+            ("today", _("Due today")),
+            ("due", _("Due or overdue")),
+            ("soon", _("Due in the next 14 days")),
+        ],
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Milestone"),
+        fields=[
+            ("next_review_date", "next_review"),
+            ("scheduled_date", "scheduled"),
+            ("stakeholder__name", "stakeholder"),
+            ("owner__first_name", "owner"),
+            ("status", "status"),
+        ],
+        field_labels={
+            "next_review_date": _("Next review"),
+            "scheduled_date": _("Scheduled date"),
+            "stakeholder__name": _("Stakeholder"),
+            "owner__first_name": _("Owner"),
+            "status": _("Status"),
+        },
+    )
+
+    class Meta:
+        model = PlanRow
+        fields = ["q", "stakeholder", "channel", "owner", "milestone", "phase", "status", "due"]
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["stakeholder"].queryset = plan.stakeholders.all()
+        self.filters["channel"].queryset = plan.channels.all()
+        self.filters["owner"].queryset = plan_members(plan)
+        self.filters["milestone"].queryset = plan.milestones.all()
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{css} form-select-sm form-control-sm"
+
+    def search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(stakeholder__name__icontains=word)
+                | Q(message__content__icontains=word)
+                | Q(message__goal__icontains=word)
+                | Q(channel__name__icontains=word)
+                | Q(assurance__icontains=word)
+                | Q(notes__icontains=word)
+                | Q(owner__first_name__icontains=word)
+                | Q(owner__last_name__icontains=word)
+                | Q(milestone__title__icontains=word)
+            )
+        return queryset
+
+    def filter_due(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.overdue(today)
+        if value == "today":
+            return queryset.open().filter(next_review_date=today)
+        if value == "due":
+            return queryset.due_for_review(today)
+        return queryset.open().filter(
+            next_review_date__gte=today,
+            next_review_date__lte=today + timedelta(days=DUE_SOON_DAYS),
+        )

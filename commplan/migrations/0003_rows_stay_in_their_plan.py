@@ -1,0 +1,78 @@
+"""Database protection for two rules Django cannot express as constraints.
+
+A row's stakeholder, message, channel and milestone must belong to the row's plan, and its owner
+must be a member of that plan. PostgreSQL gets composite foreign keys onto the (plan, id) unique
+constraints; SQLite, which cannot add constraints to an existing table, gets triggers. Removing a
+member unassigns their rows, on both databases.
+"""
+
+from django.db import migrations
+
+LINKS = [
+    # (column on the row, referenced table, referenced column)
+    ("stakeholder_id", "stakeholders_stakeholder", "id"),
+    ("message_id", "commplan_message", "id"),
+    ("channel_id", "commplan_channel", "id"),
+    ("milestone_id", "milestones_milestone", "id"),
+]
+
+PG_FORWARD = [
+    f"ALTER TABLE commplan_planrow ADD CONSTRAINT commplan_planrow_{column[:-3]}_same_plan "
+    f"FOREIGN KEY (plan_id, {column}) REFERENCES {table} (plan_id, {target}) "
+    "DEFERRABLE INITIALLY DEFERRED"
+    for column, table, target in LINKS
+] + [
+    "ALTER TABLE commplan_planrow ADD CONSTRAINT commplan_planrow_owner_is_member "
+    "FOREIGN KEY (plan_id, owner_id) REFERENCES commplan_membership (plan_id, user_id) "
+    "ON DELETE SET NULL (owner_id)"
+]
+PG_BACKWARD = [
+    f"ALTER TABLE commplan_planrow DROP CONSTRAINT commplan_planrow_{column[:-3]}_same_plan"
+    for column, _table, _target in LINKS
+] + ["ALTER TABLE commplan_planrow DROP CONSTRAINT commplan_planrow_owner_is_member"]
+
+_MISMATCH = " OR ".join(
+    f"(NEW.{column} IS NOT NULL AND (SELECT plan_id FROM {table} WHERE id = NEW.{column})"
+    " IS NOT NEW.plan_id)"
+    for column, table, _target in LINKS
+) + (
+    " OR (NEW.owner_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM commplan_membership m"
+    " WHERE m.plan_id = NEW.plan_id AND m.user_id = NEW.owner_id))"
+)
+SQLITE_FORWARD = [
+    f"CREATE TRIGGER commplan_planrow_same_plan_{event.lower()} BEFORE {event} ON commplan_planrow "
+    f"WHEN {_MISMATCH} BEGIN SELECT RAISE(ABORT, 'commplan_planrow_same_plan'); END"
+    for event in ("INSERT", "UPDATE")
+] + [
+    "CREATE TRIGGER commplan_membership_unassign AFTER DELETE ON commplan_membership "
+    "BEGIN UPDATE commplan_planrow SET owner_id = NULL "
+    "WHERE plan_id = OLD.plan_id AND owner_id = OLD.user_id; END"
+]
+SQLITE_BACKWARD = [
+    "DROP TRIGGER IF EXISTS commplan_planrow_same_plan_insert",
+    "DROP TRIGGER IF EXISTS commplan_planrow_same_plan_update",
+    "DROP TRIGGER IF EXISTS commplan_membership_unassign",
+]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("commplan", "0002_initial"),
+        ("stakeholders", "0001_initial"),
+        ("milestones", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.RunPython(
+            _run({"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}),
+            _run({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+        ),
+    ]

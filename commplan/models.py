@@ -1,0 +1,499 @@
+"""Communication plans, their members, channels, messages and rows (the planned activities)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a member may do in one plan."""
+
+    MANAGER = "manager", _("Plan manager")
+    OWNER = "owner", _("Communication owner")
+    EXECUTIVE = "executive", _("Executive")
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The plans `user` may see: those they are a member of (every plan for a superuser)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(memberships__user=user)
+
+
+class CommunicationPlan(models.Model):
+    """One company's communication plan for its S&OP implementation (toolkit tool 22)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    purpose = models.TextField(
+        _("purpose"),
+        blank=True,
+        help_text=_(
+            "Make sure all relevant internal and external stakeholders are informed about the "
+            "S&OP project, in line with the company's overall communication strategy."
+        ),
+    )
+    message_and_timing = models.TextField(
+        _("message and timing"),
+        blank=True,
+        help_text=_(
+            "Inform continuously about the most important milestones of the S&OP implementation, "
+            "aligned with top management's objectives for each stakeholder group."
+        ),
+    )
+    stakeholder_approach = models.TextField(
+        _("stakeholders"),
+        blank=True,
+        help_text=_(
+            "Adapt messages to each stakeholder's importance and involvement in the S&OP process."
+        ),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="DKK",
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter code such as DKK."))],
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="communication_plans",
+        verbose_name=_("members"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("communication plan")
+        verbose_name_plural = _("communication plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("commplan:plan_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The end date cannot be before the start date.")},
+                code="dates_in_order",
+            )
+
+    def role_for(self, user):
+        """The role `user` has in this plan, or None; superusers manage every plan."""
+        if not user.is_authenticated:
+            return None
+        if user.is_superuser:
+            return Role.MANAGER
+        membership = self.memberships.filter(user=user).only("role").first()
+        return Role(membership.role) if membership else None
+
+
+class Membership(models.Model):
+    """A person's role in one plan."""
+
+    plan = models.ForeignKey(
+        CommunicationPlan,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("plan"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.OWNER)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "role", "user__username"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            # Also the target of the composite key that keeps a row's owner a member of its plan.
+            models.UniqueConstraint(
+                fields=["plan", "user"],
+                name="%(app_label)s_%(class)s_unique_member",
+                violation_error_message=_("This person is already a member of the plan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="%(app_label)s_%(class)s_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{display_name(self.user)} ({self.get_role_display()})"
+
+
+def display_name(user):
+    """The name to show for a person: full name, else username."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+class ChannelKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    EMAIL = "email", _("Email")
+    INTRANET = "intranet", _("Intranet")
+    NEWSLETTER = "newsletter", _("Newsletter")
+    WORKSHOP = "workshop", _("Workshop")
+    TOWN_HALL = "town_hall", _("Town hall")
+    LETTER = "letter", _("Letter")
+    VIDEO = "video", _("Video")
+    PRESENTATION = "presentation", _("Presentation")
+    OTHER = "other", _("Other")
+
+
+class PlanChildQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        return self.filter(plan=plan)
+
+    def with_row_counts(self):
+        return self.annotate(row_count=models.Count("rows", distinct=True))
+
+
+class Channel(models.Model):
+    """A medium through which the plan reaches stakeholders."""
+
+    plan = models.ForeignKey(
+        CommunicationPlan,
+        on_delete=models.CASCADE,
+        related_name="channels",
+        verbose_name=_("plan"),
+    )
+    name = models.CharField(
+        _("channel"),
+        max_length=200,
+        help_text=_("Through which medium do we reach the stakeholders?"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ChannelKind.choices, default=ChannelKind.MEETING
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PlanChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("The plan already has a channel with this name."),
+            ),
+            models.UniqueConstraint(fields=["plan", "id"], name="%(app_label)s_%(class)s_plan_id"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("commplan:channel_update", kwargs={"plan_pk": self.plan_id, "pk": self.pk})
+
+
+class Message(models.Model):
+    """What the plan communicates, what it wants to achieve, and the objective it serves."""
+
+    plan = models.ForeignKey(
+        CommunicationPlan,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("plan"),
+    )
+    content = models.TextField(
+        _("message content"),
+        help_text=_("What do we want to communicate about?"),
+    )
+    goal = models.TextField(
+        _("goal"),
+        blank=True,
+        help_text=_("What do we want to achieve?"),
+    )
+    objective = models.CharField(
+        _("top-management objective"),
+        max_length=300,
+        blank=True,
+        help_text=_("The objective of top management that this message serves."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PlanChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["content", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "id"], name="%(app_label)s_%(class)s_plan_id"),
+        ]
+
+    def __str__(self):
+        return Truncator(self.content).chars(80)
+
+    def get_absolute_url(self):
+        return reverse("commplan:message_update", kwargs={"plan_pk": self.plan_id, "pk": self.pk})
+
+
+class Cadence(models.TextChoices):
+    ONCE = "once", _("Once")
+    WEEKLY = "weekly", _("Weekly")
+    EVERY_N_WEEKS = "every_n_weeks", _("Every N weeks")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class RowStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATUSES = (RowStatus.PLANNED, RowStatus.ACTIVE)
+
+
+class PlanRowQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Rows in the plans `user` may see."""
+        return self.filter(plan__in=CommunicationPlan.objects.for_user(user))
+
+    def for_table(self):
+        """Everything the plan table shows, in one query."""
+        return self.select_related("stakeholder", "message", "channel", "owner", "milestone")
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def due_for_review(self, on):
+        """Open rows whose next review is on or before `on`."""
+        return self.open().filter(next_review_date__lte=on)
+
+    def overdue(self, on):
+        """Open rows whose next review date has passed before `on`."""
+        return self.open().filter(next_review_date__lt=on)
+
+    def totals(self):
+        """Planned hours and cost of the rows, as a dict with two Decimals (0 when empty)."""
+        result = self.order_by().aggregate(hours=Sum("planned_hours"), cost=Sum("planned_cost"))
+        return {key: value or 0 for key, value in result.items()}
+
+
+class PlanRow(models.Model):
+    """One planned communication: to whom, what, through which channel, by whom, at what cost."""
+
+    plan = models.ForeignKey(
+        CommunicationPlan, on_delete=models.CASCADE, related_name="rows", verbose_name=_("plan")
+    )
+    stakeholder = models.ForeignKey(
+        "stakeholders.Stakeholder",
+        on_delete=models.PROTECT,
+        related_name="rows",
+        verbose_name=_("stakeholders (target group)"),
+        help_text=_("Whom do we want to communicate with?"),
+    )
+    message = models.ForeignKey(
+        Message,
+        on_delete=models.PROTECT,
+        related_name="rows",
+        verbose_name=_("message content and goal"),
+        help_text=_("What do we want to communicate about, and what do we want to achieve?"),
+    )
+    channel = models.ForeignKey(
+        Channel,
+        on_delete=models.PROTECT,
+        related_name="rows",
+        null=True,
+        blank=True,
+        verbose_name=_("channel"),
+        help_text=_("Through which medium do we reach the stakeholders?"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="owned_rows",
+        null=True,
+        blank=True,
+        verbose_name=_("owner"),
+        help_text=_("Responsible for the communication and for reaching the goal."),
+    )
+    assurance = models.TextField(
+        _("how it is ensured"),
+        blank=True,
+        help_text=_(
+            "How do we make sure the communication happens as planned, with the desired result?"
+        ),
+    )
+    milestone = models.ForeignKey(
+        "milestones.Milestone",
+        on_delete=models.PROTECT,
+        related_name="rows",
+        null=True,
+        blank=True,
+        verbose_name=_("milestone"),
+    )
+    planned_hours = models.DecimalField(
+        _("planned hours"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "How do we make sure the necessary resources are set aside and used cost-effectively?"
+        ),
+    )
+    planned_cost = models.DecimalField(
+        _("planned cost"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    scheduled_date = models.DateField(_("scheduled date"), null=True, blank=True)
+    cadence = models.CharField(
+        _("review cadence"), max_length=16, choices=Cadence.choices, default=Cadence.ONCE
+    )
+    cadence_weeks = models.PositiveSmallIntegerField(
+        _("every N weeks"),
+        null=True,
+        blank=True,
+        help_text=_("Only for the cadence 'Every N weeks': 2 to 52."),
+    )
+    next_review_date = models.DateField(_("next review"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RowStatus.choices, default=RowStatus.PLANNED
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PlanRowQuerySet.as_manager()
+
+    class Meta:
+        ordering = [
+            F("milestone__planned_date").asc(nulls_last=True),
+            F("scheduled_date").asc(nulls_last=True),
+            "pk",
+        ]
+        verbose_name = _("communication activity")
+        verbose_name_plural = _("communication activities")
+        indexes = [
+            models.Index(fields=["status", "next_review_date"], name="commplan_row_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_hours__isnull=True) | Q(planned_hours__gte=0),
+                name="%(app_label)s_%(class)s_hours_not_negative",
+                violation_error_message=_("Planned hours cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_cost__isnull=True) | Q(planned_cost__gte=0),
+                name="%(app_label)s_%(class)s_cost_not_negative",
+                violation_error_message=_("Planned cost cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(scheduled_date__isnull=True)
+                | Q(next_review_date__isnull=True)
+                | Q(next_review_date__gte=F("scheduled_date")),
+                name="%(app_label)s_%(class)s_review_after_scheduled",
+                violation_error_message=_("The next review cannot be before the scheduled date."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(cadence=Cadence.EVERY_N_WEEKS, cadence_weeks__gte=2, cadence_weeks__lte=52)
+                    | (
+                        Q(cadence__in=[Cadence.ONCE, Cadence.WEEKLY, Cadence.MONTHLY])
+                        & Q(cadence_weeks__isnull=True)
+                    )
+                ),
+                name="%(app_label)s_%(class)s_cadence_weeks",
+                violation_error_message=_(
+                    "Give the number of weeks (2 to 52) only for the cadence 'Every N weeks'."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RowStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stakeholder} – {self.message}"
+
+    def get_absolute_url(self):
+        return reverse("commplan:row_detail", kwargs={"plan_pk": self.plan_id, "pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        for field in ("stakeholder", "message", "channel", "milestone"):
+            related = getattr(self, field, None) if getattr(self, f"{field}_id") else None
+            if related is not None and related.plan_id != self.plan_id:
+                errors[field] = _("Choose one that belongs to this plan.")
+        if (
+            self.owner_id
+            and not Membership.objects.filter(plan_id=self.plan_id, user_id=self.owner_id).exists()
+        ):
+            errors["owner"] = _("The owner must be a member of the plan.")
+        if self.cadence == Cadence.EVERY_N_WEEKS and not self.cadence_weeks:
+            errors["cadence_weeks"] = _("Say how many weeks between reviews (2 to 52).")
+        elif self.cadence == Cadence.EVERY_N_WEEKS and not 2 <= self.cadence_weeks <= 52:
+            errors["cadence_weeks"] = _("Choose between 2 and 52 weeks.")
+        elif self.cadence != Cadence.EVERY_N_WEEKS and self.cadence_weeks:
+            errors["cadence_weeks"] = _("Leave this empty unless the cadence is 'Every N weeks'.")
+        if (
+            self.scheduled_date
+            and self.next_review_date
+            and self.next_review_date < self.scheduled_date
+        ):
+            errors["next_review_date"] = _("The next review cannot be before the scheduled date.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self):
+        return bool(
+            self.is_open and self.next_review_date and self.next_review_date < timezone.localdate()
+        )
+
+    @property
+    def is_due_today(self):
+        return bool(
+            self.is_open and self.next_review_date and self.next_review_date == timezone.localdate()
+        )

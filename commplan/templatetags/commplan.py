@@ -1,0 +1,34 @@
+"""Formatting the planner's numbers the way each language writes them."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.filter
+def money(value, currency="DKK"):
+    """`1.234,50 kr.` in Danish for DKK, `DKK 1,234.50` otherwise; empty for no value."""
+    if value is None or value == "":
+        return ""
+    amount = formats.number_format(
+        Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True
+    )
+    if (get_language() or "").startswith("da") and currency == "DKK":
+        return f"{amount}\xa0kr."
+    return f"{currency}\xa0{amount}"
+
+
+@register.filter
+def hours(value):
+    """Hours with up to two decimals, localised (`1,5` in Danish); empty for no value."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value).normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return formats.number_format(
+        value, decimal_pos=min(places, 2), use_l10n=True, force_grouping=True
+    )

@@ -1,0 +1,72 @@
+from django.urls import path
+
+from . import views
+
+app_name = "commplan"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("my/", views.MyWorkView.as_view(), name="my_work"),
+    path("plans/", views.PlanListView.as_view(), name="plan_list"),
+    path("plans/new/", views.PlanCreateView.as_view(), name="plan_create"),
+    path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan_update"),
+    path("plans/<int:pk>/delete/", views.PlanDeleteView.as_view(), name="plan_delete"),
+    path("plans/<int:plan_pk>/rows/new/", views.RowCreateView.as_view(), name="row_create"),
+    path("plans/<int:plan_pk>/rows/<int:pk>/", views.RowDetailView.as_view(), name="row_detail"),
+    path(
+        "plans/<int:plan_pk>/rows/<int:pk>/edit/", views.RowUpdateView.as_view(), name="row_update"
+    ),
+    path("plans/<int:plan_pk>/rows/<int:pk>/inline/", views.row_inline, name="row_inline"),
+    path(
+        "plans/<int:plan_pk>/rows/<int:pk>/delete/",
+        views.RowDeleteView.as_view(),
+        name="row_delete",
+    ),
+    path("plans/<int:plan_pk>/channels/", views.ChannelListView.as_view(), name="channel_list"),
+    path(
+        "plans/<int:plan_pk>/channels/new/",
+        views.ChannelCreateView.as_view(),
+        name="channel_create",
+    ),
+    path(
+        "plans/<int:plan_pk>/channels/<int:pk>/edit/",
+        views.ChannelUpdateView.as_view(),
+        name="channel_update",
+    ),
+    path(
+        "plans/<int:plan_pk>/channels/<int:pk>/delete/",
+        views.ChannelDeleteView.as_view(),
+        name="channel_delete",
+    ),
+    path("plans/<int:plan_pk>/messages/", views.MessageListView.as_view(), name="message_list"),
+    path(
+        "plans/<int:plan_pk>/messages/new/",
+        views.MessageCreateView.as_view(),
+        name="message_create",
+    ),
+    path(
+        "plans/<int:plan_pk>/messages/<int:pk>/edit/",
+        views.MessageUpdateView.as_view(),
+        name="message_update",
+    ),
+    path(
+        "plans/<int:plan_pk>/messages/<int:pk>/delete/",
+        views.MessageDeleteView.as_view(),
+        name="message_delete",
+    ),
+    path("plans/<int:plan_pk>/members/", views.MemberListView.as_view(), name="member_list"),
+    path(
+        "plans/<int:plan_pk>/members/new/", views.MemberCreateView.as_view(), name="member_create"
+    ),
+    path(
+        "plans/<int:plan_pk>/members/<int:pk>/edit/",
+        views.MemberUpdateView.as_view(),
+        name="member_update",
+    ),
+    path(
+        "plans/<int:plan_pk>/members/<int:pk>/delete/",
+        views.MemberDeleteView.as_view(),
+        name="member_delete",
+    ),
+]

@@ -1,0 +1,448 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django_filters.views import FilterView
+
+from .access import (
+    ManagerRequiredMixin,
+    PlanAccessMixin,
+    PlanChildDeleteView,
+    PlanChildMixin,
+    get_plan_and_role,
+)
+from .filters import PlanFilter, PlanRowFilter
+from .forms import (
+    AssuranceForm,
+    ChannelForm,
+    MemberAddForm,
+    MemberRoleForm,
+    MessageForm,
+    PlanForm,
+    PlanRowForm,
+    PlanRowInlineForm,
+)
+from .models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
+
+PER_PAGE_CHOICES = (25, 50, 100, 250, 500, 1000)
+DEFAULT_PER_PAGE = 100
+UPCOMING_DAYS = 14
+
+
+@login_required
+def home(request):
+    """Send each person to what they need: managers to plans, owners to their work, executives
+    to the dashboard."""
+    roles = set(Membership.objects.filter(user=request.user).values_list("role", flat=True))
+    if request.user.is_superuser or Role.MANAGER in roles or not roles:
+        return redirect("commplan:plan_list")
+    if Role.OWNER in roles:
+        return redirect("commplan:my_work")
+    return redirect("commplan:plan_list")
+
+
+class PlanListView(LoginRequiredMixin, FilterView):
+    filterset_class = PlanFilter
+    template_name = "commplan/communicationplan_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            CommunicationPlan.objects.for_user(user)
+            .annotate(
+                row_count=Count("rows", distinct=True),
+                open_count=Count(
+                    "rows", filter=Q(rows__status__in=["planned", "active"]), distinct=True
+                ),
+            )
+            .order_by("name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roles = dict(
+            Membership.objects.filter(user=self.request.user).values_list("plan_id", "role")
+        )
+        for plan in context["object_list"]:
+            role = Role.MANAGER if self.request.user.is_superuser else roles.get(plan.pk)
+            plan.my_role = Role(role) if role else None
+        return context
+
+
+class PlanCreateView(LoginRequiredMixin, CreateView):
+    """Anyone signed in may start a plan; they become its manager."""
+
+    model = CommunicationPlan
+    form_class = PlanForm
+    template_name = "commplan/communicationplan_form.html"
+
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        Membership.objects.create(plan=self.object, user=self.request.user, role=Role.MANAGER)
+        messages.success(self.request, _("The plan was created. Add stakeholders and activities."))
+        return response
+
+
+class PlanUpdateView(ManagerRequiredMixin, UpdateView):
+    plan_url_kwarg = "pk"
+    model = CommunicationPlan
+    form_class = PlanForm
+    template_name = "commplan/communicationplan_form.html"
+
+    def get_object(self, queryset=None):
+        return self.plan
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The plan was saved."))
+        return super().form_valid(form)
+
+
+class PlanDeleteView(ManagerRequiredMixin, DetailView):
+    """Deleting a plan deletes everything in it, so the page says how much that is."""
+
+    plan_url_kwarg = "pk"
+    template_name = "commplan/communicationplan_confirm_delete.html"
+
+    def get_object(self, queryset=None):
+        return self.plan
+
+    def get_context_data(self, **kwargs):
+        kwargs["counts"] = {
+            _("activities"): self.plan.rows.count(),
+            _("stakeholders"): self.plan.stakeholders.count(),
+            _("milestones"): self.plan.milestones.count(),
+            _("messages"): self.plan.messages.count(),
+            _("channels"): self.plan.channels.count(),
+        }
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("confirm_name", "").strip() != self.plan.name:
+            messages.error(request, _("Type the plan's name exactly to delete it."))
+            return HttpResponseRedirect(request.path)
+        with transaction.atomic():
+            # Rows first: their links to stakeholders, messages and milestones are protected.
+            self.plan.rows.all().delete()
+            self.plan.delete()
+        messages.success(request, _("The plan “%(name)s” was deleted.") % {"name": self.plan.name})
+        return redirect("commplan:plan_list")
+
+
+class PlanDetailView(PlanAccessMixin, FilterView):
+    """The plan table: the toolkit's five columns, filtered, totalled and paginated."""
+
+    plan_url_kwarg = "pk"
+    filterset_class = PlanRowFilter
+    template_name = "commplan/communicationplan_detail.html"
+
+    def get_queryset(self):
+        return self.plan.rows.for_table()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["plan"] = self.plan
+        return kwargs
+
+    def get_paginate_by(self, queryset):
+        try:
+            per_page = int(self.request.GET.get("per_page", DEFAULT_PER_PAGE))
+        except ValueError:
+            return DEFAULT_PER_PAGE
+        return per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            totals=self.object_list.totals() if self.filterset.is_valid() else None,
+            querystring=query.urlencode(),
+            per_page_choices=PER_PAGE_CHOICES,
+            per_page=context["paginator"].per_page if context["paginator"] else DEFAULT_PER_PAGE,
+            grouped=not self.request.GET.get("sort"),
+            is_filtered=any(
+                value for key, value in self.request.GET.items() if key in self.filterset.filters
+            ),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class RowMixin(PlanChildMixin):
+    model = PlanRow
+    create_title = _("New activity")
+    update_title = _("Edit activity")
+
+    def get_queryset(self):
+        return self.plan.rows.for_table()
+
+    @classmethod
+    def success_url_for(cls, plan):
+        return plan.get_absolute_url()
+
+
+class RowDetailView(RowMixin, DetailView):
+    template_name = "commplan/planrow_detail.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs["can_edit_assurance"] = (
+            self.can_manage or self.object.owner_id == self.request.user.pk
+        )
+        return super().get_context_data(**kwargs)
+
+
+class RowCreateView(ManagerRequiredMixin, RowMixin, CreateView):
+    form_class = PlanRowForm
+    template_name = "commplan/planrow_form.html"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for field in ("stakeholder", "milestone", "channel"):
+            if self.request.GET.get(field, "").isdigit():
+                initial[field] = self.request.GET[field]
+        return initial
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The activity was added."))
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        if "add_another" in self.request.POST:
+            return reverse("commplan:row_create", kwargs={"plan_pk": self.plan.pk})
+        return self.plan.get_absolute_url() + f"#row-{self.object.pk}"
+
+
+class RowUpdateView(RowMixin, UpdateView):
+    """Managers edit the whole activity; its owner edits how they make sure it happens."""
+
+    template_name = "commplan/planrow_form.html"
+
+    def get_object(self, queryset=None):
+        row = super().get_object(queryset)
+        if not (
+            self.can_manage or (self.role == Role.OWNER and row.owner_id == self.request.user.pk)
+        ):
+            raise PermissionDenied(
+                _("Only the plan's managers and the activity's owner may edit it.")
+            )
+        return row
+
+    def get_form_class(self):
+        return PlanRowForm if self.can_manage else AssuranceForm
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The activity was saved."))
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class RowDeleteView(RowMixin, PlanChildDeleteView):
+    def get_rows(self):
+        return PlanRow.objects.none()
+
+    def get_success_url(self):
+        return self.plan.get_absolute_url()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def row_inline(request, plan_pk, pk):
+    """Edit one row in place in the plan table (htmx): GET the edit row, POST to save it."""
+    plan, role = get_plan_and_role(request.user, plan_pk)
+    row = get_object_or_404(plan.rows.for_table(), pk=pk)
+    if role != Role.MANAGER:
+        raise PermissionDenied(_("Only the plan's managers may edit activities in the table."))
+    context = {"plan": plan, "row": row, "can_manage": True, "today": timezone.localdate()}
+    if request.method == "GET" and "cancel" in request.GET:
+        return render(request, "commplan/includes/row.html", context)
+    if request.method == "POST":
+        form = PlanRowInlineForm(request.POST, instance=row, auto_id=f"row{row.pk}_%s")
+        if form.is_valid():
+            form.save()
+            context["row"] = plan.rows.for_table().get(pk=row.pk)
+            context["saved"] = True
+            return render(request, "commplan/includes/row.html", context)
+        status = 422
+    else:
+        form = PlanRowInlineForm(instance=row, auto_id=f"row{row.pk}_%s")
+        status = 200
+    context["form"] = form
+    return render(request, "commplan/includes/row_edit.html", context, status=status)
+
+
+class MyWorkView(LoginRequiredMixin, ListView):
+    """The signed-in owner's open activities across all their plans, by review date."""
+
+    template_name = "commplan/my_work.html"
+
+    def get_queryset(self):
+        return (
+            PlanRow.objects.for_user(self.request.user)
+            .filter(owner=self.request.user)
+            .open()
+            .select_related("plan", "stakeholder", "message", "channel", "milestone")
+            .order_by("next_review_date", "plan__name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        horizon = today + timedelta(days=UPCOMING_DAYS)
+        groups = {"overdue": [], "today": [], "upcoming": [], "later": []}
+        for row in context["object_list"]:
+            if row.next_review_date is None or row.next_review_date > horizon:
+                groups["later"].append(row)
+            elif row.next_review_date < today:
+                groups["overdue"].append(row)
+            elif row.next_review_date == today:
+                groups["today"].append(row)
+            else:
+                groups["upcoming"].append(row)
+        context.update(groups=groups, today=today, upcoming_days=UPCOMING_DAYS)
+        return context
+
+
+# Channels and messages: plain CRUD inside a plan.
+
+
+class ChannelMixin(PlanChildMixin):
+    model = Channel
+    active_tab = "channels"
+    create_title = _("New channel")
+    update_title = _("Edit channel")
+    form_class = ChannelForm
+    list_url_name = "commplan:channel_list"
+
+
+class ChannelListView(ChannelMixin, ListView):
+    template_name = "commplan/channel_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().with_row_counts()
+
+
+class ChannelCreateView(ManagerRequiredMixin, ChannelMixin, CreateView):
+    template_name = "commplan/channel_form.html"
+
+
+class ChannelUpdateView(ManagerRequiredMixin, ChannelMixin, UpdateView):
+    template_name = "commplan/channel_form.html"
+
+
+class ChannelDeleteView(ChannelMixin, PlanChildDeleteView):
+    detach_field = "channel"
+
+
+class MessageMixin(PlanChildMixin):
+    model = Message
+    active_tab = "messages"
+    create_title = _("New message")
+    update_title = _("Edit message")
+    form_class = MessageForm
+    list_url_name = "commplan:message_list"
+
+
+class MessageListView(MessageMixin, ListView):
+    template_name = "commplan/message_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().with_row_counts()
+
+
+class MessageCreateView(ManagerRequiredMixin, MessageMixin, CreateView):
+    template_name = "commplan/message_form.html"
+
+
+class MessageUpdateView(ManagerRequiredMixin, MessageMixin, UpdateView):
+    template_name = "commplan/message_form.html"
+
+
+class MessageDeleteView(MessageMixin, PlanChildDeleteView):
+    pass
+
+
+# Members and their roles.
+
+
+class MemberMixin(PlanChildMixin):
+    model = Membership
+    active_tab = "members"
+    create_title = _("Add a member")
+    update_title = _("Change role")
+    list_url_name = "commplan:member_list"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user")
+
+
+class MemberListView(MemberMixin, ListView):
+    template_name = "commplan/membership_list.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                owned_count=Count(
+                    "user__owned_rows",
+                    filter=Q(user__owned_rows__plan=self.plan),
+                    distinct=True,
+                )
+            )
+            .order_by("role", "user__first_name", "user__username")
+        )
+
+
+class MemberCreateView(ManagerRequiredMixin, MemberMixin, CreateView):
+    form_class = MemberAddForm
+    template_name = "commplan/membership_form.html"
+
+    def form_valid(self, form):
+        messages.success(
+            self.request, _("%(person)s was added to the plan.") % {"person": form.instance.user}
+        )
+        return super().form_valid(form)
+
+
+class MemberUpdateView(ManagerRequiredMixin, MemberMixin, UpdateView):
+    form_class = MemberRoleForm
+    template_name = "commplan/membership_form.html"
+
+
+class MemberDeleteView(MemberMixin, PlanChildDeleteView):
+    """Removing a member leaves their activities in the plan, unassigned."""
+
+    template_name = "commplan/membership_confirm_delete.html"
+    detach_field = "owner"
+
+    def get_rows(self):
+        return self.plan.rows.filter(owner=self.object.user).select_related(
+            "stakeholder", "message"
+        )
+
+    def form_valid(self, form):
+        membership = self.object
+        if (
+            membership.role == Role.MANAGER
+            and not self.plan.memberships.filter(role=Role.MANAGER)
+            .exclude(pk=membership.pk)
+            .exists()
+        ):
+            messages.error(self.request, _("A plan needs at least one manager."))
+            return HttpResponseRedirect(self.request.path)
+        return super().form_valid(form)

@@ -1,0 +1,113 @@
+"""Strict readers for settings taken from the environment.
+
+Each reader fails loudly, naming the variable, when the value cannot be understood: a typo in
+production must stop start-up rather than fall back to a default silently.
+"""
+
+import os
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+_UNSET = object()
+
+
+def _raw(name):
+    value = os.environ.get(name)
+    return None if value is None else value.strip()
+
+
+def env_str(name, default=_UNSET):
+    """The variable as text; `default` when unset, an error when unset and no default."""
+    value = _raw(name)
+    if value is None or value == "":
+        if default is _UNSET:
+            raise ImproperlyConfigured(f"Set the {name} environment variable.")
+        return default
+    return value
+
+
+def env_bool(name, default=False):
+    """1/true/yes/on or 0/false/no/off (any case); anything else is an error."""
+    value = _raw(name)
+    if value is None:
+        return default
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}."
+    )
+
+
+def env_int(name, default, minimum=None, maximum=None):
+    """A whole number within [minimum, maximum]."""
+    value = _raw(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, not {number}.")
+    return number
+
+
+def env_list(name, default=()):
+    """A comma-separated list; blanks dropped."""
+    value = _raw(name)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_database(name, default):
+    """A Django DATABASES entry from a postgres:// or sqlite:/// URL."""
+    url = env_str(name, default)
+    scheme = urlsplit(url).scheme
+    if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise ImproperlyConfigured(
+            f"{name} must be a postgres://… or sqlite:///… URL, not {url!r}."
+        )
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60 if scheme != "sqlite" else 0)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
+    if scheme != "sqlite" and not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name} must name a database, e.g. postgres://user@host/db.")
+    return config
+
+
+def env_url(name, default=_UNSET, schemes=("http", "https")):
+    """An absolute URL with one of `schemes`, without a trailing slash."""
+    url = env_str(name, default)
+    parts = urlsplit(url)
+    if parts.scheme not in schemes or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"{name} must be an absolute URL starting with {' or '.join(schemes)}://, not {url!r}."
+        )
+    return url.rstrip("/")
+
+
+def env_timezone(name, default):
+    """An IANA time zone name such as Europe/Copenhagen."""
+    value = env_str(name, default)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(f"{name} must be a time zone name, not {value!r}.") from None
+    return value
+
+
+def env_choice(name, default, choices):
+    """One of `choices`."""
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value

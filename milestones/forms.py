@@ -1,0 +1,16 @@
+from django import forms
+
+from commplan.forms import DateInput
+
+from .models import Milestone
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "phase", "planned_date", "actual_date", "status", "description"]
+        widgets = {
+            "planned_date": DateInput(),
+            "actual_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }

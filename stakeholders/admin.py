@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import Stakeholder
+
+
+@admin.register(Stakeholder)
+class StakeholderAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "is_internal", "importance", "involvement", "plan"]
+    list_filter = ["category", "is_internal", "importance", "involvement", "plan"]
+    search_fields = ["name", "contact_name", "contact_email", "notes"]
+    list_select_related = ["plan"]

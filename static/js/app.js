@@ -1,0 +1,43 @@
+// Small behaviours for every page; no inline scripts, so a strict Content-Security-Policy holds.
+(function () {
+  "use strict";
+
+  // Changing the language applies at once.
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      select.form.submit();
+    });
+  });
+
+  if (window.htmx) {
+    // Django's CSRF token on every htmx request.
+    document.body.addEventListener("htmx:configRequest", function (event) {
+      var meta = document.querySelector('meta[name="csrf-token"]');
+      if (meta) {
+        event.detail.headers["X-CSRFToken"] = meta.content;
+      }
+    });
+    // A 422 carries the form with its errors: show it like a success.
+    htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "422", swap: true },
+      { code: "[45]..", swap: false, error: true },
+    ];
+    // Put focus in the row being edited, and back on the row once saved.
+    document.body.addEventListener("htmx:afterSwap", function () {
+      var editing = document.querySelector("tr.row-editing");
+      if (editing) {
+        var first = editing.querySelector(".is-invalid, select, input, textarea");
+        if (first) first.focus();
+      }
+    });
+    document.body.addEventListener("htmx:responseError", function (event) {
+      var texts = document.getElementById("js-texts").dataset;
+      var status = event.detail.xhr.status;
+      var box = document.getElementById("js-error");
+      box.textContent = status === 403 ? texts.forbidden : texts.failed;
+      box.hidden = false;
+    });
+  }
+})();
