@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stakeholders.models import Stakeholder
 
@@ -139,10 +140,10 @@ class PlanRowForm(forms.ModelForm):
                 "message",
                 Row(Column("new_message_content"), Column("new_message_goal")),
             ),
-            Fieldset(_("Channel"), "channel"),
-            Fieldset(_("Owner"), "owner", "assurance"),
+            Fieldset(pgettext_lazy("toolkit column", "Channel"), "channel"),
+            Fieldset(pgettext_lazy("toolkit column", "Owner"), "owner", "assurance"),
             Fieldset(
-                _("Time and resources"),
+                pgettext_lazy("toolkit column", "Time and resources"),
                 Row(Column("planned_hours"), Column("planned_cost")),
             ),
             Fieldset(

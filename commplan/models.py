@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -305,8 +305,10 @@ class PlanRowQuerySet(models.QuerySet):
         return self.open().filter(next_review_date__lt=on)
 
     def totals(self):
-        """Planned hours and cost of the rows, as a dict with two Decimals (0 when empty)."""
-        result = self.order_by().aggregate(hours=Sum("planned_hours"), cost=Sum("planned_cost"))
+        """How many rows, and their planned hours and cost (0 when there are none)."""
+        result = self.order_by().aggregate(
+            count=Count("pk"), hours=Sum("planned_hours"), cost=Sum("planned_cost")
+        )
         return {key: value or 0 for key, value in result.items()}
 
 

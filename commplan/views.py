@@ -262,24 +262,42 @@ class RowDeleteView(RowMixin, PlanChildDeleteView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def row_inline(request, plan_pk, pk):
-    """Edit one row in place in the plan table (htmx): GET the edit row, POST to save it."""
+    """Edit one row in place in the plan table (htmx): GET the edit row, POST to save it.
+
+    The table's filters travel in the query string, so a save can refresh the totals of what
+    the table shows.
+    """
     plan, role = get_plan_and_role(request.user, plan_pk)
     row = get_object_or_404(plan.rows.for_table(), pk=pk)
     if role != Role.MANAGER:
         raise PermissionDenied(_("Only the plan's managers may edit activities in the table."))
-    context = {"plan": plan, "row": row, "can_manage": True, "today": timezone.localdate()}
+    query = request.GET.copy()
+    query.pop("cancel", None)
+    context = {
+        "plan": plan,
+        "row": row,
+        "can_manage": True,
+        "querystring": query.urlencode(),
+    }
     if request.method == "GET" and "cancel" in request.GET:
         return render(request, "commplan/includes/row.html", context)
+    auto_id = f"row{row.pk}_%s"
     if request.method == "POST":
-        form = PlanRowInlineForm(request.POST, instance=row, auto_id=f"row{row.pk}_%s")
+        form = PlanRowInlineForm(request.POST, instance=row, auto_id=auto_id)
         if form.is_valid():
             form.save()
-            context["row"] = plan.rows.for_table().get(pk=row.pk)
-            context["saved"] = True
-            return render(request, "commplan/includes/row.html", context)
+            filterset = PlanRowFilter(query, queryset=plan.rows.all(), plan=plan)
+            context.update(
+                row=plan.rows.for_table().get(pk=row.pk),
+                saved=True,
+                oob=True,
+                totals=filterset.qs.totals() if filterset.is_valid() else None,
+                is_filtered=any(value for key, value in query.items() if key in filterset.filters),
+            )
+            return render(request, "commplan/includes/row_saved.html", context)
         status = 422
     else:
-        form = PlanRowInlineForm(instance=row, auto_id=f"row{row.pk}_%s")
+        form = PlanRowInlineForm(instance=row, auto_id=auto_id)
         status = 200
     context["form"] = form
     return render(request, "commplan/includes/row_edit.html", context, status=status)

@@ -163,3 +163,4 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+FORMAT_MODULE_PATH = ["config.formats"]
