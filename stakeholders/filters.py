@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,13 @@ class StakeholderFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(
         choices=Category.choices, label=_("Category"), empty_label=_("Any")
     )
-    is_internal = django_filters.BooleanFilter(label=_("Internal"))
+    is_internal = django_filters.BooleanFilter(
+        label=_("Internal or external"),
+        # Not NullBooleanSelect: its "Unknown" reads as a value, not as "no filter".
+        widget=forms.Select(
+            choices=[("", _("Any")), ("true", _("Internal")), ("false", _("External"))]
+        ),
+    )
 
     class Meta:
         model = Stakeholder
