@@ -3,6 +3,7 @@
 Outsiders get 404 (the plan does not exist for them); members without the needed role get 403.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -103,6 +104,15 @@ class PlanChildDeleteView(ManagerRequiredMixin, PlanChildMixin, DeleteView):
 
     template_name = "includes/confirm_delete.html"
     detach_field = None
+
+    def get_form_class(self):
+        # The model mixins name their edit form; confirming a deletion posts no fields.
+        return forms.Form
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
 
     def get_rows(self):
         return self.object.rows.select_related("stakeholder", "message").order_by("pk")

@@ -230,10 +230,7 @@ class PlanRowInlineForm(forms.ModelForm):
         self.fields["milestone"].queryset = plan.milestones.all()
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            # Inputs sit in table cells, outside the <form>; the form attribute ties them to it.
-            field.widget.attrs.update(
-                {"class": f"{css} form-control-sm", "form": f"row-form-{self.instance.pk}"}
-            )
+            field.widget.attrs["class"] = f"{css} form-control-sm"
 
     def full_clean(self):
         super().full_clean()

@@ -177,7 +177,10 @@ class PlanChildQuerySet(models.QuerySet):
         return self.filter(plan=plan)
 
     def with_row_counts(self):
-        return self.annotate(row_count=models.Count("rows", distinct=True))
+        """Each with `row_count`, in model order (Django drops Meta.ordering when grouping)."""
+        return self.annotate(row_count=models.Count("rows", distinct=True)).order_by(
+            *(self.query.order_by or self.model._meta.ordering)
+        )
 
 
 class Channel(models.Model):

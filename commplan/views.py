@@ -168,7 +168,9 @@ class PlanDetailView(PlanAccessMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
-            totals=self.object_list.totals() if self.filterset.is_valid() else None,
+            totals=self.object_list.totals()
+            if not self.filterset.is_bound or self.filterset.is_valid()
+            else None,
             querystring=query.urlencode(),
             per_page_choices=PER_PAGE_CHOICES,
             per_page=context["paginator"].per_page if context["paginator"] else DEFAULT_PER_PAGE,

@@ -31,17 +31,36 @@ PG_BACKWARD = [
     for column, _table, _target in LINKS
 ] + ["ALTER TABLE commplan_planrow DROP CONSTRAINT commplan_planrow_owner_is_member"]
 
-_MISMATCH = " OR ".join(
-    f"(NEW.{column} IS NOT NULL AND (SELECT plan_id FROM {table} WHERE id = NEW.{column})"
-    " IS NOT NEW.plan_id)"
-    for column, table, _target in LINKS
-) + (
-    " OR (NEW.owner_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM commplan_membership m"
-    " WHERE m.plan_id = NEW.plan_id AND m.user_id = NEW.owner_id))"
-)
+
+
+def _mismatch(on_update):
+    """SQL that is true when a new or changed link leaves the row's plan.
+
+    On UPDATE only links that change are checked, so that unrelated updates (such as unassigning
+    an owner while a plan is being deleted) do not trip over links that are going away too.
+    """
+
+    def changed(column):
+        return f"(NEW.{column} IS NOT OLD.{column} OR NEW.plan_id IS NOT OLD.plan_id) AND " if (
+            on_update
+        ) else ""
+
+    return " OR ".join(
+        [
+            f"({changed(column)}NEW.{column} IS NOT NULL AND "
+            f"(SELECT plan_id FROM {table} WHERE id = NEW.{column}) IS NOT NEW.plan_id)"
+            for column, table, _target in LINKS
+        ]
+        + [
+            f"({changed('owner_id')}NEW.owner_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+            "commplan_membership m WHERE m.plan_id = NEW.plan_id AND m.user_id = NEW.owner_id))"
+        ]
+    )
+
+
 SQLITE_FORWARD = [
     f"CREATE TRIGGER commplan_planrow_same_plan_{event.lower()} BEFORE {event} ON commplan_planrow "
-    f"WHEN {_MISMATCH} BEGIN SELECT RAISE(ABORT, 'commplan_planrow_same_plan'); END"
+    f"WHEN {_mismatch(event == 'UPDATE')} BEGIN SELECT RAISE(ABORT, 'commplan_planrow_same_plan'); END"
     for event in ("INSERT", "UPDATE")
 ] + [
     "CREATE TRIGGER commplan_membership_unassign AFTER DELETE ON commplan_membership "

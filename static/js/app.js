@@ -24,12 +24,24 @@
       { code: "422", swap: true },
       { code: "[45]..", swap: false, error: true },
     ];
-    // Put focus in the row being edited, and back on the row once saved.
-    document.body.addEventListener("htmx:afterSwap", function () {
-      var editing = document.querySelector("tr.row-editing");
-      if (editing) {
-        var first = editing.querySelector(".is-invalid, select, input, textarea");
+    // Put focus in the row being edited, and back on its Edit button once saved or cancelled.
+    var lastRowId = null;
+    document.body.addEventListener("htmx:beforeRequest", function (event) {
+      var row = event.detail.elt.closest && event.detail.elt.closest("tr[id^=row-]");
+      lastRowId = row ? row.id : null;
+    });
+    // afterSettle, not afterSwap: htmx keeps the replaced row's classes until it settles.
+    document.body.addEventListener("htmx:afterSettle", function () {
+      var row = lastRowId && document.getElementById(lastRowId);
+      if (!row) return;
+      if (row.classList.contains("row-editing")) {
+        var first =
+          row.querySelector(".is-invalid") ||
+          row.querySelector("select, textarea, input:not([type=hidden])");
         if (first) first.focus();
+      } else {
+        var edit = row.querySelector("button[hx-get]");
+        if (edit) edit.focus();
       }
     });
     document.body.addEventListener("htmx:responseError", function (event) {
