@@ -6,7 +6,7 @@ SHELL := bash
 VENV = .venv
 PY = $(VENV)/bin/python
 PORT ?= 8000
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 
 # Settings used by the manage.py checks in `make test` (pytest reads pyproject.toml).
 TEST_ENV = DJANGO_SETTINGS_MODULE=config.settings.test

@@ -130,6 +130,7 @@ class PlanRowForm(forms.ModelForm):
         }
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> has the token
         self.helper.layout = Layout(
             Fieldset(
                 _("Stakeholders (target group)"),
@@ -257,7 +258,12 @@ class ChannelForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
+        name = " ".join(self.cleaned_data["name"].split())
+        # `plan` is not a form field, so Django leaves the plan's unique name to the database.
+        taken = Channel.objects.filter(plan_id=self.instance.plan_id, name=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The plan already has a channel with this name."))
+        return name
 
 
 class MessageForm(forms.ModelForm):

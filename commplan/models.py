@@ -374,7 +374,7 @@ class PlanRow(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0, _("Planned hours cannot be negative."))],
         help_text=_(
             "How do we make sure the necessary resources are set aside and used cost-effectively?"
         ),
@@ -385,7 +385,7 @@ class PlanRow(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0, _("Planned cost cannot be negative."))],
     )
     scheduled_date = models.DateField(_("scheduled date"), null=True, blank=True)
     cadence = models.CharField(
@@ -438,7 +438,12 @@ class PlanRow(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(cadence=Cadence.EVERY_N_WEEKS, cadence_weeks__gte=2, cadence_weeks__lte=52)
+                    Q(
+                        cadence=Cadence.EVERY_N_WEEKS,
+                        cadence_weeks__isnull=False,
+                        cadence_weeks__gte=2,
+                        cadence_weeks__lte=52,
+                    )
                     | (
                         Q(cadence__in=[Cadence.ONCE, Cadence.WEEKLY, Cadence.MONTHLY])
                         & Q(cadence_weeks__isnull=True)

@@ -147,6 +147,9 @@ class PlanDetailView(PlanAccessMixin, FilterView):
     plan_url_kwarg = "pk"
     filterset_class = PlanRowFilter
     template_name = "commplan/communicationplan_detail.html"
+    # A filter value that is not understood (a deleted stakeholder in a bookmark) is ignored,
+    # as the page says, instead of emptying the table.
+    strict = False
 
     def get_queryset(self):
         return self.plan.rows.for_table()
@@ -168,9 +171,7 @@ class PlanDetailView(PlanAccessMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
-            totals=self.object_list.totals()
-            if not self.filterset.is_bound or self.filterset.is_valid()
-            else None,
+            totals=self.object_list.totals(),
             querystring=query.urlencode(),
             per_page_choices=PER_PAGE_CHOICES,
             per_page=context["paginator"].per_page if context["paginator"] else DEFAULT_PER_PAGE,
@@ -293,7 +294,7 @@ def row_inline(request, plan_pk, pk):
                 row=plan.rows.for_table().get(pk=row.pk),
                 saved=True,
                 oob=True,
-                totals=filterset.qs.totals() if filterset.is_valid() else None,
+                totals=filterset.qs.totals(),
                 is_filtered=any(value for key, value in query.items() if key in filterset.filters),
             )
             return render(request, "commplan/includes/row_saved.html", context)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Stakeholder
 
@@ -23,4 +24,9 @@ class StakeholderForm(forms.ModelForm):
         }
 
     def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
+        name = " ".join(self.cleaned_data["name"].split())
+        # `plan` is not a form field, so Django leaves the plan's unique name to the database.
+        taken = Stakeholder.objects.filter(plan_id=self.instance.plan_id, name=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The plan already has a stakeholder with this name."))
+        return name

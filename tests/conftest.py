@@ -2,15 +2,20 @@
 
 manager, owner and executive are members of `plan` with those roles; outsider is signed in but
 on no plan; anonymous is not signed in. Each `*_client` fixture is a Django test client signed
-in as that person.
+in as that person. `snapshot` captures the domain tables so a test can prove nothing changed;
+`service_env` gives integration tests the address of a real service, or skips them.
 """
 
 import os
+from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
-from commplan.models import Role
+from commplan.models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
+from milestones.models import Milestone
+from stakeholders.models import Stakeholder
 
 from .factories import MembershipFactory, PlanFactory, PlanRowFactory
 
@@ -78,3 +83,46 @@ def outsider_client(outsider):
 @pytest.fixture
 def anonymous_client():
     return Client()
+
+
+SNAPSHOT_MODELS = [
+    get_user_model(),
+    CommunicationPlan,
+    Membership,
+    Stakeholder,
+    Milestone,
+    Message,
+    Channel,
+    PlanRow,
+]
+
+
+@pytest.fixture
+def snapshot(db):
+    """A function returning every domain table's rows, field by field, to compare before/after."""
+
+    def take():
+        return {
+            model._meta.label: list(model.objects.order_by("pk").values())
+            for model in SNAPSHOT_MODELS
+        }
+
+    return take
+
+
+def require_service(name, schemes=None):
+    """The URL in environment variable `name`: skips the test when it is unset (or not one of
+    `schemes`), fails instead when REQUIRE_SERVICES=1 so CI cannot pass without the service."""
+    url = os.environ.get(name, "").strip()
+    if url and (schemes is None or urlsplit(url).scheme in schemes):
+        return url
+    reason = f"{name} is not set" if not url else f"{name} is not a {'/'.join(schemes)} URL"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason}, and REQUIRE_SERVICES=1 says the service must be tested.")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def service_env():
+    """`require_service` for integration tests: `url = service_env("REDIS_URL")`."""
+    return require_service

@@ -95,3 +95,13 @@ class PlanRowFactory(factory.django.DjangoModelFactory):
     planned_cost = Decimal("1000.00")
     scheduled_date = datetime.date(2026, 5, 1)
     next_review_date = datetime.date(2026, 5, 15)
+
+
+def form_data(form, **changes):
+    """POST data that submits `form` as it stands (its initial values), with `changes` applied.
+
+    A change of None leaves the field out of the POST.
+    """
+    data = {name: form[name].value() for name in form.fields}
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}

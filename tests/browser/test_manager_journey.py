@@ -137,7 +137,7 @@ def test_manager_adds_edits_in_place_and_filters(page: Page, live_server, journe
     expect(hours).to_have_value("5.00")
     hours.fill("-1")
     row.get_by_role("button", name="Save").click()
-    error = re.compile(r"greater than or equal to 0")
+    error = re.compile(r"Planned hours cannot be negative")
     expect(row.locator(".invalid-feedback")).to_have_text(error)
     expect(hours).to_have_class(re.compile(r"\bis-invalid\b"))
     expect(hours).to_have_accessible_description(error)

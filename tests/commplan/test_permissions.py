@@ -1,0 +1,450 @@
+"""Who may open and post to every page (DESIGN.md §3).
+
+Every URL name of commplan, stakeholders and milestones × every persona × GET and POST. The URL
+names come from the resolver, so a new view without an entry in PAGES fails here. Each write
+page gets real, valid POST data: a 403 is the permission, not a form error.
+"""
+
+import copy
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from commplan.forms import (
+    AssuranceForm,
+    ChannelForm,
+    MessageForm,
+    PlanForm,
+    PlanRowForm,
+    PlanRowInlineForm,
+)
+from commplan.models import (
+    Channel,
+    CommunicationPlan,
+    Membership,
+    Message,
+    PlanRow,
+    Role,
+    RowStatus,
+)
+from milestones.forms import MilestoneForm
+from milestones.models import Milestone
+from stakeholders.forms import StakeholderForm
+from stakeholders.models import Stakeholder
+
+from ..factories import (
+    ChannelFactory,
+    MembershipFactory,
+    MessageFactory,
+    MilestoneFactory,
+    PlanFactory,
+    PlanRowFactory,
+    StakeholderFactory,
+    UserFactory,
+    form_data,
+)
+
+APPS = {"commplan", "stakeholders", "milestones"}
+PERSONAS = ["anonymous", "outsider", "executive", "owner", "manager"]
+LOGIN = "login"
+
+
+def app_url_names(patterns=None, namespace=None):
+    """Every named URL of our apps, as `namespace:name`."""
+    names = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in APPS or namespace:
+                names += app_url_names(pattern.url_patterns, namespace or pattern.namespace)
+        elif namespace and pattern.name:
+            names.append(f"{namespace}:{pattern.name}")
+    return sorted(names)
+
+
+@dataclass
+class Page:
+    """How a page answers. `site` pages are not inside one plan; `read` pages are open to every
+    member; `write` pages to managers only (and to the row's owner when `owner_may`)."""
+
+    scope: str
+    kwargs: Callable = lambda w: {}
+    data: Callable = lambda w: {}
+    changed: Callable | None = None  # asserts what a successful POST did
+    get: int = 200
+    post: int = 302
+    owner_may: bool = False
+
+
+def plan_kwargs(w):
+    return {"pk": w.plan.pk}
+
+
+def in_plan(attr):
+    return lambda w: {"plan_pk": w.plan.pk, "pk": getattr(w, attr).pk}
+
+
+def plan_only(w):
+    return {"plan_pk": w.plan.pk}
+
+
+def gone(model, attr):
+    def check(w):
+        assert not model.objects.filter(pk=getattr(w, attr).pk).exists()
+
+    return check
+
+
+def created(model, **lookup):
+    def check(w):
+        assert model.objects.filter(plan=w.plan, **lookup).exists()
+
+    return check
+
+
+def updated(attr, **expected):
+    def check(w):
+        obj = getattr(w, attr)
+        obj.refresh_from_db()
+        for field, value in expected.items():
+            assert getattr(obj, field) == value
+
+    return check
+
+
+def plan_created(w):
+    plan = CommunicationPlan.objects.get(name="A new plan")
+    assert plan.role_for(w.user) == Role.MANAGER
+
+
+def row_created(w):
+    new = PlanRow.objects.exclude(pk=w.row.pk).get(plan=w.plan)
+    assert (new.stakeholder, new.message, new.owner) == (w.stakeholder, w.message, w.owner)
+    assert new.planned_hours == Decimal("3")
+
+
+def row_data(w):
+    return form_data(
+        PlanRowForm(instance=w.row),
+        assurance="Checked at every pre-S&OP meeting",
+        planned_cost="9999",
+        status=RowStatus.ACTIVE,
+    )
+
+
+def inline_data(w):
+    return form_data(PlanRowInlineForm(instance=w.row), planned_hours="7.5", assurance="Inline")
+
+
+def pdel(model, attr):
+    return Page("write", in_plan(attr), changed=gone(model, attr))
+
+
+PAGES = {
+    "commplan:home": Page("site", get=302, post=302),
+    "commplan:plan_list": Page("site", post=405),
+    "commplan:my_work": Page("site", post=405),
+    "commplan:plan_create": Page(
+        "site",
+        data=lambda w: form_data(PlanForm(), name="A new plan", currency="DKK"),
+        changed=plan_created,
+    ),
+    "commplan:plan_detail": Page("read", plan_kwargs),
+    "commplan:plan_update": Page(
+        "write",
+        plan_kwargs,
+        data=lambda w: form_data(PlanForm(instance=w.plan), name="Renamed", currency="eur"),
+        changed=updated("plan", name="Renamed", currency="EUR"),
+    ),
+    "commplan:plan_delete": Page(
+        "write",
+        plan_kwargs,
+        data=lambda w: {"confirm_name": w.plan.name},
+        changed=gone(CommunicationPlan, "plan"),
+    ),
+    "commplan:row_create": Page(
+        "write",
+        plan_only,
+        data=lambda w: form_data(
+            PlanRowForm(instance=PlanRow(plan=w.plan)),
+            stakeholder=w.stakeholder.pk,
+            message=w.message.pk,
+            owner=w.owner.pk,
+            planned_hours="3",
+        ),
+        changed=row_created,
+    ),
+    "commplan:row_detail": Page("read", in_plan("row")),
+    "commplan:row_update": Page(
+        "write",
+        in_plan("row"),
+        data=row_data,
+        changed=updated(
+            "row",
+            assurance="Checked at every pre-S&OP meeting",
+            planned_cost=Decimal("9999"),
+            status=RowStatus.ACTIVE,
+        ),
+        owner_may=True,
+    ),
+    "commplan:row_inline": Page(
+        "write",
+        in_plan("row"),
+        data=inline_data,
+        changed=updated("row", planned_hours=Decimal("7.5"), assurance="Inline"),
+        post=200,
+    ),
+    "commplan:row_delete": pdel(PlanRow, "row"),
+    "commplan:channel_list": Page("read", plan_only),
+    "commplan:channel_create": Page(
+        "write",
+        plan_only,
+        data=lambda w: form_data(ChannelForm(), name="Town hall Q3", kind="town_hall"),
+        changed=created(Channel, name="Town hall Q3", kind="town_hall"),
+    ),
+    "commplan:channel_update": Page(
+        "write",
+        in_plan("channel"),
+        data=lambda w: form_data(ChannelForm(instance=w.channel), name="Intranet news"),
+        changed=updated("channel", name="Intranet news"),
+    ),
+    "commplan:channel_delete": pdel(Channel, "channel"),
+    "commplan:message_list": Page("read", plan_only),
+    "commplan:message_create": Page(
+        "write",
+        plan_only,
+        data=lambda w: form_data(MessageForm(), content="Why S&OP", goal="Buy-in"),
+        changed=created(Message, content="Why S&OP", goal="Buy-in"),
+    ),
+    "commplan:message_update": Page(
+        "write",
+        in_plan("message"),
+        data=lambda w: form_data(MessageForm(instance=w.message), content="The new cycle"),
+        changed=updated("message", content="The new cycle"),
+    ),
+    "commplan:message_delete": pdel(Message, "message"),
+    "commplan:member_list": Page("read", plan_only),
+    "commplan:member_create": Page(
+        "write",
+        plan_only,
+        data=lambda w: {"person": "newcomer@example.com", "role": Role.OWNER},
+        changed=lambda w: created(Membership, user=w.newcomer, role=Role.OWNER)(w),
+    ),
+    "commplan:member_update": Page(
+        "write",
+        in_plan("bystander"),
+        data=lambda w: {"role": Role.EXECUTIVE},
+        changed=updated("bystander", role=Role.EXECUTIVE),
+    ),
+    "commplan:member_delete": pdel(Membership, "bystander"),
+    "stakeholders:stakeholder_list": Page("read", plan_only),
+    "stakeholders:stakeholder_create": Page(
+        "write",
+        plan_only,
+        data=lambda w: form_data(StakeholderForm(), name="Key customers", importance=5),
+        changed=created(Stakeholder, name="Key customers", importance=5),
+    ),
+    "stakeholders:stakeholder_update": Page(
+        "write",
+        in_plan("stakeholder"),
+        data=lambda w: form_data(StakeholderForm(instance=w.stakeholder), involvement=1),
+        changed=updated("stakeholder", involvement=1),
+    ),
+    "stakeholders:stakeholder_delete": pdel(Stakeholder, "stakeholder"),
+    "milestones:milestone_list": Page("read", plan_only),
+    "milestones:milestone_create": Page(
+        "write",
+        plan_only,
+        data=lambda w: form_data(
+            MilestoneForm(), title="Pilot go-live", phase=4, planned_date="2026-09-01"
+        ),
+        changed=created(Milestone, title="Pilot go-live"),
+    ),
+    "milestones:milestone_update": Page(
+        "write",
+        in_plan("milestone"),
+        data=lambda w: form_data(MilestoneForm(instance=w.milestone), title="Executive S&OP"),
+        changed=updated("milestone", title="Executive S&OP"),
+    ),
+    "milestones:milestone_delete": pdel(Milestone, "milestone"),
+}
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """A plan with its people and one object of each kind, and a signed-in client per persona,
+    built once for the module inside a transaction that is rolled back at its end; each test
+    still runs in its own savepoint, so what one test changes the next never sees.
+
+    The spare stakeholder, message, channel and milestone are used by no row, so managers may
+    delete them.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        plan = PlanFactory()
+        people = {
+            role: MembershipFactory(plan=plan, role=role).user
+            for role in ("manager", "owner", "executive")
+        }
+        people["outsider"] = MembershipFactory(role=Role.MANAGER).user
+        world = SimpleNamespace(
+            plan=plan,
+            **people,
+            row=PlanRowFactory(plan=plan, owner=people["owner"]),
+            stakeholder=StakeholderFactory(plan=plan),
+            message=MessageFactory(plan=plan),
+            channel=ChannelFactory(plan=plan),
+            milestone=MilestoneFactory(plan=plan),
+            bystander=MembershipFactory(plan=plan, role=Role.OWNER),
+            newcomer=UserFactory(username="newcomer"),
+        )
+        clients = {"anonymous": Client()}
+        for persona, user in people.items():
+            clients[persona] = Client()
+            clients[persona].force_login(user)
+        yield world, clients
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(db, seeded):
+    """A copy of the module's objects: a test may change them in memory."""
+    return copy.deepcopy(seeded[0])
+
+
+def expected_status(page, persona, method):
+    if persona == "anonymous":
+        return LOGIN
+    if page.scope == "site":
+        return page.get if method == "GET" else page.post
+    if persona == "outsider":
+        return 404
+    if page.scope == "read":
+        return 200 if method == "GET" else 405
+    if persona == "manager" or (persona == "owner" and page.owner_may):
+        return 200 if method == "GET" else page.post
+    return 403
+
+
+def changed_fields(before, after):
+    """(model, pk, field) of every value that differs, plus ('model', pk, None) for rows that
+    appeared or vanished; timestamps left out."""
+    diff = set()
+    for label, rows in before.items():
+        old = {r["id"]: r for r in rows}
+        new = {r["id"]: r for r in after[label]}
+        diff |= {(label, pk, None) for pk in old.keys() ^ new.keys()}
+        for pk in old.keys() & new.keys():
+            diff |= {
+                (label, pk, field)
+                for field, value in old[pk].items()
+                if value != new[pk][field] and field != "updated_at"
+            }
+    return diff
+
+
+def test_every_page_is_in_the_matrix():
+    assert set(PAGES) == set(app_url_names())
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", app_url_names())
+def test_permission_matrix(seeded, world, snapshot, name, persona, method):
+    page = PAGES.get(name)
+    assert page is not None, f"{name} has no entry in PAGES: say who may use it"
+    client = seeded[1][persona]
+    world.user = getattr(world, persona, None)
+    url = reverse(name, kwargs=page.kwargs(world))
+    before = snapshot()
+
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, page.data(world))
+
+    expected = expected_status(page, persona, method)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('login')}?{urlencode({'next': url}, safe='/')}"
+    else:
+        assert response.status_code == expected, response.content.decode()[:2000]
+
+    succeeded = method == "POST" and expected == page.post and page.changed is not None
+    if succeeded and persona == "owner" and page.owner_may:
+        # The owner posted every field of the row; only how it is ensured may change.
+        assurance = ("commplan.PlanRow", world.row.pk, "assurance")
+        assert changed_fields(before, snapshot()) == {assurance}
+    elif succeeded:
+        page.changed(world)
+    else:
+        assert snapshot() == before
+
+
+# What the matrix cannot say in one status code.
+
+
+def test_owner_edits_only_how_their_row_is_ensured(owner_client, row):
+    response = owner_client.get(reverse("commplan:row_update", args=[row.plan_id, row.pk]))
+
+    assert response.status_code == 200
+    assert isinstance(response.context["form"], AssuranceForm)
+    assert list(response.context["form"].fields) == ["assurance"]
+    assert 'name="planned_cost"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_owner_cannot_edit_someone_elses_row(owner_client, plan, manager, snapshot, method):
+    other = PlanRowFactory(plan=plan, owner=manager)
+    url = reverse("commplan:row_update", args=[plan.pk, other.pk])
+    before = snapshot()
+
+    response = getattr(owner_client, method.lower())(url, {"assurance": "Mine now"})
+
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+def test_inline_get_returns_the_edit_fragment(manager_client, row):
+    response = manager_client.get(reverse("commplan:row_inline", args=[row.plan_id, row.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith(f'<tr id="row-{row.pk}" class="row-editing">')
+    assert "<html" not in html
+    form = re.search(r'<form[^>]*hx-post="([^"]+)".*?</form>', html, re.S)
+    assert form.group(1) == reverse("commplan:row_inline", args=[row.plan_id, row.pk])
+    hours_input = re.search(r'<input[^>]*name="planned_hours"[^>]*>', form.group()).group()
+    assert 'value="2.00"' in hours_input
+
+
+def test_inline_post_saves_and_returns_the_display_fragment(manager_client, row):
+    data = form_data(PlanRowInlineForm(instance=row), planned_hours="12.5", assurance="Agenda item")
+
+    response = manager_client.post(reverse("commplan:row_inline", args=[row.plan_id, row.pk]), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "row-saved" in html and "<form" not in html
+    assert "12.5 h" in html and "Agenda item" in html
+    row.refresh_from_db()
+    assert (row.planned_hours, row.assurance) == (Decimal("12.5"), "Agenda item")
+
+
+def test_inline_post_with_bad_data_says_why_and_saves_nothing(manager_client, row, snapshot):
+    data = form_data(PlanRowInlineForm(instance=row), planned_hours="-1", assurance="Lost")
+    before = snapshot()
+
+    response = manager_client.post(reverse("commplan:row_inline", args=[row.plan_id, row.pk]), data)
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Planned hours cannot be negative" in html
+    assert f'id="row{row.pk}_planned_hours_error"' in html
+    assert snapshot() == before

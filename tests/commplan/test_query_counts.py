@@ -1,0 +1,109 @@
+"""Every list page costs the same number of queries with N and 2N things on it (no N+1)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from commplan.models import Role
+
+from ..factories import MembershipFactory, PlanFactory, PlanRowFactory
+
+N = 5
+PLAN_TABLE_MAX_QUERIES = 15
+
+
+def grow(plan, viewer, n):
+    """Adds `n` rows to `plan`, each with its own stakeholder, message, channel, milestone and
+    owner, and `n` other plans in which `viewer` owns a row."""
+    today = timezone.localdate()
+    for i in range(n):
+        owner = MembershipFactory(plan=plan, role=Role.OWNER).user
+        PlanRowFactory(
+            plan=plan,
+            owner=owner,
+            scheduled_date=today - datetime.timedelta(days=30),
+            # Half overdue, half due soon, so the review filters match rows too.
+            next_review_date=today + datetime.timedelta(days=(i + 1) * (-1) ** i),
+            assurance=f"Agenda item {i}",
+        )
+        other = PlanFactory()
+        MembershipFactory(plan=other, user=viewer, role=Role.OWNER)
+        PlanRowFactory(plan=other, owner=viewer)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+LIST_PAGES = [
+    ("commplan:plan_detail", "pk"),
+    ("commplan:plan_list", None),
+    ("commplan:my_work", None),
+    ("stakeholders:stakeholder_list", "plan_pk"),
+    ("milestones:milestone_list", "plan_pk"),
+    ("commplan:message_list", "plan_pk"),
+    ("commplan:channel_list", "plan_pk"),
+    ("commplan:member_list", "plan_pk"),
+]
+
+
+@pytest.mark.parametrize(("name", "plan_kwarg"), LIST_PAGES)
+def test_list_page_queries_do_not_grow_with_rows(manager_client, manager, plan, name, plan_kwarg):
+    url = reverse(name, kwargs={plan_kwarg: plan.pk} if plan_kwarg else {})
+
+    grow(plan, manager, N)
+    with_n, first = count_queries(manager_client, url)
+    grow(plan, manager, N)
+    with_2n, response = count_queries(manager_client, url)
+
+    assert with_n == with_2n
+    # The page really lists the things that were added.
+    assert len(response.context["object_list"]) - len(first.context["object_list"]) == N
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=agenda",
+        "q=Stakeholder Message",
+        "status=planned",
+        "due=overdue",
+        "due=soon",
+        "sort=owner",
+        "sort=-next_review",
+        "sort=stakeholder&per_page=25",
+        "phase=4",
+    ],
+)
+def test_plan_table_filters_add_no_queries_per_row(manager_client, manager, plan, query):
+    url = reverse("commplan:plan_detail", kwargs={"pk": plan.pk}) + "?" + query
+
+    grow(plan, manager, N)
+    with_n, first = count_queries(manager_client, url)
+    grow(plan, manager, N)
+    with_2n, response = count_queries(manager_client, url)
+
+    assert with_n == with_2n <= PLAN_TABLE_MAX_QUERIES
+    assert len(response.context["object_list"]) > len(first.context["object_list"]) > 0
+
+
+def test_plan_table_filtered_to_one_stakeholder_costs_the_same_as_the_plan_grows(
+    manager_client, manager, plan
+):
+    grow(plan, manager, N)
+    stakeholder = plan.rows.first().stakeholder
+    url = reverse("commplan:plan_detail", kwargs={"pk": plan.pk}) + f"?stakeholder={stakeholder.pk}"
+    with_n, _ = count_queries(manager_client, url)
+    grow(plan, manager, N)
+    with_2n, response = count_queries(manager_client, url)
+
+    assert with_n == with_2n <= PLAN_TABLE_MAX_QUERIES
+    assert [row.stakeholder for row in response.context["object_list"]] == [stakeholder]

@@ -1,0 +1,46 @@
+"""With DEBUG off, errors render our own pages, not Django's or a traceback."""
+
+import pytest
+from django.urls import reverse
+
+from commplan import views
+
+
+@pytest.fixture(autouse=True)
+def _debug_off(settings):
+    settings.DEBUG = False
+
+
+def test_a_page_outside_your_plans_is_our_404(outsider_client, plan):
+    response = outsider_client.get(reverse("commplan:plan_detail", args=[plan.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "404.html" in [t.name for t in response.templates]
+    assert "it belongs to a plan you are not a member of" in html
+    assert "Traceback" not in html
+
+
+def test_a_refused_write_is_our_403(executive_client, plan):
+    response = executive_client.get(reverse("commplan:plan_update", args=[plan.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "403.html" in [t.name for t in response.templates]
+    assert "Nothing was changed." in html
+
+
+def test_a_crash_is_our_500(manager_client, monkeypatch, caplog):
+    def crash(self, request, *args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views.MyWorkView, "get", crash)
+    manager_client.raise_request_exception = False
+
+    with caplog.at_level("CRITICAL", logger="django.request"):
+        response = manager_client.get(reverse("commplan:my_work"))
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in html
+    assert "boom" not in html and "Traceback" not in html
