@@ -49,10 +49,11 @@ dirs:
 run: install dirs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py send_reminders
 	@echo
 	@echo "  S&OP Communication Planner: http://127.0.0.1:$(PORT)/"
 	@echo "  Demo logins (user/password): manager/manager, owner/owner, executive/executive"
-	@echo "  Outgoing emails are written to var/mail/"
+	@echo "  Outgoing emails (reminders) are written to var/mail/; beat sweeps every 15 minutes"
 	@echo "  Ctrl-C stops the web server, the celery worker and celery beat."
 	@echo
 	@pids=(); \

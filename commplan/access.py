@@ -32,6 +32,15 @@ def get_plan_and_role(user, plan_pk):
     return membership.plan, Role(membership.role)
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def ensure_writable(plan):
+    """Refuse any change to an archived plan: it is kept for reading only."""
+    if plan.is_archived:
+        raise PermissionDenied(_("This plan is archived and can no longer be changed."))
+
+
 class PlanAccessMixin(LoginRequiredMixin):
     """Sets `self.plan` and `self.role`; refuses people whose role is not in `allowed_roles`."""
 
@@ -44,6 +53,8 @@ class PlanAccessMixin(LoginRequiredMixin):
         self.plan, self.role = get_plan_and_role(request.user, kwargs[self.plan_url_kwarg])
         if self.role not in self.allowed_roles:
             raise PermissionDenied(_("Your role in this plan does not allow this."))
+        if request.method not in SAFE_METHODS:
+            ensure_writable(self.plan)
         return super().dispatch(request, *args, **kwargs)
 
     @property

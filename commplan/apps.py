@@ -1,7 +1,34 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def ensure_sqlite_triggers(using, **kwargs):
+    """Re-create the SQLite triggers that keep rows inside their plan.
+
+    A migration that rebuilds the row table on SQLite (most column or constraint changes) drops
+    its triggers silently; running the idempotent CREATE statements after every migrate keeps
+    the protection in place.
+    """
+    from importlib import import_module
+
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+        if not {"commplan_planrow", "commplan_membership"} <= tables:
+            return
+        migration = import_module("commplan.migrations.0003_rows_stay_in_their_plan")
+        for statement in migration.SQLITE_FORWARD:
+            cursor.execute(statement)
 
 
 class CommplanConfig(AppConfig):
     name = "commplan"
     verbose_name = _("Communication plans")
+
+    def ready(self):
+        post_migrate.connect(ensure_sqlite_triggers, sender=self)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from milestones.models import Milestone, Phase
 from stakeholders.models import Stakeholder
 
+from . import dashboard
 from .forms import MemberChoiceField, plan_members
 from .models import Channel, CommunicationPlan, PlanRow, RowStatus
 
@@ -65,6 +66,16 @@ class PlanRowFilter(django_filters.FilterSet):
             ("soon", _("Due in the next 14 days")),
         ],
     )
+    missing = django_filters.ChoiceFilter(
+        method="filter_missing",
+        label=_("Missing"),
+        empty_label=ANY,
+        choices=[
+            ("owner", _("Owner (open activities)")),
+            ("budget", _("Budget (open activities)")),
+            ("review", _("Review after a passed milestone")),
+        ],
+    )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Milestone"),
@@ -86,7 +97,17 @@ class PlanRowFilter(django_filters.FilterSet):
 
     class Meta:
         model = PlanRow
-        fields = ["q", "stakeholder", "channel", "owner", "milestone", "phase", "status", "due"]
+        fields = [
+            "q",
+            "stakeholder",
+            "channel",
+            "owner",
+            "milestone",
+            "phase",
+            "status",
+            "due",
+            "missing",
+        ]
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,3 +146,11 @@ class PlanRowFilter(django_filters.FilterSet):
             next_review_date__gte=today,
             next_review_date__lte=today + timedelta(days=DUE_SOON_DAYS),
         )
+
+    def filter_missing(self, queryset, name, value):
+        """The rows a dashboard warning counts (commplan.dashboard), so its link shows them."""
+        if value == "owner":
+            return queryset.open().filter(dashboard.NO_OWNER)
+        if value == "budget":
+            return queryset.open().filter(dashboard.NO_BUDGET)
+        return queryset.filter(dashboard.unreviewed_after_milestone(timezone.localdate()))

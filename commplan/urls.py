@@ -7,11 +7,14 @@ app_name = "commplan"
 urlpatterns = [
     path("", views.home, name="home"),
     path("my/", views.MyWorkView.as_view(), name="my_work"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("my/settings/", views.ProfileUpdateView.as_view(), name="my_settings"),
     path("plans/", views.PlanListView.as_view(), name="plan_list"),
     path("plans/new/", views.PlanCreateView.as_view(), name="plan_create"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan_update"),
     path("plans/<int:pk>/delete/", views.PlanDeleteView.as_view(), name="plan_delete"),
+    path("plans/<int:pk>/dashboard/", views.PlanDashboardView.as_view(), name="plan_dashboard"),
     path("plans/<int:plan_pk>/rows/new/", views.RowCreateView.as_view(), name="row_create"),
     path("plans/<int:plan_pk>/rows/<int:pk>/", views.RowDetailView.as_view(), name="row_detail"),
     path(
@@ -23,6 +26,13 @@ urlpatterns = [
         views.RowDeleteView.as_view(),
         name="row_delete",
     ),
+    path(
+        "plans/<int:plan_pk>/rows/<int:pk>/reviews/new/",
+        views.ReviewCreateView.as_view(),
+        name="review_create",
+    ),
+    path("plans/<int:plan_pk>/reminders/", views.ReminderListView.as_view(), name="reminder_list"),
+    path("plans/<int:plan_pk>/reminders/send/", views.send_reminders_now, name="reminder_send"),
     path("plans/<int:plan_pk>/channels/", views.ChannelListView.as_view(), name="channel_list"),
     path(
         "plans/<int:plan_pk>/channels/new/",

@@ -13,7 +13,18 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from commplan.models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
+from commplan.models import (
+    Channel,
+    CommunicationPlan,
+    Membership,
+    Message,
+    PlanRow,
+    Profile,
+    Reminder,
+    ReminderItem,
+    Review,
+    Role,
+)
 from milestones.models import Milestone
 from stakeholders.models import Stakeholder
 
@@ -94,6 +105,10 @@ SNAPSHOT_MODELS = [
     Message,
     Channel,
     PlanRow,
+    Review,
+    Profile,
+    Reminder,
+    ReminderItem,
 ]
 
 

@@ -4,6 +4,9 @@ A row's stakeholder, message, channel and milestone must belong to the row's pla
 must be a member of that plan. PostgreSQL gets composite foreign keys onto the (plan, id) unique
 constraints; SQLite, which cannot add constraints to an existing table, gets triggers. Removing a
 member unassigns their rows, on both databases.
+
+SQLite drops a table's triggers when a later migration rebuilds the table, so the app re-creates
+them after every migrate (commplan.apps.ensure_sqlite_triggers); the statements are idempotent.
 """
 
 from django.db import migrations
@@ -59,11 +62,11 @@ def _mismatch(on_update):
 
 
 SQLITE_FORWARD = [
-    f"CREATE TRIGGER commplan_planrow_same_plan_{event.lower()} BEFORE {event} ON commplan_planrow "
+    f"CREATE TRIGGER IF NOT EXISTS commplan_planrow_same_plan_{event.lower()} BEFORE {event} ON commplan_planrow "
     f"WHEN {_mismatch(event == 'UPDATE')} BEGIN SELECT RAISE(ABORT, 'commplan_planrow_same_plan'); END"
     for event in ("INSERT", "UPDATE")
 ] + [
-    "CREATE TRIGGER commplan_membership_unassign AFTER DELETE ON commplan_membership "
+    "CREATE TRIGGER IF NOT EXISTS commplan_membership_unassign AFTER DELETE ON commplan_membership "
     "BEGIN UPDATE commplan_planrow SET owner_id = NULL "
     "WHERE plan_id = OLD.plan_id AND owner_id = OLD.user_id; END"
 ]

@@ -2,13 +2,15 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+from .followup import Review
 
 
 class Role(models.TextChoices):
@@ -19,7 +21,29 @@ class Role(models.TextChoices):
     EXECUTIVE = "executive", _("Executive")
 
 
+class MeetingWeek(models.IntegerChoices):
+    """Which week of the month the executive S&OP meeting is held in."""
+
+    FIRST = 1, _("1st")
+    SECOND = 2, _("2nd")
+    THIRD = 3, _("3rd")
+    FOURTH = 4, _("4th")
+    LAST = 5, _("last")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+
+
 class PlanQuerySet(models.QuerySet):
+    def active(self):
+        """Plans that are not archived: only these are reminded."""
+        return self.filter(archived_at__isnull=True)
+
     def for_user(self, user):
         """The plans `user` may see: those they are a member of (every plan for a superuser)."""
         if not user.is_authenticated:
@@ -65,6 +89,30 @@ class CommunicationPlan(models.Model):
         default="DKK",
         validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter code such as DKK."))],
     )
+    sop_meeting_week = models.PositiveSmallIntegerField(
+        _("executive S&OP meeting: week"),
+        choices=MeetingWeek.choices,
+        null=True,
+        blank=True,
+        help_text=_("The week of the month the executive S&OP meeting is held in."),
+    )
+    sop_meeting_weekday = models.PositiveSmallIntegerField(
+        _("executive S&OP meeting: weekday"), choices=Weekday.choices, null=True, blank=True
+    )
+    escalation_days = models.PositiveSmallIntegerField(
+        _("escalate after (days)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_(
+            "A review overdue by more than this many days is reported to the plan's managers."
+        ),
+    )
+    archived_at = models.DateTimeField(
+        _("archived"),
+        null=True,
+        blank=True,
+        help_text=_("An archived plan is read-only and never reminded."),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
@@ -82,6 +130,23 @@ class CommunicationPlan(models.Model):
         verbose_name_plural = _("communication plans")
         constraints = [
             models.CheckConstraint(
+                condition=Q(sop_meeting_week__isnull=True, sop_meeting_weekday__isnull=True)
+                | Q(
+                    sop_meeting_week__gte=1,
+                    sop_meeting_week__lte=5,
+                    sop_meeting_weekday__gte=0,
+                    sop_meeting_weekday__lte=4,
+                ),
+                name="%(app_label)s_%(class)s_sop_meeting_complete",
+                violation_error_message=_(
+                    "Give both the week and the weekday of the executive S&OP meeting, or neither."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(escalation_days__lte=90),
+                name="%(app_label)s_%(class)s_escalation_days_range",
+            ),
+            models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
@@ -97,11 +162,26 @@ class CommunicationPlan(models.Model):
         return reverse("commplan:plan_detail", kwargs={"pk": self.pk})
 
     def clean(self):
+        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError(
-                {"end_date": _("The end date cannot be before the start date.")},
-                code="dates_in_order",
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if (self.sop_meeting_week is None) != (self.sop_meeting_weekday is None):
+            field = (
+                "sop_meeting_weekday" if self.sop_meeting_weekday is None else "sop_meeting_week"
             )
+            errors[field] = _(
+                "Give both the week and the weekday of the executive S&OP meeting, or neither."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_sop_cycle(self):
+        return self.sop_meeting_week is not None and self.sop_meeting_weekday is not None
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
 
     def role_for(self, user):
         """The role `user` has in this plan, or None; superusers manage every plan."""
@@ -129,6 +209,15 @@ class Membership(models.Model):
         verbose_name=_("person"),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.OWNER)
+    monthly_capacity_hours = models.DecimalField(
+        _("monthly capacity (hours)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, _("The capacity cannot be negative."))],
+        help_text=_("Hours a month this person may spend on the plan's communication"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -145,6 +234,11 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(role__in=Role.values), name="%(app_label)s_%(class)s_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_capacity_hours__isnull=True) | Q(monthly_capacity_hours__gte=0),
+                name="%(app_label)s_%(class)s_capacity_not_negative",
+                violation_error_message=_("The capacity cannot be negative."),
             ),
         ]
 
@@ -275,6 +369,10 @@ class Cadence(models.TextChoices):
     WEEKLY = "weekly", _("Weekly")
     EVERY_N_WEEKS = "every_n_weeks", _("Every N weeks")
     MONTHLY = "monthly", _("Monthly")
+    SOP_CYCLE = "sop_cycle", _("Monthly, around the executive S&OP meeting")
+
+
+CYCLE_OFFSET_LIMIT = 15  # working days before or after the executive S&OP meeting
 
 
 class RowStatus(models.TextChoices):
@@ -293,11 +391,29 @@ class PlanRowQuerySet(models.QuerySet):
         return self.filter(plan__in=CommunicationPlan.objects.for_user(user))
 
     def for_table(self):
-        """Everything the plan table shows, in one query."""
-        return self.select_related("stakeholder", "message", "channel", "owner", "milestone")
+        """Everything the plan table shows, in one query, with the actuals of the reviews."""
+        return self.select_related(
+            "stakeholder", "message", "channel", "owner", "milestone"
+        ).with_actuals()
+
+    def with_actuals(self):
+        """Each row with `actual_hours` and `actual_cost`: the sums over its reviews (None when
+        no review recorded them).
+
+        Subqueries, not a join, so a row with many reviews is still one row.
+        """
+        reviews = Review.objects.filter(row=OuterRef("pk")).order_by().values("row")
+        return self.annotate(
+            actual_hours=Subquery(reviews.annotate(total=Sum("actual_hours")).values("total")),
+            actual_cost=Subquery(reviews.annotate(total=Sum("actual_cost")).values("total")),
+        )
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def remindable(self):
+        """Open rows in plans that are not archived: the only rows reminders speak of."""
+        return self.open().filter(plan__archived_at__isnull=True)
 
     def due_for_review(self, on):
         """Open rows whose next review is on or before `on`."""
@@ -308,9 +424,14 @@ class PlanRowQuerySet(models.QuerySet):
         return self.open().filter(next_review_date__lt=on)
 
     def totals(self):
-        """How many rows, and their planned hours and cost (0 when there are none)."""
-        result = self.order_by().aggregate(
+        """How many rows, their planned hours and cost, and the actual hours and cost their
+        reviews recorded (0 when there are none), in two queries."""
+        rows = self.order_by()
+        result = rows.aggregate(
             count=Count("pk"), hours=Sum("planned_hours"), cost=Sum("planned_cost")
+        )
+        result |= Review.objects.filter(row__in=rows.values("pk")).aggregate(
+            actual_hours=Sum("actual_hours"), actual_cost=Sum("actual_cost")
         )
         return {key: value or 0 for key, value in result.items()}
 
@@ -397,6 +518,15 @@ class PlanRow(models.Model):
         blank=True,
         help_text=_("Only for the cadence 'Every N weeks': 2 to 52."),
     )
+    cycle_offset = models.SmallIntegerField(
+        _("working days from the S&OP meeting"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only for the S&OP cycle: e.g. 1 for the working day after the executive S&OP "
+            "meeting, -2 for two working days before it."
+        ),
+    )
     next_review_date = models.DateField(_("next review"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=RowStatus.choices, default=RowStatus.PLANNED
@@ -444,15 +574,32 @@ class PlanRow(models.Model):
                         cadence_weeks__gte=2,
                         cadence_weeks__lte=52,
                     )
-                    | (
-                        Q(cadence__in=[Cadence.ONCE, Cadence.WEEKLY, Cadence.MONTHLY])
-                        & Q(cadence_weeks__isnull=True)
-                    )
+                    | (~Q(cadence=Cadence.EVERY_N_WEEKS) & Q(cadence_weeks__isnull=True))
                 ),
                 name="%(app_label)s_%(class)s_cadence_weeks",
                 violation_error_message=_(
                     "Give the number of weeks (2 to 52) only for the cadence 'Every N weeks'."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        cadence=Cadence.SOP_CYCLE,
+                        cycle_offset__isnull=False,
+                        cycle_offset__gte=-CYCLE_OFFSET_LIMIT,
+                        cycle_offset__lte=CYCLE_OFFSET_LIMIT,
+                    )
+                    | (~Q(cadence=Cadence.SOP_CYCLE) & Q(cycle_offset__isnull=True))
+                ),
+                name="%(app_label)s_%(class)s_cycle_offset",
+                violation_error_message=_(
+                    "Give the working days from the S&OP meeting (-15 to 15) only for the S&OP "
+                    "cycle cadence."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(cadence__in=Cadence.values),
+                name="%(app_label)s_%(class)s_cadence_valid",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=RowStatus.values),
@@ -483,6 +630,21 @@ class PlanRow(models.Model):
             errors["cadence_weeks"] = _("Choose between 2 and 52 weeks.")
         elif self.cadence != Cadence.EVERY_N_WEEKS and self.cadence_weeks:
             errors["cadence_weeks"] = _("Leave this empty unless the cadence is 'Every N weeks'.")
+        if self.cadence == Cadence.SOP_CYCLE:
+            if self.cycle_offset is None:
+                errors["cycle_offset"] = _(
+                    "Say how many working days after (or, negative, before) the meeting."
+                )
+            elif abs(self.cycle_offset) > CYCLE_OFFSET_LIMIT:
+                errors["cycle_offset"] = _("Choose between -15 and 15 working days.")
+            plan = self.plan if self.plan_id else None
+            if plan is not None and not plan.has_sop_cycle:
+                errors["cadence"] = _(
+                    "Set when the plan's executive S&OP meeting is held (in the plan header) "
+                    "before rows can follow it."
+                )
+        elif self.cycle_offset is not None:
+            errors["cycle_offset"] = _("Leave this empty unless the row follows the S&OP cycle.")
         if (
             self.scheduled_date
             and self.next_review_date

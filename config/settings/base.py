@@ -155,7 +155,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+
 
 LOGGING = {
     "version": 1,
@@ -167,3 +167,18 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 FORMAT_MODULE_PATH = ["config.formats"]
+
+# Reminders: beat runs the sweep every REMINDER_SWEEP_MINUTES; a reminder left 'sending' by a
+# worker that died may be claimed again after REMINDER_LEASE_SECONDS.
+REMINDER_SWEEP_MINUTES = env_int("REMINDER_SWEEP_MINUTES", 15, minimum=1, maximum=1440)
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 600, minimum=1, maximum=86400)
+REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 200, minimum=1, maximum=10000)
+REMINDER_MAX_BACKOFF_MINUTES = env_int("REMINDER_MAX_BACKOFF_MINUTES", 60, minimum=1, maximum=1440)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {
+        "task": "commplan.sweep_reminders",
+        "schedule": REMINDER_SWEEP_MINUTES * 60,
+    },
+}
+# The weekly executive summary goes out with the first sweep on Monday from this local hour.
+SUMMARY_HOUR = env_int("SUMMARY_HOUR", 7, minimum=0, maximum=23)

@@ -123,7 +123,9 @@ def test_manager_adds_edits_in_place_and_filters(page: Page, live_server, journe
     hours.fill("5")
     row.get_by_role("button", name="Save").click()
     expect(row).not_to_have_class(re.compile(r"\brow-editing\b"))
-    expect(row.get_by_role("cell").filter(has_text=re.compile(r"^5 h"))).to_have_count(1)
+    expect(row.get_by_role("cell").filter(has_text=re.compile(r"^\s*planned\s+5 h"))).to_have_count(
+        1
+    )
     expect(total_hours).to_have_text("11 hours")
     expect(total_cost).to_have_text("DKK 4,500.00")
     assert page.url == url_before

@@ -267,12 +267,19 @@ def test_totals_add_up_planned_hours_and_cost(plan):
     PlanRowFactory(plan=plan, planned_hours=Decimal("2.25"), planned_cost=None)
     PlanRowFactory(plan=plan, planned_hours=None, planned_cost=Decimal("50.50"))
 
-    assert plan.rows.totals() == {"count": 3, "hours": Decimal("3.75"), "cost": Decimal("150.5")}
-    assert plan.rows.none().totals() == {"count": 0, "hours": 0, "cost": 0}
+    no_actuals = {"actual_hours": 0, "actual_cost": 0}
+    assert plan.rows.totals() == {
+        "count": 3,
+        "hours": Decimal("3.75"),
+        "cost": Decimal("150.5"),
+        **no_actuals,
+    }
+    assert plan.rows.none().totals() == {"count": 0, "hours": 0, "cost": 0, **no_actuals}
     assert plan.rows.filter(planned_cost__isnull=True).totals() == {
         "count": 1,
         "hours": Decimal("2.25"),
         "cost": 0,
+        **no_actuals,
     }
 
 

@@ -25,6 +25,7 @@ from commplan.forms import (
     PlanForm,
     PlanRowForm,
     PlanRowInlineForm,
+    ReviewForm,
 )
 from commplan.models import (
     Channel,
@@ -32,6 +33,9 @@ from commplan.models import (
     Membership,
     Message,
     PlanRow,
+    Profile,
+    ReminderFrequency,
+    Review,
     Role,
     RowStatus,
 )
@@ -81,6 +85,8 @@ class Page:
     get: int = 200
     post: int = 302
     owner_may: bool = False
+    # Asserts what the owner's successful POST did, given the changed fields; else `changed`.
+    owner_changed: Callable | None = None
 
 
 def plan_kwargs(w):
@@ -139,6 +145,35 @@ def row_data(w):
     )
 
 
+def only_assurance_changed(w, diff):
+    """The owner posted every field of the row; only how it is ensured may change."""
+    assert diff == {("commplan.PlanRow", w.row.pk, "assurance")}
+
+
+def review_data(w):
+    return form_data(
+        ReviewForm(instance=Review(row=w.row)),
+        happened="done",
+        goal_reached="yes",
+        evidence="Minutes of the pre-S&OP meeting",
+        actual_hours="2",
+    )
+
+
+def review_recorded(w):
+    review = Review.objects.get(row=w.row)
+    assert (review.reviewed_by, review.due_date) == (w.user, w.row.next_review_date)
+    assert review.actual_hours == Decimal("2")
+    w.row.refresh_from_db()
+    # A one-off activity whose communication happened is done.
+    assert (w.row.status, w.row.next_review_date) == (RowStatus.DONE, None)
+
+
+def settings_saved(w):
+    profile = Profile.objects.get(user=w.user)
+    assert (profile.reminder_frequency, profile.language) == (ReminderFrequency.WEEKLY, "da")
+
+
 def inline_data(w):
     return form_data(PlanRowInlineForm(instance=w.row), planned_hours="7.5", assurance="Inline")
 
@@ -151,6 +186,9 @@ PAGES = {
     "commplan:home": Page("site", get=302, post=302),
     "commplan:plan_list": Page("site", post=405),
     "commplan:my_work": Page("site", post=405),
+    # Everyone in the matrix is on exactly one plan, so the roll-up sends them to its dashboard.
+    "commplan:dashboard": Page("site", get=302, post=405),
+    "commplan:plan_dashboard": Page("read", plan_kwargs),
     "commplan:plan_create": Page(
         "site",
         data=lambda w: form_data(PlanForm(), name="A new plan", currency="DKK"),
@@ -193,7 +231,19 @@ PAGES = {
             status=RowStatus.ACTIVE,
         ),
         owner_may=True,
+        owner_changed=only_assurance_changed,
     ),
+    "commplan:review_create": Page(
+        "write", in_plan("row"), data=review_data, changed=review_recorded, owner_may=True
+    ),
+    "commplan:my_settings": Page(
+        "site",
+        data=lambda w: {"reminder_frequency": ReminderFrequency.WEEKLY, "language": "da"},
+        changed=settings_saved,
+    ),
+    # Managers only; the list takes no POST, and sending takes no GET.
+    "commplan:reminder_list": Page("write", plan_only, post=405),
+    "commplan:reminder_send": Page("write", plan_only, get=405),
     "commplan:row_inline": Page(
         "write",
         in_plan("row"),
@@ -328,7 +378,7 @@ def expected_status(page, persona, method):
     if page.scope == "read":
         return 200 if method == "GET" else 405
     if persona == "manager" or (persona == "owner" and page.owner_may):
-        return 200 if method == "GET" else page.post
+        return page.get if method == "GET" else page.post
     return 403
 
 
@@ -377,10 +427,8 @@ def test_permission_matrix(seeded, world, snapshot, name, persona, method):
         assert response.status_code == expected, response.content.decode()[:2000]
 
     succeeded = method == "POST" and expected == page.post and page.changed is not None
-    if succeeded and persona == "owner" and page.owner_may:
-        # The owner posted every field of the row; only how it is ensured may change.
-        assurance = ("commplan.PlanRow", world.row.pk, "assurance")
-        assert changed_fields(before, snapshot()) == {assurance}
+    if succeeded and persona == "owner" and page.owner_changed is not None:
+        page.owner_changed(world, changed_fields(before, snapshot()))
     elif succeeded:
         page.changed(world)
     else:

@@ -1,6 +1,7 @@
 """Every list page costs the same number of queries with N and 2N things on it (no N+1)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -8,7 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from commplan.models import Role
+from commplan.models import (
+    Goal,
+    Happened,
+    Reminder,
+    ReminderItem,
+    ReminderKind,
+    ReminderStatus,
+    Review,
+    Role,
+)
 
 from ..factories import MembershipFactory, PlanFactory, PlanRowFactory
 
@@ -18,11 +28,11 @@ PLAN_TABLE_MAX_QUERIES = 15
 
 def grow(plan, viewer, n):
     """Adds `n` rows to `plan`, each with its own stakeholder, message, channel, milestone and
-    owner, and `n` other plans in which `viewer` owns a row."""
+    owner and two reviews, and `n` other plans in which `viewer` owns a row."""
     today = timezone.localdate()
     for i in range(n):
         owner = MembershipFactory(plan=plan, role=Role.OWNER).user
-        PlanRowFactory(
+        row = PlanRowFactory(
             plan=plan,
             owner=owner,
             scheduled_date=today - datetime.timedelta(days=30),
@@ -30,6 +40,16 @@ def grow(plan, viewer, n):
             next_review_date=today + datetime.timedelta(days=(i + 1) * (-1) ** i),
             assurance=f"Agenda item {i}",
         )
+        for days_ago in (7, 14):
+            Review.objects.create(
+                row=row,
+                reviewed_by=owner,
+                reviewed_on=today - datetime.timedelta(days=days_ago),
+                happened=Happened.DONE,
+                goal_reached=Goal.YES,
+                actual_hours=Decimal("1.5"),
+                actual_cost=Decimal("100"),
+            )
         other = PlanFactory()
         MembershipFactory(plan=other, user=viewer, role=Role.OWNER)
         PlanRowFactory(plan=other, owner=viewer)
@@ -107,3 +127,49 @@ def test_plan_table_filtered_to_one_stakeholder_costs_the_same_as_the_plan_grows
 
     assert with_n == with_2n <= PLAN_TABLE_MAX_QUERIES
     assert [row.stakeholder for row in response.context["object_list"]] == [stakeholder]
+
+
+def test_the_plan_table_shows_the_actuals_of_rows_with_many_reviews(manager_client, manager, plan):
+    url = reverse("commplan:plan_detail", kwargs={"pk": plan.pk})
+
+    grow(plan, manager, N)
+    with_n, _ = count_queries(manager_client, url)
+    grow(plan, manager, N)
+    with_2n, response = count_queries(manager_client, url)
+
+    assert with_n == with_2n <= PLAN_TABLE_MAX_QUERIES
+    rows = response.context["object_list"]
+    # Two reviews each, summed per row: a join would have doubled the rows instead.
+    assert len(rows) == 2 * N
+    assert {(row.actual_hours, row.actual_cost) for row in rows} == {(3, 200)}
+    totals = response.context["totals"]
+    assert (totals["actual_hours"], totals["actual_cost"]) == (6 * N, 400 * N)
+
+
+def add_reminders(plan, n):
+    """`n` sent reminders, each to its own owner and naming one of their rows in `plan`."""
+    today = timezone.localdate()
+    for i in range(n):
+        owner = MembershipFactory(plan=plan, role=Role.OWNER).user
+        row = PlanRowFactory(plan=plan, owner=owner)
+        reminder = Reminder.objects.create(
+            recipient=owner,
+            kind=ReminderKind.DIGEST,
+            due_on=today - datetime.timedelta(days=i % 3),
+            status=ReminderStatus.SENT,
+            sent_at=timezone.now(),
+            attempts=1,
+        )
+        ReminderItem.objects.create(reminder=reminder, row=row, due_date=reminder.due_on)
+
+
+def test_the_reminder_list_costs_the_same_with_n_and_2n_reminders(manager_client, plan):
+    url = reverse("commplan:reminder_list", kwargs={"plan_pk": plan.pk})
+
+    add_reminders(plan, N)
+    with_n, first = count_queries(manager_client, url)
+    add_reminders(plan, N)
+    with_2n, response = count_queries(manager_client, url)
+
+    assert with_n == with_2n
+    assert len(response.context["object_list"]) == 2 * len(first.context["object_list"]) == 2 * N

@@ -129,9 +129,7 @@ def test_an_invalid_row_creates_no_stakeholder_or_message(manager_client, plan, 
 
     response = manager_client.post(create_url(plan), data)
 
-    assert errors_shown(response) == {
-        "planned_hours": "Planned hours cannot be negative."
-    }
+    assert errors_shown(response) == {"planned_hours": "Planned hours cannot be negative."}
     assert snapshot() == before
 
 

@@ -1,4 +1,5 @@
-"""Benchmark: the plan page against the Django admin on the same rows, in a throwaway database.
+"""Benchmarks in a throwaway database: the plan page against the Django admin on the same rows,
+and the reminder sweep over many rows and owners (issue 3 §7).
 
 The run happens in a fresh test database on whatever DATABASE_URL names (in-memory SQLite by
 default, `test_<name>` on PostgreSQL), so a developer's data is never touched. Figures, not tests.
@@ -13,6 +14,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
@@ -22,13 +25,19 @@ from django.test.utils import (
     setup_databases,
     teardown_databases,
 )
+from django.utils import timezone
 
-from commplan import demo
-from commplan.models import PlanRow, Role
+from commplan import demo, reminders
+from commplan.models import PlanRow, Reminder, ReminderItem, ReminderKind, ReminderStatus, Role
 
 WARM_UP_RUNS = 2
 PLAN_PAGE_QUERY_TARGET = 15
+DASHBOARD_ROWS = 10_000
+DASHBOARD_MILESTONES = 200
+DASHBOARD_QUERY_TARGET = 20
 MAX_PER_PAGE = 1000  # the most rows the plan page shows on one page
+SWEEP_ROWS = 100_000  # rows in the sweep benchmark: a tenth due, a hundredth as many owners
+SWEEP_SECONDS_TARGET = 60
 
 # Like setup_test_environment(), minus its template instrumentation: that copies the context of
 # every rendered template, which would bill a page that includes a template per row for the
@@ -76,6 +85,48 @@ def count_queries(client, url):
     return len(captured)
 
 
+class QueryCounter:
+    """An execute wrapper that counts every query, by its first word (exact, unlike the query
+    log, which keeps only the last 9,000)."""
+
+    def __init__(self):
+        self.by_verb = {}
+
+    def __call__(self, execute, sql, params, many, context):
+        verb = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"
+        self.by_verb[verb] = self.by_verb.get(verb, 0) + 1
+        return execute(sql, params, many, context)
+
+    @property
+    def total(self):
+        return sum(self.by_verb.values())
+
+
+class SweepRun(NamedTuple):
+    label: str
+    owners: int
+    rows: int
+    due: int
+    emails: int
+    queries: QueryCounter
+    seconds: float
+
+
+def timed_sweep(now):
+    """One reminder sweep: (emails sent, queries, seconds), the emails caught by locmem."""
+    mail.outbox = []
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        started = time.perf_counter()
+        result = reminders.sweep(now=now)
+        seconds = time.perf_counter() - started
+    emails = len(mail.outbox)
+    if result.sent != emails or result.failed:
+        raise CommandError(f"The sweep reported {result} but {emails} emails were caught.")
+    mail.outbox = []
+    return emails, counter, seconds
+
+
 def rows_shown(client, url, link_pattern):
     """How many different rows the page at `url` links to (by the id in `link_pattern`)."""
     content = client.get(url).content.decode()
@@ -93,19 +144,40 @@ class Command(BaseCommand):
             "--rows", type=int, default=1000, help="rows in the plan (default 1000)"
         )
         parser.add_argument("--runs", type=int, default=15, help="timed requests per page")
+        parser.add_argument(
+            "--only",
+            choices=["plan", "dashboard", "sweep"],
+            help="run only one benchmark: the plan page, the dashboard or the reminder sweep",
+        )
+        parser.add_argument(
+            "--sweep-rows",
+            type=int,
+            default=SWEEP_ROWS,
+            help=f"rows in the sweep benchmark (default {SWEEP_ROWS:,}); a tenth of them are due, "
+            "across a hundredth as many owners",
+        )
 
-    def handle(self, *args, rows, runs, **options):
+    def handle(self, *args, rows, runs, only, sweep_rows, **options):
         if not 2 <= rows <= MAX_PER_PAGE:
             raise CommandError(f"--rows must be between 2 and {MAX_PER_PAGE} (one page of rows).")
         if runs < 2:
             raise CommandError("--runs must be at least 2.")
+        if sweep_rows < 2000:
+            raise CommandError("--sweep-rows must be at least 2000.")
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
         with override_settings(ALLOWED_HOSTS=hosts, **BENCH_SETTINGS), warnings.catch_warnings():
             # WhiteNoise warns when collectstatic has not run; the pages render the same.
             warnings.filterwarnings("ignore", message="No directory at")
             old_config = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
             try:
-                self.bench_plan_page(rows, runs)
+                if only in (None, "plan"):
+                    self.bench_plan_page(rows, runs)
+                    self.stdout.write("")
+                if only in (None, "dashboard"):
+                    self.bench_dashboard(runs)
+                    self.stdout.write("")
+                if only in (None, "sweep"):
+                    self.bench_sweep(sweep_rows)
             finally:
                 teardown_databases(old_config, verbosity=0)
 
@@ -164,6 +236,135 @@ class Command(BaseCommand):
             f"queries plan page with {rows} rows: {plan_result.queries}, "
             f"with {rows // 2} rows: {half_queries} (constant: {constant})"
         )
+
+    def bench_dashboard(self, runs):
+        """A plan's dashboard beside its plan page, for 200 milestones and 10,000 rows."""
+        users = demo.ensure_demo_users()
+        started = time.perf_counter()
+        plan, _created = demo.create_generated_plan(
+            DASHBOARD_ROWS, milestones=DASHBOARD_MILESTONES, users=users
+        )
+        reviews = demo.add_generated_reviews(plan)
+        self.stdout.write(
+            f"Database: {connection.vendor}; a plan of {DASHBOARD_ROWS:,} rows, "
+            f"{DASHBOARD_MILESTONES} milestones and {reviews:,} reviews in "
+            f"{time.perf_counter() - started:.1f} s."
+        )
+        executive = Client()
+        executive.force_login(users[Role.EXECUTIVE])
+        dashboard = measure(executive, f"/plans/{plan.pk}/dashboard/", runs)
+        manager = Client()
+        manager.force_login(users[Role.MANAGER])
+        plan_page = measure(manager, f"/plans/{plan.pk}/", runs)
+        self.stdout.write("")
+        self._table([("dashboard", "", dashboard), ("plan page", "", plan_page)])
+        self.stdout.write("")
+        ratio = dashboard.median_ms / plan_page.median_ms
+        self.stdout.write(f"ratio dashboard/plan page = {ratio:.2f} (target ≤ 1.0)")
+        self.stdout.write(
+            f"queries dashboard: {dashboard.queries} (target ≤ {DASHBOARD_QUERY_TARGET})"
+        )
+
+    def bench_sweep(self, rows):
+        """One reminder sweep over `rows` rows (a tenth due, a hundredth as many owners), its
+        re-run, and the same with twice the due rows and with half the owners."""
+        due, owners = rows // 10, rows // 100
+        self.stdout.write(
+            f"Reminder sweep on {connection.vendor} ({connection.settings_dict['NAME']}), "
+            f"locmem email backend, REMINDER_BATCH_SIZE={settings.REMINDER_BATCH_SIZE}:"
+        )
+        runs = []
+        for label, scenario_owners, scenario_due in [
+            ("sweep", owners, due),
+            ("2x due rows", owners, 2 * due),
+            ("1/2 owners", owners // 2, due),
+        ]:
+            now = timezone.now()
+            dataset = self._sweep_dataset(scenario_owners, rows, scenario_due, now)
+            emails, queries, seconds = timed_sweep(now)
+            runs.append(
+                SweepRun(label, scenario_owners, rows, scenario_due, emails, queries, seconds)
+            )
+            self._check_sweep(dataset, emails)
+            if label == "sweep":
+                emails, queries, seconds = timed_sweep(now)
+                runs.append(
+                    SweepRun(
+                        "re-run", scenario_owners, rows, scenario_due, emails, queries, seconds
+                    )
+                )
+                if emails:
+                    self.stdout.write(self.style.WARNING(f"The re-run sent {emails} emails."))
+
+        self.stdout.write("")
+        self._sweep_table(runs)
+        self.stdout.write("")
+        first, _rerun, double_due, half_owners = runs
+        extra_queries = double_due.queries.total - first.queries.total
+        self.stdout.write(
+            f"queries with {first.owners:,} owners: {first.due:,} due rows "
+            f"{first.queries.total:,}, {double_due.due:,} due rows {double_due.queries.total:,} "
+            f"({extra_queries:+,} for {double_due.due - first.due:,} more rows)"
+        )
+        per_owner = (first.queries.total - half_owners.queries.total) / (
+            first.owners - half_owners.owners
+        )
+        self.stdout.write(
+            f"queries with {first.due:,} due rows: {half_owners.owners:,} owners "
+            f"{half_owners.queries.total:,}, {first.owners:,} owners {first.queries.total:,} "
+            f"({per_owner:.2f} per owner)"
+        )
+        slowest = max(run.seconds for run in runs)
+        verdict = "yes" if slowest < SWEEP_SECONDS_TARGET else "NO"
+        self.stdout.write(
+            f"slowest sweep: {slowest:.1f} s (target < {SWEEP_SECONDS_TARGET} s: {verdict})"
+        )
+
+    def _sweep_dataset(self, owners, rows, due, now):
+        """An empty database, then the rows for one sweep scenario (timed)."""
+        call_command("flush", interactive=False, verbosity=0)
+        started = time.perf_counter()
+        dataset = demo.create_reminder_dataset(owners, rows, due, today=timezone.localdate(now))
+        if connection.vendor == "postgresql":
+            # Fresh tables have no planner statistics yet; autovacuum would gather them soon.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        self.stdout.write(
+            f"  {owners:,} owners in {dataset.plans} plans, {rows:,} rows, {due:,} due "
+            f"({dataset.overdue:,} overdue): built in {time.perf_counter() - started:.1f} s"
+        )
+        return dataset
+
+    def _check_sweep(self, dataset, emails):
+        """Every owner got one digest naming all their due rows; no other row was named."""
+        digests = Reminder.objects.filter(kind=ReminderKind.DIGEST, status=ReminderStatus.SENT)
+        named = ReminderItem.objects.filter(reminder__kind=ReminderKind.DIGEST).count()
+        escalations = emails - digests.count()
+        if (digests.count(), named) != (dataset.owners, dataset.due) or not (
+            0 <= escalations <= dataset.managers
+        ):
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Expected {dataset.owners:,} digests naming {dataset.due:,} rows; got "
+                    f"{digests.count():,} naming {named:,} rows, and {escalations:,} "
+                    "escalations."
+                )
+            )
+
+    def _sweep_table(self, runs):
+        self.stdout.write(
+            f"{'run':<12} {'owners':>6} {'rows':>7} {'due':>6} {'emails':>6} {'queries':>7} "
+            f"{'select':>6} {'insert':>6} {'update':>6} {'other':>5} {'seconds':>7}"
+        )
+        for run in runs:
+            by_verb = run.queries.by_verb
+            counted = [by_verb.get(verb, 0) for verb in ("SELECT", "INSERT", "UPDATE")]
+            other = run.queries.total - sum(counted)
+            self.stdout.write(
+                f"{run.label:<12} {run.owners:>6,} {run.rows:>7,} {run.due:>6,} {run.emails:>6,} "
+                f"{run.queries.total:>7,} {counted[0]:>6,} {counted[1]:>6,} {counted[2]:>6,} "
+                f"{other:>5,} {run.seconds:>7.1f}"
+            )
 
     def _table(self, lines):
         self.stdout.write(

@@ -15,15 +15,16 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 
-from .access import (
+from ..access import (
     ManagerRequiredMixin,
     PlanAccessMixin,
     PlanChildDeleteView,
     PlanChildMixin,
+    ensure_writable,
     get_plan_and_role,
 )
-from .filters import PlanFilter, PlanRowFilter
-from .forms import (
+from ..filters import PlanFilter, PlanRowFilter
+from ..forms import (
     AssuranceForm,
     ChannelForm,
     MemberAddForm,
@@ -33,7 +34,7 @@ from .forms import (
     PlanRowForm,
     PlanRowInlineForm,
 )
-from .models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
+from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
 
 PER_PAGE_CHOICES = (25, 50, 100, 250, 500, 1000)
 DEFAULT_PER_PAGE = 100
@@ -49,7 +50,7 @@ def home(request):
         return redirect("commplan:plan_list")
     if Role.OWNER in roles:
         return redirect("commplan:my_work")
-    return redirect("commplan:plan_list")
+    return redirect("commplan:dashboard")
 
 
 class PlanListView(LoginRequiredMixin, FilterView):
@@ -198,11 +199,16 @@ class RowMixin(PlanChildMixin):
 
 
 class RowDetailView(RowMixin, DetailView):
+    """One activity: its five parts, planned vs actual, and its review history."""
+
     template_name = "commplan/planrow_detail.html"
 
     def get_context_data(self, **kwargs):
-        kwargs["can_edit_assurance"] = (
-            self.can_manage or self.object.owner_id == self.request.user.pk
+        is_owner = self.object.owner_id == self.request.user.pk
+        kwargs.update(
+            can_edit_assurance=self.can_manage or is_owner,
+            can_review=self.can_manage or is_owner,
+            reviews=self.object.reviews.select_related("reviewed_by"),
         )
         return super().get_context_data(**kwargs)
 
@@ -274,6 +280,7 @@ def row_inline(request, plan_pk, pk):
     row = get_object_or_404(plan.rows.for_table(), pk=pk)
     if role != Role.MANAGER:
         raise PermissionDenied(_("Only the plan's managers may edit activities in the table."))
+    ensure_writable(plan)
     query = request.GET.copy()
     query.pop("cancel", None)
     context = {

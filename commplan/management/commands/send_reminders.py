@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from commplan import reminders
+
+
+class Command(BaseCommand):
+    help = "Run the reminder sweep once: plan today's reminders and send those that are due."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--retry-now",
+            action="store_true",
+            help="Also send pending reminders whose back-off has not run out yet "
+            "(e.g. right after fixing the mail server).",
+        )
+
+    def handle(self, *args, retry_now=False, **options):
+        result = reminders.sweep(retry_now=retry_now)
+        self.stdout.write(
+            f"Reminders: {result.created} new, {result.sent} sent, {result.failed} failed "
+            f"(will retry), {result.skipped} with nothing left to remind."
+        )

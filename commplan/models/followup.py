@@ -1,0 +1,322 @@
+"""Follow-up: reviews of rows, each person's reminder settings, and the reminder log."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Happened(models.TextChoices):
+    DONE = "done", _("Done")
+    PARTLY = "partly", _("Partly")
+    NOT_DONE = "not_done", _("Not done")
+
+
+class Goal(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
+class ReviewQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from .plans import CommunicationPlan
+
+        return self.filter(row__plan__in=CommunicationPlan.objects.for_user(user))
+
+
+class Review(models.Model):
+    """One follow-up of a row: did it happen, was the goal reached, what did it cost."""
+
+    row = models.ForeignKey(
+        "commplan.PlanRow",
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("activity"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_on = models.DateField(_("reviewed on"), default=timezone.localdate)
+    due_date = models.DateField(
+        _("was due"),
+        null=True,
+        blank=True,
+        help_text=_("The review date the row had when this review was recorded."),
+    )
+    happened = models.CharField(
+        _("did the communication happen?"), max_length=16, choices=Happened.choices
+    )
+    goal_reached = models.CharField(_("was the goal reached?"), max_length=16, choices=Goal.choices)
+    evidence = models.TextField(
+        _("how it was verified"),
+        blank=True,
+        help_text=_("Evidence: attendance, replies, a decision taken…"),
+    )
+    actual_hours = models.DecimalField(
+        _("actual hours"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, _("Actual hours cannot be negative."))],
+    )
+    actual_cost = models.DecimalField(
+        _("actual cost"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, _("Actual cost cannot be negative."))],
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    adjustment = models.TextField(
+        _("what to adjust"),
+        blank=True,
+        help_text=_("What should change in the plan after this follow-up?"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(actual_hours__isnull=True) | Q(actual_hours__gte=0),
+                name="%(app_label)s_%(class)s_hours_not_negative",
+                violation_error_message=_("Actual hours cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_cost__isnull=True) | Q(actual_cost__gte=0),
+                name="%(app_label)s_%(class)s_cost_not_negative",
+                violation_error_message=_("Actual cost cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(happened__in=Happened.values),
+                name="%(app_label)s_%(class)s_happened_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(goal_reached__in=Goal.values),
+                name="%(app_label)s_%(class)s_goal_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.row} ({self.reviewed_on:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return self.row.get_absolute_url() + f"#review-{self.pk}"
+
+    @property
+    def on_time(self):
+        """Recorded on or before the date it was due (True when it had no due date)."""
+        return self.due_date is None or self.reviewed_on <= self.due_date
+
+    @property
+    def days_late(self):
+        """How many days after its due date the review was recorded (0 when on time)."""
+        return 0 if self.on_time else (self.reviewed_on - self.due_date).days
+
+
+class ReminderFrequency(models.TextChoices):
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest (Mondays)")
+    OFF = "off", _("Off")
+
+
+class Profile(models.Model):
+    """A person's own settings: how often to be reminded, and in which language."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("person"),
+    )
+    reminder_frequency = models.CharField(
+        _("reminder emails"),
+        max_length=16,
+        choices=ReminderFrequency.choices,
+        default=ReminderFrequency.DAILY,
+        help_text=_(
+            "Emails about your activities that are due for review. Overdue activities are still "
+            "reported to the plan's managers."
+        ),
+    )
+    weekly_summary = models.BooleanField(
+        _("weekly summary for executives"),
+        default=False,
+        help_text=_(
+            "Monday morning: each of your plans' health in a few lines, with a link to its "
+            "dashboard. For executives and plan managers."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("For emails and pages. Empty: the site's default language."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reminder_frequency__in=ReminderFrequency.values),
+                name="%(app_label)s_%(class)s_frequency_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def for_user(cls, user):
+        profile, _created = cls.objects.get_or_create(user=user)
+        return profile
+
+    @property
+    def email_language(self):
+        return self.language or settings.LANGUAGE_CODE
+
+
+class ReminderKind(models.TextChoices):
+    DIGEST = "digest", _("Owner's digest")
+    ESCALATION = "escalation", _("Escalation to managers")
+    SUMMARY = "summary", _("Weekly executive summary")
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Nothing left to remind")
+    SUPERSEDED = "superseded", _("Replaced by a later reminder")
+
+
+class ReminderQuerySet(models.QuerySet):
+    def sendable(self, now, lease, retry_now=False):
+        """Reminders a sweep may claim: pending ones whose back-off has run out (all pending
+        ones with `retry_now`), and ones left 'sending' longer than `lease` by a worker that
+        died."""
+        pending = Q(status=ReminderStatus.PENDING)
+        if not retry_now:
+            pending &= Q(next_attempt_at__lte=now)
+        stale = Q(status=ReminderStatus.SENDING, claimed_at__lt=now - lease)
+        return self.filter(pending | stale)
+
+    def for_plan(self, plan):
+        return self.filter(items__row__plan=plan).distinct()
+
+
+class Reminder(models.Model):
+    """One email to one person about their due rows on one day; the claim that it is sent once.
+
+    The unique (recipient, kind, due_on) constraint means a second sweep on the same day finds
+    the reminder already there; a conditional update from pending to sending means only one
+    worker sends it.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind.choices)
+    due_on = models.DateField(_("for the day"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ReminderStatus.choices,
+        default=ReminderStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    rows = models.ManyToManyField(
+        "commplan.PlanRow",
+        through="ReminderItem",
+        related_name="reminders",
+        verbose_name=_("activities"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-due_on", "recipient_id", "kind"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="commplan_rem_send_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "due_on"],
+                name="%(app_label)s_%(class)s_once_per_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReminderStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReminderStatus.SENT) | Q(sent_at__isnull=False),
+                name="%(app_label)s_%(class)s_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient} ({self.due_on:%Y-%m-%d})"
+
+
+class ReminderItem(models.Model):
+    """A row named in a reminder, with the review date it had: the 'once per row and due date'
+    log."""
+
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, related_name="items", verbose_name=_("reminder")
+    )
+    row = models.ForeignKey(
+        "commplan.PlanRow",
+        on_delete=models.CASCADE,
+        related_name="reminder_items",
+        verbose_name=_("activity"),
+    )
+    due_date = models.DateField(_("review due"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("reminded activity")
+        verbose_name_plural = _("reminded activities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "row"], name="%(app_label)s_%(class)s_once_per_reminder"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.row_id} @ {self.due_date:%Y-%m-%d}"

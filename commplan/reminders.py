@@ -1,0 +1,388 @@
+"""The reminder sweep: who is due a reminder today, claimed in the database, then emailed.
+
+Guarantees, and where each comes from:
+- Once per person, kind and day: `plan_reminders` inserts with the unique constraint
+  (recipient, kind, due_on) and ignores conflicts, so two sweeps at once create one reminder.
+- One sender: `send_pending` claims a batch with a conditional UPDATE (pending → sending, with a
+  fresh claim token) and sends only what carries its token.
+- Nothing lost: the sweep reads due rows from the database, so a lost task or a missed tick only
+  delays a reminder. A failed send goes back to pending with a back-off; a reminder left
+  'sending' by a worker that died is claimable again once its lease has run out. A live sweep
+  renews its lease while it works through a slow batch and skips any reminder another sweep has
+  taken over. A duplicate is possible only if a worker dies between the SMTP server accepting a
+  message and the one-row UPDATE that records it.
+"""
+
+import logging
+import secrets
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db.models import Exists, F, Min, OuterRef, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from .dashboard import rollup
+from .emails import absolute_url, build_email
+from .models import (
+    CommunicationPlan,
+    Membership,
+    PlanRow,
+    Profile,
+    Reminder,
+    ReminderFrequency,
+    ReminderItem,
+    ReminderKind,
+    ReminderStatus,
+    Role,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SweepResult:
+    created: int = 0
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def sweep(now=None, retry_now=False):
+    """Plan today's reminders and send every reminder that is due. Returns what it did."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    result = SweepResult(created=plan_reminders(today, now))
+    send_pending(today, now, retry_now, result)
+    logger.info("Reminder sweep for %s: %s", today, result)
+    return result
+
+
+def _frequencies_for(day):
+    return [ReminderFrequency.DAILY] + ([ReminderFrequency.WEEKLY] if day.weekday() == 0 else [])
+
+
+def digest_rows(today):
+    """Open rows due for review by `today` whose owner wants a reminder on `today`."""
+    frequency = Coalesce("owner__profile__reminder_frequency", Value(ReminderFrequency.DAILY))
+    return (
+        PlanRow.objects.remindable()
+        .due_for_review(today)
+        .filter(owner__is_active=True)
+        .exclude(owner__email="")
+        .alias(frequency=frequency)
+        .filter(frequency__in=_frequencies_for(today))
+    )
+
+
+def escalating_plan_ids(today):
+    """Plans with a row overdue by more than the plan's escalation days (one row per plan)."""
+    oldest = (
+        PlanRow.objects.remindable()
+        .overdue(today)
+        .order_by()
+        .values("plan_id", "plan__escalation_days")
+        .annotate(oldest=Min("next_review_date"))
+    )
+    return [
+        plan["plan_id"]
+        for plan in oldest
+        if plan["oldest"] < today - timedelta(days=plan["plan__escalation_days"])
+    ]
+
+
+SUMMARY_ROLES = (Role.EXECUTIVE, Role.MANAGER)
+
+
+def summary_recipients(today, now):
+    """People who asked for the weekly summary, on Mondays from SUMMARY_HOUR local time."""
+    if today.weekday() != 0 or timezone.localtime(now).hour < settings.SUMMARY_HOUR:
+        return []
+    return (
+        Profile.objects.filter(
+            weekly_summary=True,
+            user__is_active=True,
+            user__memberships__role__in=SUMMARY_ROLES,
+            user__memberships__plan__archived_at__isnull=True,
+        )
+        .exclude(user__email="")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def _summaries(batch):
+    """{reminder pk: [plans with health]} for the summaries in `batch`, in a fixed number of
+    queries (the dashboard's roll-up of every plan any of them follows)."""
+    summaries = {r.recipient_id: r for r in batch if r.kind == ReminderKind.SUMMARY}
+    if not summaries:
+        return {}
+    memberships = Membership.objects.filter(
+        user_id__in=summaries, role__in=SUMMARY_ROLES, plan__archived_at__isnull=True
+    ).values_list("user_id", "plan_id")
+    plans_of = defaultdict(set)
+    for user_id, plan_id in memberships:
+        plans_of[user_id].add(plan_id)
+    today = max(r.due_on for r in summaries.values())
+    plan_ids = set().union(*plans_of.values()) if plans_of else set()
+    plans = rollup(CommunicationPlan.objects.filter(pk__in=plan_ids), today)
+    return {
+        reminder.pk: [plan for plan in plans if plan.pk in plans_of[user_id]]
+        for user_id, reminder in summaries.items()
+    }
+
+
+def plan_reminders(today, now):
+    """Create today's reminders (the claims); returns how many were new."""
+    owner_ids = set(digest_rows(today).order_by().values_list("owner_id", flat=True).distinct())
+    manager_ids = set(
+        Membership.objects.filter(
+            plan_id__in=escalating_plan_ids(today),
+            role=Role.MANAGER,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    wanted = (
+        [(user_id, ReminderKind.DIGEST) for user_id in owner_ids]
+        + [(user_id, ReminderKind.ESCALATION) for user_id in manager_ids]
+        + [(user_id, ReminderKind.SUMMARY) for user_id in summary_recipients(today, now)]
+    )
+    before = Reminder.objects.filter(due_on=today).count()
+    Reminder.objects.bulk_create(
+        [
+            Reminder(recipient_id=user_id, kind=kind, due_on=today, next_attempt_at=now)
+            for user_id, kind in wanted
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    # An older reminder still pending is replaced by today's, which lists everything still due.
+    Reminder.objects.filter(status=ReminderStatus.PENDING, due_on__lt=today).filter(
+        Exists(
+            Reminder.objects.filter(
+                recipient=OuterRef("recipient"), kind=OuterRef("kind"), due_on=today
+            )
+        )
+    ).update(status=ReminderStatus.SUPERSEDED, updated_at=timezone.now())
+    return Reminder.objects.filter(due_on=today).count() - before
+
+
+def send_pending(today, now, retry_now, result):
+    """Claim and send sendable reminders in batches, in id order (each is tried once a sweep)."""
+    lease = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
+    last_pk = 0
+    while True:
+        ids = list(
+            Reminder.objects.sendable(now, lease, retry_now)
+            .filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: settings.REMINDER_BATCH_SIZE]
+        )
+        if not ids:
+            return
+        last_pk = ids[-1]
+        token = secrets.token_hex(16)
+        claimed_at = timezone.now()
+        claimed = (
+            Reminder.objects.filter(pk__in=ids)
+            .sendable(now, lease, retry_now)
+            .update(
+                status=ReminderStatus.SENDING,
+                claimed_at=claimed_at,
+                claim_token=token,
+                attempts=F("attempts") + 1,
+                updated_at=claimed_at,
+            )
+        )
+        if claimed:
+            batch = list(
+                Reminder.objects.filter(claim_token=token, status=ReminderStatus.SENDING)
+                .select_related("recipient", "recipient__profile")
+                .order_by("pk")
+            )
+            _deliver(batch, token, claimed_at, result)
+
+
+def _rows_by_recipient(batch):
+    """The rows each reminder in `batch` speaks of, as {reminder pk: [rows]}, in two queries."""
+    related = ("plan", "stakeholder", "message", "channel", "milestone", "owner")
+    rows = defaultdict(list)
+    digests = {r.recipient_id: r for r in batch if r.kind == ReminderKind.DIGEST}
+    if digests:
+        days = {r.due_on for r in digests.values()}
+        query = (
+            PlanRow.objects.remindable()
+            .due_for_review(max(days))
+            .filter(owner_id__in=digests)
+            .select_related(*related)
+            .order_by("next_review_date", "plan__name", "pk")
+        )
+        for row in query:
+            reminder = digests[row.owner_id]
+            if row.next_review_date <= reminder.due_on:
+                rows[reminder.pk].append(row)
+    escalations = {r.recipient_id: r for r in batch if r.kind == ReminderKind.ESCALATION}
+    if escalations:
+        query = (
+            PlanRow.objects.remindable()
+            .overdue(max(r.due_on for r in escalations.values()))
+            .filter(
+                plan__memberships__user_id__in=escalations,
+                plan__memberships__role=Role.MANAGER,
+            )
+            .annotate(manager_id=F("plan__memberships__user_id"))
+            .select_related(*related)
+            .order_by("plan__name", "next_review_date", "pk")
+        )
+        for row in query:
+            reminder = escalations[row.manager_id]
+            limit = reminder.due_on - timedelta(days=row.plan.escalation_days)
+            if row.next_review_date < limit:
+                rows[reminder.pk].append(row)
+    return rows
+
+
+def _build_summary(reminder, plans):
+    context = {
+        "reminder": reminder,
+        "plans": [
+            {
+                "plan": plan,
+                "dashboard_url": absolute_url(
+                    reverse("commplan:plan_dashboard", kwargs={"pk": plan.pk})
+                ),
+                "warnings": [
+                    {"message": warning.message, "url": absolute_url(warning.url)}
+                    for warning in plan.health
+                ],
+            }
+            for plan in plans
+        ],
+        "today": reminder.due_on,
+        "dashboard_url": absolute_url(reverse("commplan:dashboard")),
+        "settings_url": absolute_url(reverse("commplan:my_settings")),
+    }
+    return build_email(reminder.recipient, "executive_summary", context)
+
+
+def _build(reminder, rows):
+    if reminder.kind == ReminderKind.SUMMARY:
+        return _build_summary(reminder, rows)
+    template = "reminder_digest" if reminder.kind == ReminderKind.DIGEST else "escalation_digest"
+    today = reminder.due_on
+    items = [
+        {
+            "row": row,
+            "overdue": row.next_review_date < today,
+            "days_overdue": (today - row.next_review_date).days,
+            "review_url": absolute_url(
+                reverse("commplan:review_create", kwargs={"plan_pk": row.plan_id, "pk": row.pk})
+            ),
+            "row_url": absolute_url(row.get_absolute_url()),
+        }
+        for row in rows
+    ]
+    context = {
+        "reminder": reminder,
+        "items": items,
+        "overdue_count": sum(item["overdue"] for item in items),
+        "today": today,
+        "my_url": absolute_url(reverse("commplan:my_work")),
+        "settings_url": absolute_url(reverse("commplan:my_settings")),
+    }
+    return build_email(reminder.recipient, template, context)
+
+
+def _fail(reminder, token, error, result):
+    attempts = reminder.attempts
+    backoff = min(2 ** (attempts - 1), settings.REMINDER_MAX_BACKOFF_MINUTES)
+    Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
+        status=ReminderStatus.PENDING,
+        next_attempt_at=timezone.now() + timedelta(minutes=backoff),
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        updated_at=timezone.now(),
+    )
+    result.failed += 1
+    logger.warning("Reminder %s failed (attempt %s): %s", reminder.pk, attempts, error)
+
+
+def _renew(token):
+    """Extend the lease on the reminders claimed with `token` that are still this sweep's;
+    returns the new claim time and their pks."""
+    claimed_at = timezone.now()
+    held = Reminder.objects.filter(claim_token=token, status=ReminderStatus.SENDING)
+    held.update(claimed_at=claimed_at)
+    return claimed_at, set(held.values_list("pk", flat=True))
+
+
+def _deliver(batch, token, claimed_at, result):
+    rows = {**_rows_by_recipient(batch), **_summaries(batch)}
+    skipped = [reminder.pk for reminder in batch if not rows.get(reminder.pk)]
+    if skipped:
+        # Everything it would have named was reviewed or closed in the meantime.
+        Reminder.objects.filter(pk__in=skipped, claim_token=token).update(
+            status=ReminderStatus.SKIPPED, updated_at=timezone.now()
+        )
+        result.skipped += len(skipped)
+    outgoing = [(reminder, rows[reminder.pk]) for reminder in batch if rows.get(reminder.pk)]
+    if not outgoing:
+        return
+    ReminderItem.objects.bulk_create(
+        [
+            ReminderItem(reminder=reminder, row=row, due_date=row.next_review_date)
+            for reminder, reminder_rows in outgoing
+            if reminder.kind != ReminderKind.SUMMARY
+            for row in reminder_rows
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,  # a reclaimed reminder logged its rows the first time
+    )
+    lease = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
+    held = {reminder.pk for reminder, _rows in outgoing}
+    done = set()  # sent or already failed by this sweep
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as error:  # any failure to connect leaves them pending
+        for reminder, _rows in outgoing:
+            _fail(reminder, token, error, result)
+        return
+    try:
+        for reminder, reminder_rows in outgoing:
+            # A slow batch renews its lease before another sweep may take it over, and never
+            # sends what another sweep has taken over (it would be a second copy).
+            if timezone.now() - claimed_at > lease / 2:
+                claimed_at, held = _renew(token)
+            if reminder.pk not in held:
+                continue
+            try:
+                connection.send_messages([_build(reminder, reminder_rows)])
+            except Exception as error:  # refused, timed out, dropped: retried later
+                _fail(reminder, token, error, result)
+                done.add(reminder.pk)
+                connection.close()
+                connection.open()
+                continue
+            # The duplicate window: between the server's acceptance above and this update.
+            sent_at = timezone.now()
+            Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
+                status=ReminderStatus.SENT, sent_at=sent_at, updated_at=sent_at, last_error=""
+            )
+            done.add(reminder.pk)
+            result.sent += 1
+    except Exception as error:  # the reconnect failed: the rest wait for later
+        for reminder, _rows in outgoing:
+            if reminder.pk not in done:
+                _fail(reminder, token, error, result)
+    finally:
+        connection.close()

@@ -1,0 +1,170 @@
+"""Follow-up pages: recording a review, a person's reminder settings, the reminder log."""
+
+from contextlib import suppress
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, ListView, UpdateView
+
+from ..access import ManagerRequiredMixin, PlanAccessMixin, ensure_writable, get_plan_and_role
+from ..cadence import next_review_date
+from ..forms import ProfileForm, ReviewForm
+from ..models import Profile, Reminder, ReminderItem, Review, Role
+from ..services import record_review
+from ..tasks import sweep_reminders
+
+
+class ReviewCreateView(PlanAccessMixin, CreateView):
+    """The row's owner or a manager records a follow-up; the row moves on in the same step.
+
+    Success goes back to the safe `next` (the page the person came from, e.g. /my/), else to
+    the review in the row's history.
+    """
+
+    model = Review
+    form_class = ReviewForm
+    template_name = "commplan/review_form.html"
+
+    def get_row(self):
+        if not hasattr(self, "row"):
+            self.row = get_object_or_404(self.plan.rows.for_table(), pk=self.kwargs["pk"])
+            if not (self.can_manage or self.row.owner_id == self.request.user.pk):
+                raise PermissionDenied(
+                    _("Only the activity's owner and the plan's managers may record a review.")
+                )
+            self.cadence_date = next_review_date(self.row, after=timezone.localdate())
+        return self.row
+
+    def get(self, request, *args, **kwargs):
+        self.get_row()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.get_row()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Review(row=self.row, reviewed_by=self.request.user)
+        kwargs["cadence_date"] = self.cadence_date
+        return kwargs
+
+    def get_next_url(self):
+        url = self.request.POST.get("next") or self.request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return url
+        return ""
+
+    def form_valid(self, form):
+        self.object = record_review(form.instance, **form.row_changes())
+        messages.success(self.request, _("The review was recorded."))
+        return redirect(self.get_next_url() or self.object.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        kwargs.update(
+            row=self.row,
+            active_tab="table",
+            cadence_date=self.cadence_date,
+            next_url=self.get_next_url(),
+            today=timezone.localdate(),
+        )
+        return super().get_context_data(**kwargs)
+
+
+class ProfileUpdateView(LoginRequiredMixin, UpdateView):
+    """A person's reminder emails and language."""
+
+    form_class = ProfileForm
+    template_name = "commplan/profile_form.html"
+
+    def get_object(self, queryset=None):
+        # Unsaved until the person saves: opening the page writes nothing.
+        user = self.request.user
+        return Profile.objects.filter(user=user).first() or Profile(user=user)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.instance.language
+        if language:
+            # The pages follow the chosen language too, as the language switcher would do.
+            translation.activate(language)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        messages.success(self.request, _("Your settings were saved."))
+        return response
+
+    def get_success_url(self):
+        return reverse("commplan:my_settings")
+
+
+class ReminderListView(ManagerRequiredMixin, ListView):
+    """The reminders sent about this plan's activities: to whom, when, and how it went."""
+
+    template_name = "commplan/reminder_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        items = (
+            ReminderItem.objects.filter(reminder=OuterRef("pk"), row__plan=self.plan)
+            .order_by()
+            .values("reminder")
+        )
+        return (
+            Reminder.objects.for_plan(self.plan)
+            .select_related("recipient")
+            .annotate(row_count=Subquery(items.annotate(count=Count("pk")).values("count")))
+            .order_by("-due_on", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs["active_tab"] = "reminders"
+        kwargs["mail_dir"] = demo_mail_dir()
+        return super().get_context_data(**kwargs)
+
+
+def demo_mail_dir():
+    """Where emails land when no SMTP server is configured (relative to the project), or ''."""
+    if settings.EMAIL_BACKEND != "django.core.mail.backends.filebased.EmailBackend":
+        return ""
+    path = Path(settings.EMAIL_FILE_PATH)
+    with suppress(ValueError):
+        path = path.relative_to(settings.BASE_DIR)
+    return f"{path}/"
+
+
+@login_required
+def send_reminders_now(request, plan_pk):
+    """Run the reminder sweep now (a manager who has just fixed something need not wait).
+
+    The role is checked before the method, so outsiders get 404 and members 403 either way.
+    """
+    plan, role = get_plan_and_role(request.user, plan_pk)
+    if role != Role.MANAGER:
+        raise PermissionDenied(_("Only the plan's managers may send reminders."))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    ensure_writable(plan)
+    sweep_reminders.delay_on_commit()
+    messages.success(request, _("Reminders are being sent. Refresh this page in a minute."))
+    return redirect("commplan:reminder_list", plan_pk=plan_pk)
