@@ -1,0 +1,22 @@
+"""Template context shared by every page."""
+
+from django.utils.translation import gettext
+
+
+def row_labels(request):
+    """Words the plan table repeats on every row, translated once per request rather than once
+    per row (a 1,000-row table otherwise spends a tenth of its time in gettext)."""
+    return {
+        "labels": {
+            "goal": gettext("Goal:"),
+            "no_owner": gettext("No owner"),
+            "overdue": gettext("Overdue"),
+            "due_today": gettext("Due today"),
+            "open": gettext("Open"),
+            "edit": gettext("Edit"),
+            "hours": gettext("h"),
+            "planned": gettext("planned"),
+            "actual": gettext("actual"),
+            "more_than_planned": gettext("more than planned"),
+        }
+    }
