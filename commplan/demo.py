@@ -463,7 +463,42 @@ def create_demo_plan(users, today=None):
             )
             row.full_clean()
             row.save()
+        add_demo_reviews(plan, today)
     return plan, True
+
+
+# Follow-ups of the demo's finished activities: (happened, goal reached, evidence, hours factor,
+# cost factor, days late), cycled over the rows so the dashboard has reviews to show.
+DEMO_REVIEWS = [
+    (Happened.DONE, Goal.YES, "Referat fra mødet; alle deltog.", "1", "1", 0),
+    (Happened.DONE, Goal.PARTLY, "Spørgsmål i fællesmødet viste, at budskabet skal gentages.",
+     "1.25", "1.1", 2),
+    (Happened.DONE, Goal.YES, "Beslutningen står i direktionens referat.", "0.75", "0.9", 0),
+    (Happened.PARTLY, Goal.NO, "Kun halvdelen af afdelingerne var repræsenteret.", "1.5", "1", 4),
+]  # fmt: skip
+
+
+def add_demo_reviews(plan, today):
+    """Reviews of the demo plan's done rows, as their owners would have recorded them."""
+    done = plan.rows.filter(status=RowStatus.DONE).order_by("pk")
+    reviews = []
+    for index, row in enumerate(done):
+        happened, goal, evidence, hours, cost, late = DEMO_REVIEWS[index % len(DEMO_REVIEWS)]
+        due = row.scheduled_date or today
+        reviews.append(
+            Review(
+                row=row,
+                reviewed_by=row.owner,
+                reviewed_on=min(today, due + timedelta(days=late)),
+                due_date=due,
+                happened=happened,
+                goal_reached=goal,
+                evidence=evidence,
+                actual_hours=(row.planned_hours or Decimal(0)) * Decimal(hours),
+                actual_cost=(row.planned_cost or Decimal(0)) * Decimal(cost),
+            )
+        )
+    Review.objects.bulk_create(reviews)
 
 
 def generated_plan_name(rows):
