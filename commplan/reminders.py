@@ -278,8 +278,12 @@ def _build_summary(reminder, plans):
 def _build(reminder, rows):
     if reminder.kind == ReminderKind.SUMMARY:
         return _build_summary(reminder, rows)
-    template = "reminder_digest" if reminder.kind == ReminderKind.DIGEST else "escalation_digest"
+    digest = reminder.kind == ReminderKind.DIGEST
+    template = "reminder_digest" if digest else "escalation_digest"
     today = reminder.due_on
+    overdue_count = sum(row.next_review_date < today for row in rows)
+    # An email stays readable: the first rows (most overdue first), then a link to the rest.
+    shown = rows[: settings.REMINDER_EMAIL_ROWS]
     items = [
         {
             "row": row,
@@ -290,12 +294,16 @@ def _build(reminder, rows):
             ),
             "row_url": absolute_url(row.get_absolute_url()),
         }
-        for row in rows
+        for row in shown
     ]
+    more_url = reverse("commplan:my_work") if digest else reverse("commplan:plan_list")
     context = {
         "reminder": reminder,
         "items": items,
-        "overdue_count": sum(item["overdue"] for item in items),
+        "total": len(rows),
+        "more_count": len(rows) - len(shown),
+        "more_url": absolute_url(more_url),
+        "overdue_count": overdue_count,
         "today": today,
         "my_url": absolute_url(reverse("commplan:my_work")),
         "settings_url": absolute_url(reverse("commplan:my_settings")),

@@ -183,3 +183,5 @@ CELERY_BEAT_SCHEDULE = {
 }
 # The weekly executive summary goes out with the first sweep on Monday from this local hour.
 SUMMARY_HOUR = env_int("SUMMARY_HOUR", 7, minimum=0, maximum=23)
+# A reminder email lists at most this many activities, then links to the rest.
+REMINDER_EMAIL_ROWS = env_int("REMINDER_EMAIL_ROWS", 50, minimum=1, maximum=1000)

@@ -654,3 +654,24 @@ def test_send_now_enqueues_the_sweep_only_when_the_request_commits(
     assert len(callbacks) == 1
     callbacks[0]()
     assert len(enqueued) == 1
+
+
+def test_a_long_digest_lists_the_most_overdue_rows_and_links_to_the_rest(
+    clock, plan, owner, settings
+):
+    settings.REMINDER_EMAIL_ROWS = 3
+    rows = [due_row(plan, owner, TODAY - datetime.timedelta(days=n)) for n in range(5)]
+
+    sweep()
+
+    [message] = mails_to(owner)
+    assert message.subject.startswith("5 communication activities are due")
+    oldest_three, newest_two = rows[2:], rows[:2]  # row n is n days overdue
+    for row in oldest_three:
+        assert review_url(row) in message.body
+    for row in newest_two:
+        assert review_url(row) not in message.body
+    assert f"…and 2 more activities: {SITE}/my/" in message.body
+    assert f'href="{SITE}/my/"' in html_of(message)
+    # The log still names every row the reminder covered.
+    assert Reminder.objects.get(recipient=owner).items.count() == 5
