@@ -1,0 +1,450 @@
+"""Plan health: the warnings that the dashboard and the weekly summary show.
+
+Each warning links to the rows or objects to fix.
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext, pgettext
+
+from milestones.models import Milestone, MilestoneStatus
+from stakeholders.models import HIGH_SCORE, Stakeholder
+
+from ..models import (
+    OPEN_STATUSES,
+    CommunicationPlan,
+    Membership,
+    PlanRow,
+    display_name,
+)
+from ..templatetags.commplan import hours
+from .common import (
+    NO_BUDGET,
+    NO_MILESTONE_DAYS,
+    NO_OWNER,
+    OPEN_MILESTONE_STATUSES,
+    ZERO,
+    plan_rows_url,
+    slip_days,
+    unreviewed_after_milestone,
+)
+from .figures import (
+    OWNER_LABELS,
+    _label,
+)
+
+
+@dataclass
+class HealthItem:
+    """One thing a warning names: a person, a stakeholder, a milestone; with the rows to fix."""
+
+    label: str
+    url: str
+    count: int | None = None
+    detail: str = ""
+
+
+@dataclass
+class HealthWarning:
+    """One condition that needs attention, how many things it concerns, and where to fix them.
+
+    `message` is rendered when it is read, in the language active then (a page or an email).
+    """
+
+    kind: str
+    count: int
+    url: str
+    items: list = field(default_factory=list)
+    context: dict = field(default_factory=dict)
+
+    @property
+    def message(self):
+        count = self.count
+        if self.kind == "overdue":
+            return ngettext(
+                "%(count)d activity is overdue for review",
+                "%(count)d activities are overdue for review",
+                count,
+            ) % {"count": count}
+        if self.kind == "uncovered":
+            milestone = self.context.get("milestone")
+            if milestone:
+                return ngettext(
+                    "%(count)d stakeholder to manage closely or keep satisfied hears nothing "
+                    "before the next milestone, “%(milestone)s” on %(date)s",
+                    "%(count)d stakeholders to manage closely or keep satisfied hear nothing "
+                    "before the next milestone, “%(milestone)s” on %(date)s",
+                    count,
+                ) % {
+                    "count": count,
+                    "milestone": milestone,
+                    "date": _date(self.context["date"]),
+                }
+            return ngettext(
+                "%(count)d stakeholder to manage closely or keep satisfied hears nothing in the "
+                "next %(days)d days",
+                "%(count)d stakeholders to manage closely or keep satisfied hear nothing in the "
+                "next %(days)d days",
+                count,
+            ) % {"count": count, "days": self.context["days"]}
+        if self.kind == "no_owner":
+            return ngettext(
+                "%(count)d open activity has no owner",
+                "%(count)d open activities have no owner",
+                count,
+            ) % {"count": count}
+        if self.kind == "no_budget":
+            return ngettext(
+                "%(count)d open activity has no budget (neither hours nor cost)",
+                "%(count)d open activities have no budget (neither hours nor cost)",
+                count,
+            ) % {"count": count}
+        if self.kind == "over_capacity":
+            return ngettext(
+                "%(count)d owner has more hours planned this month than their capacity",
+                "%(count)d owners have more hours planned this month than their capacity",
+                count,
+            ) % {"count": count}
+        if self.kind == "slipped":
+            return ngettext(
+                "%(count)d milestone slipped",
+                "%(count)d milestones slipped",
+                count,
+            ) % {"count": count}
+        if self.kind == "unreviewed":
+            return ngettext(
+                "%(count)d activity tied to a milestone that has passed was never reviewed",
+                "%(count)d activities tied to a milestone that has passed were never reviewed",
+                count,
+            ) % {"count": count}
+        raise ValueError(self.kind)
+
+
+def _date(value):
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+HEALTH_KINDS = (
+    "overdue",
+    "uncovered",
+    "no_owner",
+    "no_budget",
+    "over_capacity",
+    "slipped",
+    "unreviewed",
+)
+
+
+@dataclass
+class Health:
+    """A plan's warnings, and a word and symbol for how many there are."""
+
+    warnings: list
+
+    GOOD, ATTENTION, RISK = "good", "attention", "risk"
+
+    def __len__(self):
+        return len(self.warnings)
+
+    def __iter__(self):
+        return iter(self.warnings)
+
+    @property
+    def level(self):
+        if not self.warnings:
+            return self.GOOD
+        return self.ATTENTION if len(self.warnings) <= 2 else self.RISK
+
+    @property
+    def word(self):
+        return {
+            self.GOOD: pgettext("plan health", "On track"),
+            self.ATTENTION: pgettext("plan health", "Needs attention"),
+            self.RISK: pgettext("plan health", "At risk"),
+        }[self.level]
+
+    @property
+    def symbol(self):
+        return {self.GOOD: "✓", self.ATTENTION: "⚠", self.RISK: "✖"}[self.level]
+
+    def get(self, kind):
+        return next((w for w in self.warnings if w.kind == kind), None)
+
+    @property
+    def overdue_count(self):
+        warning = self.get("overdue")
+        return warning.count if warning else 0
+
+
+def month_bounds(today):
+    first = today.replace(day=1)
+    return first, today.replace(day=calendar.monthrange(today.year, today.month)[1])
+
+
+def next_milestones(today):
+    """The open milestones from `today` on, soonest first."""
+    return Milestone.objects.filter(
+        status__in=OPEN_MILESTONE_STATUSES, planned_date__gte=today
+    ).order_by("planned_date", "pk")
+
+
+def plans_health(plan_ids, today):
+    """{plan id: Health} for the plans `plan_ids` on `today`, in seven queries for any number of
+    plans, rows, stakeholders and milestones.
+
+    The warnings, each with the rows or objects to fix:
+    - overdue: open rows whose next review date has passed, per owner;
+    - uncovered: stakeholders of high importance (manage closely, keep satisfied) with no open
+      row scheduled or due for review from today until the next open milestone (or in the next
+      30 days when none lies ahead);
+    - no_owner, no_budget: open rows without an owner, or with neither hours nor cost;
+    - over_capacity: owners whose open rows scheduled or due for review this month plan more
+      hours than their monthly capacity in the plan;
+    - slipped: milestones reached late, or still open after their planned date;
+    - unreviewed: rows tied to a milestone that has passed that were never reviewed.
+    """
+    plan_ids = list(plan_ids)
+    found = {plan_id: {} for plan_id in plan_ids}
+    rows = PlanRow.objects.filter(plan_id__in=plan_ids).order_by()
+
+    # Overdue reviews, per owner.
+    overdue = (
+        rows.overdue(today)
+        .values("plan_id", "owner", *OWNER_LABELS)
+        .annotate(n=Count("pk"))
+        .order_by("-n", "owner__first_name", "owner__username")
+    )
+    for group in overdue:
+        plan_id = group["plan_id"]
+        warning = found[plan_id].setdefault(
+            "overdue", HealthWarning("overdue", 0, plan_rows_url(plan_id, due="overdue"))
+        )
+        warning.count += group["n"]
+        if group["owner"] is None:
+            item = HealthItem(
+                gettext("No owner"),
+                plan_rows_url(plan_id, due="overdue", missing="owner"),
+                group["n"],
+            )
+        else:
+            item = HealthItem(
+                _label(group, OWNER_LABELS),
+                plan_rows_url(plan_id, due="overdue", owner=group["owner"]),
+                group["n"],
+            )
+        warning.items.append(item)
+    for warnings in found.values():
+        if "overdue" in warnings:
+            # Unassigned rows are the ones nobody will pick up: name them last, not lost.
+            warnings["overdue"].items.sort(key=lambda item: item.url.endswith("missing=owner"))
+
+    # High-importance stakeholders with nothing before the next milestone. Each plan's window
+    # ends on a date known before the stakeholder query, so the rows' dates are compared with
+    # a constant rather than a subquery evaluated per row.
+    soonest = next_milestones(today).filter(plan=OuterRef("pk"))
+    upcoming = {
+        plan["pk"]: plan
+        for plan in CommunicationPlan.objects.filter(pk__in=plan_ids)
+        .annotate(
+            next_title=Subquery(soonest.values("title")[:1]),
+            next_date=Subquery(soonest.values("planned_date")[:1]),
+        )
+        .values("pk", "next_title", "next_date")
+    }
+    window_end = Case(
+        *[
+            When(plan_id=pk, then=Value(plan["next_date"]))
+            for pk, plan in upcoming.items()
+            if plan["next_date"]
+        ],
+        default=Value(today + timedelta(days=NO_MILESTONE_DAYS)),
+        output_field=DateField(),
+    )
+    communication = PlanRow.objects.filter(
+        stakeholder=OuterRef("pk"), status__in=OPEN_STATUSES
+    ).filter(
+        Q(scheduled_date__gte=today, scheduled_date__lte=OuterRef("window_end"))
+        | Q(next_review_date__gte=today, next_review_date__lte=OuterRef("window_end"))
+    )
+    uncovered = (
+        Stakeholder.objects.filter(plan_id__in=plan_ids, importance__gt=HIGH_SCORE)
+        .alias(window_end=window_end)
+        .filter(~Exists(communication))
+        .order_by("-importance", "-involvement", "name", "pk")
+    )
+    for stakeholder in uncovered:
+        plan_id = stakeholder.plan_id
+        upcoming_milestone = upcoming[plan_id]
+        context = (
+            {"milestone": upcoming_milestone["next_title"], "date": upcoming_milestone["next_date"]}
+            if upcoming_milestone["next_date"]
+            else {"days": NO_MILESTONE_DAYS}
+        )
+        warning = found[plan_id].setdefault(
+            "uncovered",
+            HealthWarning(
+                "uncovered",
+                0,
+                reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#stakeholder-map",
+                context=context,
+            ),
+        )
+        warning.count += 1
+        warning.items.append(
+            HealthItem(
+                stakeholder.name,
+                plan_rows_url(plan_id, stakeholder=stakeholder.pk),
+                detail=stakeholder.get_approach_display(),
+            )
+        )
+
+    # Open rows without an owner or a budget.
+    gaps = (
+        rows.open()
+        .values("plan_id")
+        .annotate(
+            no_owner=Count("pk", filter=NO_OWNER),
+            no_budget=Count("pk", filter=NO_BUDGET),
+        )
+    )
+    for group in gaps:
+        plan_id = group["plan_id"]
+        for kind, missing in (("no_owner", "owner"), ("no_budget", "budget")):
+            if group[kind]:
+                found[plan_id][kind] = HealthWarning(
+                    kind, group[kind], plan_rows_url(plan_id, missing=missing)
+                )
+
+    # Owners planned beyond their monthly capacity.
+    first, last = month_bounds(today)
+    month_hours = (
+        PlanRow.objects.filter(
+            plan=OuterRef("plan"), owner=OuterRef("user"), status__in=OPEN_STATUSES
+        )
+        .filter(Q(scheduled_date__range=(first, last)) | Q(next_review_date__range=(first, last)))
+        .order_by()
+        .values("owner")
+        .annotate(hours=Sum("planned_hours"))
+        .values("hours")
+    )
+    over = (
+        Membership.objects.filter(plan_id__in=plan_ids, monthly_capacity_hours__isnull=False)
+        .annotate(month_hours=Coalesce(Subquery(month_hours), Value(ZERO)))
+        .filter(month_hours__gt=F("monthly_capacity_hours"))
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
+    for membership in over:
+        plan_id = membership.plan_id
+        warning = found[plan_id].setdefault(
+            "over_capacity",
+            HealthWarning(
+                "over_capacity",
+                0,
+                reverse("commplan:member_list", kwargs={"plan_pk": plan_id}),
+                context={"month": first},
+            ),
+        )
+        warning.count += 1
+        warning.items.append(
+            HealthItem(
+                display_name(membership.user),
+                plan_rows_url(plan_id, owner=membership.user_id, sort="next_review"),
+                detail=gettext("%(planned)s h planned this month, capacity %(capacity)s h")
+                % {
+                    "planned": hours(membership.month_hours),
+                    "capacity": hours(membership.monthly_capacity_hours),
+                },
+            )
+        )
+
+    # Milestones that slipped.
+    slipped = (
+        Milestone.objects.filter(plan_id__in=plan_ids)
+        .exclude(status=MilestoneStatus.CANCELLED)
+        .filter(
+            Q(actual_date__gt=F("planned_date"))
+            | Q(
+                actual_date__isnull=True,
+                status__in=OPEN_MILESTONE_STATUSES,
+                planned_date__lt=today,
+            )
+        )
+        .order_by("planned_date", "pk")
+    )
+    for milestone in slipped:
+        plan_id = milestone.plan_id
+        warning = found[plan_id].setdefault(
+            "slipped",
+            HealthWarning(
+                "slipped", 0, reverse("milestones:milestone_list", kwargs={"plan_pk": plan_id})
+            ),
+        )
+        warning.count += 1
+        days = slip_days(milestone, today)
+        if milestone.actual_date:
+            detail = ngettext("reached %(days)d day late", "reached %(days)d days late", days) % {
+                "days": days
+            }
+        else:
+            detail = ngettext(
+                "%(days)d day late, not reached yet", "%(days)d days late, not reached yet", days
+            ) % {"days": days}
+        warning.items.append(
+            HealthItem(
+                milestone.title, plan_rows_url(plan_id, milestone=milestone.pk), detail=detail
+            )
+        )
+
+    # Rows tied to a passed milestone, never reviewed.
+    unreviewed = (
+        rows.filter(unreviewed_after_milestone(today))
+        .values("plan_id", "milestone", "milestone__title", "milestone__planned_date")
+        .annotate(n=Count("pk"))
+        .order_by("milestone__planned_date", "milestone")
+    )
+    for group in unreviewed:
+        plan_id = group["plan_id"]
+        warning = found[plan_id].setdefault(
+            "unreviewed",
+            HealthWarning("unreviewed", 0, plan_rows_url(plan_id, missing="review")),
+        )
+        warning.count += group["n"]
+        warning.items.append(
+            HealthItem(
+                group["milestone__title"],
+                plan_rows_url(plan_id, milestone=group["milestone"], missing="review"),
+                group["n"],
+            )
+        )
+
+    return {
+        plan_id: Health([warnings[kind] for kind in HEALTH_KINDS if kind in warnings])
+        for plan_id, warnings in found.items()
+    }
+
+
+def plan_health(plan, today):
+    """The Health of one plan on `today` (see `plans_health`)."""
+    return plans_health([plan.pk], today)[plan.pk]
+
+
+# The milestones and the current phase.

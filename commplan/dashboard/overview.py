@@ -1,0 +1,189 @@
+"""One plan's dashboard and the roll-up of several plans, assembled from the other modules."""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
+
+from milestones.models import Milestone, MilestoneStatus, Phase
+
+from ..models import (
+    CommunicationPlan,
+    PlanRow,
+    Review,
+)
+from .common import (
+    NOT_CANCELLED,
+    OPEN_MILESTONE_STATUSES,
+    ZERO,
+    percent,
+    percent_text,
+    plan_rows_url,
+    slip_days,
+)
+from .coverage import stakeholder_coverage, stakeholder_grid
+from .figures import OWNER_LABELS, Figures, _sorted_groups, figures_by, total
+from .health import Health, plan_health, plans_health
+
+
+def current_milestone(milestones):
+    """The milestone the implementation works towards: the earliest open one (by planned date),
+    else the last one reached; None without milestones. `milestones` in planned-date order."""
+    live = [m for m in milestones if m.status != MilestoneStatus.CANCELLED]
+    open_ones = [m for m in live if m.status in OPEN_MILESTONE_STATUSES]
+    if open_ones:
+        return open_ones[0]
+    return live[-1] if live else None
+
+
+def current_phase_subquery():
+    """The current phase of the outer query's plan (see `current_milestone`), for annotating
+    plans."""
+    in_plan = Milestone.objects.filter(plan=OuterRef("pk"))
+    return Coalesce(
+        Subquery(
+            in_plan.filter(status__in=OPEN_MILESTONE_STATUSES)
+            .order_by("planned_date", "phase", "pk")
+            .values("phase")[:1]
+        ),
+        Subquery(
+            in_plan.filter(status=MilestoneStatus.REACHED)
+            .order_by("-planned_date", "-phase", "-pk")
+            .values("phase")[:1]
+        ),
+    )
+
+
+def phase_label(phase):
+    return f"{phase}. {Phase(phase).label}" if phase else ""
+
+
+# The stakeholder map.
+
+
+@dataclass
+class PlanDashboard:
+    """All the numbers of one plan's dashboard."""
+
+    plan: CommunicationPlan
+    today: object
+    milestones: list
+    current: object
+    by_milestone: list
+    by_phase: list
+    by_channel: list
+    by_owner: list
+    totals: Figures
+    health: Health
+    stakeholders: list
+    grid: list
+
+    @property
+    def current_phase(self):
+        return self.current.phase if self.current else None
+
+    @property
+    def next_milestone(self):
+        return next(
+            (
+                m
+                for m in self.milestones
+                if m.status in OPEN_MILESTONE_STATUSES and m.planned_date >= self.today
+            ),
+            None,
+        )
+
+
+def plan_dashboard(plan, today):
+    """Every section of `plan`'s dashboard on `today`, in a fixed number of queries."""
+    milestones = list(Milestone.objects.filter(plan=plan).order_by("planned_date", "phase", "pk"))
+    for milestone in milestones:
+        milestone.slip = slip_days(milestone, today)
+        milestone.rows_url = plan_rows_url(plan.pk, milestone=milestone.pk)
+
+    per_milestone = figures_by([plan.pk], "milestone")
+    by_milestone = []
+    for milestone in milestones:
+        entry = per_milestone.get((plan.pk, milestone.pk), Figures(key=milestone.pk))
+        entry.label, entry.url, entry.milestone = milestone.title, milestone.rows_url, milestone
+        by_milestone.append(entry)
+    unplanned = per_milestone.get((plan.pk, None))
+    if unplanned:
+        unplanned.label, unplanned.milestone = gettext("No milestone"), None
+        by_milestone.append(unplanned)
+    totals = total(by_milestone)
+
+    phases = {phase: Figures(key=phase, label=phase_label(phase)) for phase in Phase.values}
+    for entry in by_milestone:
+        phase = entry.milestone.phase if entry.milestone else None
+        if phase is None:
+            phases.setdefault(None, Figures(key=None, label=gettext("No milestone")))
+        phases[phase].add(entry)
+    for phase, entry in phases.items():
+        entry.url = plan_rows_url(plan.pk, phase=phase) if phase else ""
+
+    stakeholders = stakeholder_coverage(plan, today)
+    return PlanDashboard(
+        plan=plan,
+        today=today,
+        milestones=milestones,
+        current=current_milestone(milestones),
+        by_milestone=by_milestone,
+        by_phase=list(phases.values()),
+        by_channel=_sorted_groups(
+            figures_by([plan.pk], "channel", ("channel__name",)),
+            plan.pk,
+            gettext("No channel"),
+            "channel",
+        ),
+        by_owner=_sorted_groups(
+            figures_by([plan.pk], "owner", OWNER_LABELS),
+            plan.pk,
+            gettext("No owner"),
+            "owner",
+        ),
+        totals=totals,
+        health=plan_health(plan, today),
+        stakeholders=stakeholders,
+        grid=stakeholder_grid(stakeholders),
+    )
+
+
+def rollup(plans, today):
+    """`plans` (a CommunicationPlan queryset) with, on each, `current_phase`, `planned_cost`,
+    `actual_cost`, `cost_burn` (percent) and `health`. One query plus `plans_health`'s."""
+    planned = (
+        PlanRow.objects.filter(plan=OuterRef("pk"))
+        .filter(NOT_CANCELLED)
+        .order_by()
+        .values("plan")
+        .annotate(total=Sum("planned_cost"))
+        .values("total")
+    )
+    actual = (
+        Review.objects.filter(row__plan=OuterRef("pk"))
+        .order_by()
+        .values("row__plan")
+        .annotate(total=Sum("actual_cost"))
+        .values("total")
+    )
+    result = list(
+        plans.annotate(
+            current_phase=current_phase_subquery(),
+            planned_cost=Coalesce(Subquery(planned), Value(ZERO)),
+            actual_cost=Coalesce(Subquery(actual), Value(ZERO)),
+        ).order_by("name", "pk")
+    )
+    health = plans_health([plan.pk for plan in result], today)
+    for plan in result:
+        plan.health = health[plan.pk]
+        plan.cost_burn = percent(plan.actual_cost, plan.planned_cost)
+        plan.cost_burn_text = percent_text(plan.cost_burn)
+        plan.phase_label = phase_label(plan.current_phase)
+    return result
