@@ -46,6 +46,10 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class SweepResult:
+    """What one sweep did. `created` counts today's reminders that appeared while it planned;
+    when two sweeps plan at the same moment, both may count the same ones (the database still
+    holds one per person, kind and day)."""
+
     created: int = 0
     sent: int = 0
     failed: int = 0

@@ -39,5 +39,8 @@ def test_two_workers_sweeping_at_once_send_one_digest_per_owner(world_factory, c
     # Beat fires again: nothing new for the same day.
     celery.sweep()
     results = celery.wait_sweeps(3)
-    assert [sum(column) for column in zip(*results, strict=True)] == [6, 6, 0, 0]
+    created, sent, failed, skipped = (sum(column) for column in zip(*results, strict=True))
+    assert (sent, failed, skipped) == (6, 0, 0)
+    # Each of two overlapping sweeps may count the other's inserts as new (see SweepResult).
+    assert 6 <= created <= 12
     assert len(inbox.received) == len(world.owners)
