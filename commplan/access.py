@@ -46,6 +46,7 @@ class PlanAccessMixin(LoginRequiredMixin):
 
     plan_url_kwarg = "plan_pk"
     allowed_roles = READ_ROLES
+    edits = False  # a page for changing the plan: refused, even to look at, once it is archived
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -53,13 +54,14 @@ class PlanAccessMixin(LoginRequiredMixin):
         self.plan, self.role = get_plan_and_role(request.user, kwargs[self.plan_url_kwarg])
         if self.role not in self.allowed_roles:
             raise PermissionDenied(_("Your role in this plan does not allow this."))
-        if request.method not in SAFE_METHODS:
+        if self.edits or request.method not in SAFE_METHODS:
             ensure_writable(self.plan)
         return super().dispatch(request, *args, **kwargs)
 
     @property
     def can_manage(self):
-        return self.role == Role.MANAGER
+        """Whether to offer changes: the plan's managers, while it is not archived."""
+        return self.role == Role.MANAGER and not self.plan.is_archived
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("plan", self.plan)
@@ -70,6 +72,7 @@ class PlanAccessMixin(LoginRequiredMixin):
 
 class ManagerRequiredMixin(PlanAccessMixin):
     allowed_roles = WRITE_ROLES
+    edits = True
 
 
 class PlanChildMixin(PlanAccessMixin):

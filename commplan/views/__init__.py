@@ -19,6 +19,7 @@ from .plans import (
     PlanCreateView,
     PlanDeleteView,
     PlanDetailView,
+    PlanExportView,
     PlanListView,
     PlanUpdateView,
     RowCreateView,
@@ -26,6 +27,7 @@ from .plans import (
     RowDetailView,
     RowUpdateView,
     home,
+    plan_archive,
     row_inline,
 )
 
@@ -48,6 +50,7 @@ __all__ = [
     "PlanDashboardView",
     "PlanDeleteView",
     "PlanDetailView",
+    "PlanExportView",
     "PlanListView",
     "PlanUpdateView",
     "ProfileUpdateView",
@@ -58,6 +61,7 @@ __all__ = [
     "RowDetailView",
     "RowUpdateView",
     "home",
+    "plan_archive",
     "row_inline",
     "send_reminders_now",
 ]

@@ -215,7 +215,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "commplan/dashboard_rollup.html"
 
     def get(self, request, *args, **kwargs):
-        plans = CommunicationPlan.objects.for_user(request.user)
+        plans = CommunicationPlan.objects.for_user(request.user).active()
         first_two = list(plans.values_list("pk", flat=True)[:2])
         if len(first_two) == 1:
             return redirect("commplan:plan_dashboard", pk=first_two[0])

@@ -34,6 +34,7 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
 
     model = Review
     form_class = ReviewForm
+    edits = True
     template_name = "commplan/review_form.html"
 
     def get_row(self):
@@ -122,6 +123,7 @@ class ReminderListView(ManagerRequiredMixin, ListView):
     """The reminders sent about this plan's activities: to whom, when, and how it went."""
 
     template_name = "commplan/reminder_list.html"
+    edits = False  # the log stays readable when the plan is archived
     paginate_by = 50
 
     def get_queryset(self):

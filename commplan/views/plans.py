@@ -3,18 +3,24 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 from django_filters.views import FilterView
 
+from .. import exports
 from ..access import (
     ManagerRequiredMixin,
     PlanAccessMixin,
@@ -60,8 +66,10 @@ class PlanListView(LoginRequiredMixin, FilterView):
 
     def get_queryset(self):
         user = self.request.user
+        self.show_archived = self.request.GET.get("archived") == "1"
         return (
             CommunicationPlan.objects.for_user(user)
+            .filter(archived_at__isnull=not self.show_archived)
             .annotate(
                 row_count=Count("rows", distinct=True),
                 open_count=Count(
@@ -73,6 +81,12 @@ class PlanListView(LoginRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["show_archived"] = self.show_archived
+        context["archived_count"] = (
+            CommunicationPlan.objects.for_user(self.request.user)
+            .filter(archived_at__isnull=False)
+            .count()
+        )
         roles = dict(
             Membership.objects.filter(user=self.request.user).values_list("plan_id", "role")
         )
@@ -142,6 +156,31 @@ class PlanDeleteView(ManagerRequiredMixin, DetailView):
         return redirect("commplan:plan_list")
 
 
+@login_required
+def plan_archive(request, pk):
+    """Archive a plan (read-only, off the dashboard, never reminded) or restore it.
+
+    The role is checked before the method, so outsiders get 404 and members 403 either way.
+    """
+    plan, role = get_plan_and_role(request.user, pk)
+    if role != Role.MANAGER:
+        raise PermissionDenied(_("Only the plan's managers may archive or restore it."))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    action = request.POST.get("action")
+    if action not in ("archive", "restore"):
+        raise BadRequest(_("Say whether to archive or restore the plan."))
+    plan.archived_at = timezone.now() if action == "archive" else None
+    plan.save(update_fields=["archived_at", "updated_at"])
+    if action == "archive":
+        messages.success(
+            request, _("The plan was archived. It is read-only and no longer reminded.")
+        )
+    else:
+        messages.success(request, _("The plan was restored and can be changed again."))
+    return redirect(plan)
+
+
 class PlanDetailView(PlanAccessMixin, FilterView):
     """The plan table: the toolkit's five columns, filtered, totalled and paginated."""
 
@@ -183,6 +222,28 @@ class PlanDetailView(PlanAccessMixin, FilterView):
             today=timezone.localdate(),
         )
         return context
+
+
+class PlanExportView(PlanAccessMixin, View):
+    """The rows the plan table's filters show, as .xlsx (with a stakeholder sheet) or .csv,
+    with headings in the person's language."""
+
+    plan_url_kwarg = "pk"
+
+    def get(self, request, *args, **kwargs):
+        file_format = request.GET.get("format", "xlsx")
+        if file_format not in exports.FORMATS:
+            return HttpResponseBadRequest(
+                _("Unknown export format “%(format)s”: choose xlsx or csv.")
+                % {"format": file_format},
+                content_type="text/plain; charset=utf-8",
+            )
+        rows = PlanRowFilter(request.GET, queryset=self.plan.rows.for_table(), plan=self.plan).qs
+        content = exports.export(self.plan, rows, file_format, translation.get_language())
+        response = HttpResponse(content, content_type=exports.FORMATS[file_format])
+        name = exports.filename(self.plan, file_format)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 class RowMixin(PlanChildMixin):
@@ -238,6 +299,7 @@ class RowUpdateView(RowMixin, UpdateView):
     """Managers edit the whole activity; its owner edits how they make sure it happens."""
 
     template_name = "commplan/planrow_form.html"
+    edits = True
 
     def get_object(self, queryset=None):
         row = super().get_object(queryset)

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 
 @pytest.fixture
@@ -45,3 +46,75 @@ def test_an_owner_cannot_review_a_row_of_an_archived_plan(owner_client, archived
     response = owner_client.post(url, data)
     assert response.status_code == 403
     assert not row.reviews.exists()
+
+
+def archive_url(plan):
+    return reverse("commplan:plan_archive", args=[plan.pk])
+
+
+def test_a_manager_archives_the_plan_and_restores_it(manager_client, plan, row):
+    response = manager_client.post(archive_url(plan), {"action": "archive"}, follow=True)
+    plan.refresh_from_db()
+    assert plan.archived_at is not None
+    page = response.content.decode()
+    assert "The plan was archived" in page
+    assert "It is read-only and nobody is reminded about it." in page
+    assert "Add activity" not in page  # nothing to change is offered any more
+
+    response = manager_client.post(archive_url(plan), {"action": "restore"}, follow=True)
+    plan.refresh_from_db()
+    assert plan.archived_at is None
+    assert "Add activity" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["owner_client", "executive_client"])
+def test_only_managers_archive(request, plan, who, snapshot):
+    client = request.getfixturevalue(who)
+    before = snapshot()
+    response = client.post(archive_url(plan), {"action": "archive"})
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+def test_an_outsider_cannot_even_see_the_archive_action(outsider_client, plan):
+    assert outsider_client.post(archive_url(plan), {"action": "archive"}).status_code == 404
+
+
+def test_an_unknown_action_is_refused_and_changes_nothing(manager_client, plan):
+    response = manager_client.post(archive_url(plan), {"action": "explode"})
+    assert response.status_code == 400
+    plan.refresh_from_db()
+    assert plan.archived_at is None
+
+
+def test_edit_pages_of_an_archived_plan_refuse_to_open(manager_client, archived, row):
+    for name, args in [
+        ("commplan:row_create", [archived.pk]),
+        ("commplan:row_update", [archived.pk, row.pk]),
+        ("commplan:plan_update", [archived.pk]),
+        ("milestones:milestone_create", [archived.pk]),
+    ]:
+        response = manager_client.get(reverse(name, args=args))
+        assert response.status_code == 403, name
+        assert "archived" in response.content.decode()
+    # The reminder log stays readable.
+    assert (
+        manager_client.get(reverse("commplan:reminder_list", args=[archived.pk])).status_code == 200
+    )
+
+
+def test_an_archived_plan_leaves_the_plan_list_and_the_dashboard(manager_client, archived):
+    name = escape(archived.name)  # as the page shows it ("S&amp;OP plan …")
+    listing = manager_client.get(reverse("commplan:plan_list")).content.decode()
+    assert name not in listing
+    assert "1 archived plan" in listing
+    archived_listing = manager_client.get(reverse("commplan:plan_list") + "?archived=1")
+    assert name in archived_listing.content.decode()
+    dashboard = manager_client.get(reverse("commplan:dashboard"), follow=True)
+    assert dashboard.status_code == 200
+    assert name not in dashboard.content.decode()
+    restored = manager_client.post(
+        reverse("commplan:plan_archive", args=[archived.pk]), {"action": "restore"}
+    )
+    assert restored.status_code == 302
+    assert name in manager_client.get(reverse("commplan:plan_list")).content.decode()

@@ -195,11 +195,19 @@ PAGES = {
         changed=plan_created,
     ),
     "commplan:plan_detail": Page("read", plan_kwargs),
+    "commplan:plan_export": Page("read", plan_kwargs),
     "commplan:plan_update": Page(
         "write",
         plan_kwargs,
         data=lambda w: form_data(PlanForm(instance=w.plan), name="Renamed", currency="eur"),
         changed=updated("plan", name="Renamed", currency="EUR"),
+    ),
+    "commplan:plan_archive": Page(
+        "write",
+        plan_kwargs,
+        get=405,
+        data=lambda w: {"action": "archive"},
+        changed=lambda w: CommunicationPlan.objects.get(pk=w.plan.pk).archived_at is not None,
     ),
     "commplan:plan_delete": Page(
         "write",

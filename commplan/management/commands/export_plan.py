@@ -1,0 +1,59 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from commplan import exports
+from commplan.models import CommunicationPlan
+
+
+class Command(BaseCommand):
+    help = (
+        "Export a plan's activities as an .xlsx in the toolkit's layout (with a sheet of its "
+        "stakeholders) or as a .csv for Danish Excel."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("plan_id", type=int, help="The id of the plan.")
+        parser.add_argument(
+            "--format", dest="file_format", default="xlsx", help="xlsx (default) or csv."
+        )
+        parser.add_argument(
+            "-o",
+            "--output",
+            help="The file to write; by default <plan-name>-<date>.<format> here.",
+        )
+        parser.add_argument(
+            "--language",
+            default=settings.LANGUAGE_CODE,
+            help="The language of the headings: "
+            + ", ".join(code for code, _name in settings.LANGUAGES)
+            + f" (default {settings.LANGUAGE_CODE}).",
+        )
+        parser.add_argument(
+            "--no-stakeholders",
+            action="store_false",
+            dest="stakeholders",
+            help="Leave out the .xlsx sheet of stakeholders.",
+        )
+
+    def handle(self, *args, plan_id, file_format, output, language, stakeholders, **options):
+        if file_format not in exports.FORMATS:
+            raise CommandError(
+                f"Unknown format {file_format!r}: choose " + " or ".join(exports.FORMATS) + "."
+            )
+        languages = [code for code, _name in settings.LANGUAGES]
+        if language not in languages:
+            raise CommandError(f"Unknown language {language!r}: choose {', '.join(languages)}.")
+        plan = CommunicationPlan.objects.filter(pk=plan_id).first()
+        if plan is None:
+            raise CommandError(f"There is no plan with id {plan_id}.")
+        path = Path(output or exports.filename(plan, file_format))
+        content = exports.export(
+            plan, plan.rows.for_table(), file_format, language, stakeholders=stakeholders
+        )
+        try:
+            path.write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"Cannot write {path}: {error.strerror or error}.") from error
+        self.stdout.write(f"Wrote “{plan}” to {path}.")
