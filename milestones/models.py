@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commplan.models.plans import PlanChildQuerySet
+
 
 class Phase(models.IntegerChoices):
     """The five phases of the S&OP toolkit."""
@@ -21,17 +23,6 @@ class MilestoneStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     REACHED = "reached", _("Reached")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-class MilestoneQuerySet(models.QuerySet):
-    def for_plan(self, plan):
-        return self.filter(plan=plan)
-
-    def with_row_counts(self):
-        """Each with `row_count`, in model order (Django drops Meta.ordering when grouping)."""
-        return self.annotate(row_count=models.Count("rows", distinct=True)).order_by(
-            *(self.query.order_by or self.model._meta.ordering)
-        )
 
 
 class Milestone(models.Model):
@@ -54,7 +45,7 @@ class Milestone(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = MilestoneQuerySet.as_manager()
+    objects = PlanChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["planned_date", "phase", "pk"]

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from commplan.models.plans import PlanChildQuerySet
+
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 HIGH_SCORE = 3  # scores above this count as high when placing a stakeholder on the grid
 
@@ -49,17 +51,6 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class StakeholderQuerySet(models.QuerySet):
-    def for_plan(self, plan):
-        return self.filter(plan=plan)
-
-    def with_row_counts(self):
-        """Each with `row_count`, in model order (Django drops Meta.ordering when grouping)."""
-        return self.annotate(row_count=models.Count("rows", distinct=True)).order_by(
-            *(self.query.order_by or self.model._meta.ordering)
-        )
-
-
 class Stakeholder(models.Model):
     """A target group the plan communicates with, internal or external."""
 
@@ -98,7 +89,7 @@ class Stakeholder(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = StakeholderQuerySet.as_manager()
+    objects = PlanChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]

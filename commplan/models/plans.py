@@ -267,6 +267,9 @@ class ChannelKind(models.TextChoices):
 
 
 class PlanChildQuerySet(models.QuerySet):
+    """For everything that belongs to one plan and that rows link to: stakeholders, milestones,
+    channels, messages."""
+
     def for_plan(self, plan):
         return self.filter(plan=plan)
 
