@@ -108,6 +108,8 @@ def test_an_archived_plan_leaves_the_plan_list_and_the_dashboard(manager_client,
     listing = manager_client.get(reverse("commplan:plan_list")).content.decode()
     assert name not in listing
     assert "1 archived plan" in listing
+    assert "All your plans are archived." in listing
+    assert "not on any communication plan" not in listing
     archived_listing = manager_client.get(reverse("commplan:plan_list") + "?archived=1")
     assert name in archived_listing.content.decode()
     dashboard = manager_client.get(reverse("commplan:dashboard"), follow=True)
