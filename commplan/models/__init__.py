@@ -1,6 +1,7 @@
 """The commplan app's models: plans and their rows (plans.py), follow-up and reminders
-(followup.py)."""
+(followup.py), baselines (baselines.py)."""
 
+from .baselines import Baseline
 from .followup import (
     Goal,
     Happened,
@@ -30,6 +31,7 @@ from .plans import (
 __all__ = [
     "CYCLE_OFFSET_LIMIT",
     "OPEN_STATUSES",
+    "Baseline",
     "Cadence",
     "Channel",
     "ChannelKind",

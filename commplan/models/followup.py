@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Happened(models.TextChoices):
@@ -84,6 +85,7 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = ReviewQuerySet.as_manager()
 
@@ -168,6 +170,15 @@ class Profile(models.Model):
         choices=settings.LANGUAGES,
         blank=True,
         help_text=_("For emails and pages. Empty: the site's default language."),
+    )
+    calendar_token = models.CharField(
+        _("calendar feed key"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The secret part of your calendar feed's address. Empty: no feed."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
