@@ -60,3 +60,11 @@ def week(value):
     if not isinstance(value, datetime.date):
         return ""
     return gettext("week %(number)s") % {"number": value.isocalendar().week}
+
+
+@register.filter
+def small_control(field):
+    """A form field's widget as a small Bootstrap control (`form-select-sm` or
+    `form-control-sm`), for filter bars."""
+    css = "form-select" if field.widget_type in ("select", "nullbooleanselect") else "form-control"
+    return field.as_widget(attrs={"class": f"{css} {css}-sm"})
