@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from commplan import reminders
+from commplan import reminders, views
 from commplan.language import SESSION_KEY
 from commplan.models import Profile, Role
 from commplan.templatetags.commplan import hours, money, number, week
@@ -358,3 +358,41 @@ def test_the_row_form_asks_the_toolkit_questions(manager_client, plan, language)
     html = manager_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
     for english, danish in TOOLKIT_QUESTIONS.items():
         assert (danish if language == "da" else english) in html
+
+
+# Error pages -----------------------------------------------------------------------------------
+
+
+def test_error_pages_speak_danish(manager, outsider_client, executive_client, plan, settings):
+    """400, 403, 404 and 500 (and the expired form) in the reader's language."""
+    settings.DEBUG = False
+    da = {"HTTP_ACCEPT_LANGUAGE": "da"}
+    crashing = Client(raise_request_exception=False, enforce_csrf_checks=True, **da)
+    crashing.force_login(manager)
+    pages = {
+        "Siden blev ikke fundet": outsider_client.get(f"/plans/{plan.pk}/", **da),
+        "Det har du ikke adgang til her": executive_client.get(f"/plans/{plan.pk}/edit/", **da),
+        "Forespørgslen kunne ikke forstås": executive_client.post(
+            SWITCH_URL, {"language": "xx"}, **da
+        ),
+        "Formularen er udløbet": crashing.post(SWITCH_URL, {"language": "da"}),
+    }
+    for text, response in pages.items():
+        assert response.status_code in (400, 403, 404)
+        assert lang_of(response) == "da"
+        assert text in response.content.decode()
+
+
+def test_the_500_page_speaks_danish(manager_client, monkeypatch, caplog, settings):
+    settings.DEBUG = False
+
+    def crash(self, request, *args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views.MyWorkView, "get", crash)
+    manager_client.raise_request_exception = False
+    with caplog.at_level("CRITICAL", logger="django.request"):
+        response = manager_client.get("/my/", HTTP_ACCEPT_LANGUAGE="da")
+
+    assert response.status_code == 500
+    assert "Der opstod en fejl hos os" in response.content.decode()
