@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import (
     Channel,
@@ -205,6 +206,9 @@ class ReminderAdmin(admin.ModelAdmin):
         count = queryset.filter(status=ReminderStatus.PENDING).update(
             next_attempt_at=timezone.now()
         )
-        self.message_user(
-            request, _("%(count)d pending reminders will be tried again.") % {"count": count}
+        message = ngettext(
+            "%(count)d pending reminder will be tried again.",
+            "%(count)d pending reminders will be tried again.",
+            count,
         )
+        self.message_user(request, message % {"count": count})

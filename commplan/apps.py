@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -31,4 +32,7 @@ class CommplanConfig(AppConfig):
     verbose_name = _("Communication plans")
 
     def ready(self):
+        from .language import load_saved_language
+
         post_migrate.connect(ensure_sqlite_triggers, sender=self)
+        user_logged_in.connect(load_saved_language, dispatch_uid="commplan_load_saved_language")

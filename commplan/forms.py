@@ -562,8 +562,8 @@ class ProfileForm(forms.ModelForm):
                 "escalation days is still reported to the plan's managers."
             ),
             "language": _(
-                "The language of your reminder emails. Saving a language also shows "
-                "these pages in it."
+                "The language of these pages on every device you sign in on, and of your "
+                "emails. The language menu at the top changes it too."
             ),
         }
 
@@ -571,6 +571,10 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         default = dict(settings.LANGUAGES).get(settings.LANGUAGE_CODE, settings.LANGUAGE_CODE)
         self.fields["language"].choices = [
-            ("", _("The site's default (%(language)s)") % {"language": default}),
+            (
+                "",
+                _("Not chosen: pages follow the browser; emails: %(language)s")
+                % {"language": default},
+            ),
             *settings.LANGUAGES,
         ]

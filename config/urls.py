@@ -4,9 +4,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from commplan.language import set_language
+
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also saves a signed-in person's choice on their profile.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("plans/<int:plan_pk>/stakeholders/", include("stakeholders.urls")),
     path("plans/<int:plan_pk>/milestones/", include("milestones.urls")),

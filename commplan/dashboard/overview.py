@@ -9,6 +9,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 
 from milestones.models import Milestone, MilestoneStatus, Phase
@@ -61,7 +63,8 @@ def current_phase_subquery():
 
 
 def phase_label(phase):
-    return f"{phase}. {Phase(phase).label}" if phase else ""
+    """`4. Pilot`, in the language active when it is read (a page, or a reader's email)."""
+    return format_lazy("{}. {}", phase, Phase(phase).label) if phase else ""
 
 
 # The stakeholder map.
@@ -184,6 +187,7 @@ def rollup(plans, today):
     for plan in result:
         plan.health = health[plan.pk]
         plan.cost_burn = percent(plan.actual_cost, plan.planned_cost)
-        plan.cost_burn_text = percent_text(plan.cost_burn)
+        # Lazy: the weekly summary renders the roll-up in each reader's language.
+        plan.cost_burn_text = lazy(percent_text, str)(plan.cost_burn)
         plan.phase_label = phase_label(plan.current_phase)
     return result

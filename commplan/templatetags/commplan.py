@@ -1,24 +1,32 @@
-"""Formatting the planner's numbers the way each language writes them."""
+"""Formatting the planner's numbers, amounts and weeks the way each language writes them."""
 
+import datetime
 from decimal import Decimal
 
 from django import template
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
 
+def _danish():
+    return (get_language() or "").startswith("da")
+
+
 @register.filter
 def money(value, currency="DKK"):
-    """`1.234,50 kr.` in Danish for DKK, `DKK 1,234.50` otherwise; empty for no value."""
+    """An amount with two decimals and its currency, as the language writes it: `1.234,50 kr.`
+    (DKK) and `1.234,50 EUR` in Danish, `DKK 1,234.50` and `EUR 1,234.50` in English; empty
+    for no value."""
     if value is None or value == "":
         return ""
     amount = formats.number_format(
         Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True
     )
-    if (get_language() or "").startswith("da") and currency == "DKK":
-        return f"{amount}\xa0kr."
+    if _danish():
+        unit = "kr." if currency == "DKK" else currency
+        return f"{amount}\xa0{unit}"
     return f"{currency}\xa0{amount}"
 
 
@@ -32,3 +40,31 @@ def hours(value):
     return formats.number_format(
         value, decimal_pos=min(places, 2), use_l10n=True, force_grouping=True
     )
+
+
+@register.filter
+def number(value):
+    """A whole number with the language's thousands separator (`1.234`, `1,234`)."""
+    if value is None or value == "":
+        return ""
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def week(value):
+    """The ISO week of a date, as Danes count weeks: `uge 48` / `week 48`; empty for no date.
+
+    Around New Year the ISO week can belong to the neighbouring year (29 December 2025 is in
+    week 1), which is how Danish calendars print it too.
+    """
+    if not isinstance(value, datetime.date):
+        return ""
+    return gettext("week %(number)s") % {"number": value.isocalendar().week}
+
+
+@register.filter
+def small_control(field):
+    """A form field's widget as a small Bootstrap control (`form-select-sm` or
+    `form-control-sm`), for filter bars."""
+    css = "form-select" if field.widget_type in ("select", "nullbooleanselect") else "form-control"
+    return field.as_widget(attrs={"class": f"{css} {css}-sm"})

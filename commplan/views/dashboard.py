@@ -19,6 +19,7 @@ from milestones.models import MilestoneStatus, Phase
 from ..access import PlanAccessMixin
 from ..dashboard import Coverage, plan_dashboard, rollup
 from ..models import CommunicationPlan
+from ..templatetags.commplan import week
 
 # The timeline's drawing units (the SVG scales to the page width).
 WIDTH = 1000
@@ -145,7 +146,10 @@ def _describe(milestone):
     parts = [
         milestone.title,
         milestone.get_phase_display(),
-        gettext("planned %(date)s") % {"date": date_format(milestone.planned_date, SHORT)},
+        gettext("planned %(date)s")
+        % {
+            "date": f"{date_format(milestone.planned_date, SHORT)} ({week(milestone.planned_date)})"
+        },
     ]
     if milestone.actual_date:
         parts.append(

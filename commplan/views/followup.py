@@ -20,6 +20,7 @@ from django.views.generic import CreateView, ListView, UpdateView
 from ..access import ManagerRequiredMixin, PlanAccessMixin, ensure_writable, get_plan_and_role
 from ..cadence import next_review_date
 from ..forms import ProfileForm, ReviewForm
+from ..language import remember_language
 from ..models import Profile, Reminder, ReminderItem, Review, Role
 from ..services import record_review
 from ..tasks import sweep_reminders
@@ -99,8 +100,9 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
     def form_valid(self, form):
         response = super().form_valid(form)
         language = form.instance.language
+        remember_language(self.request, language)
         if language:
-            # The pages follow the chosen language too, as the language switcher would do.
+            # This response and signed-out pages on this device follow the choice too.
             translation.activate(language)
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,

@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's saved language beats cookie and browser.
+    "commplan.language.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -96,7 +98,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "commplan:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Internationalisation: English and Danish; the browser chooses, the switcher overrides.
+# Internationalisation: English and Danish; the browser chooses, the switcher overrides, and a
+# signed-in person's saved language wins (commplan/language.py).
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "en", ("en", "da"))
 LANGUAGES = [("en", _("English")), ("da", _("Danish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from commplan import exports
 from commplan.models import CommunicationPlan
@@ -40,14 +41,18 @@ class Command(BaseCommand):
     def handle(self, *args, plan_id, file_format, output, language, stakeholders, **options):
         if file_format not in exports.FORMATS:
             raise CommandError(
-                f"Unknown format {file_format!r}: choose " + " or ".join(exports.FORMATS) + "."
+                gettext("Unknown format '%(format)s': choose %(formats)s.")
+                % {"format": file_format, "formats": " or ".join(exports.FORMATS)}
             )
         languages = [code for code, _name in settings.LANGUAGES]
         if language not in languages:
-            raise CommandError(f"Unknown language {language!r}: choose {', '.join(languages)}.")
+            raise CommandError(
+                gettext("Unknown language '%(language)s': choose %(languages)s.")
+                % {"language": language, "languages": ", ".join(languages)}
+            )
         plan = CommunicationPlan.objects.filter(pk=plan_id).first()
         if plan is None:
-            raise CommandError(f"There is no plan with id {plan_id}.")
+            raise CommandError(gettext("There is no plan with id %(id)s.") % {"id": plan_id})
         path = Path(output or exports.filename(plan, file_format))
         content = exports.export(
             plan, plan.rows.for_table(), file_format, language, stakeholders=stakeholders
@@ -55,5 +60,8 @@ class Command(BaseCommand):
         try:
             path.write_bytes(content)
         except OSError as error:
-            raise CommandError(f"Cannot write {path}: {error.strerror or error}.") from error
-        self.stdout.write(f"Wrote “{plan}” to {path}.")
+            raise CommandError(
+                gettext("Cannot write %(path)s: %(error)s.")
+                % {"path": path, "error": error.strerror or error}
+            ) from error
+        self.stdout.write(gettext("Wrote “%(plan)s” to %(path)s.") % {"plan": plan, "path": path})

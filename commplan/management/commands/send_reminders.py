@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from commplan import reminders
 
@@ -17,6 +18,14 @@ class Command(BaseCommand):
     def handle(self, *args, retry_now=False, **options):
         result = reminders.sweep(retry_now=retry_now)
         self.stdout.write(
-            f"Reminders: {result.created} new, {result.sent} sent, {result.failed} failed "
-            f"(will retry), {result.skipped} with nothing left to remind."
+            gettext(
+                "Reminders: %(created)d new, %(sent)d sent, %(failed)d failed (will retry), "
+                "%(skipped)d with nothing left to remind."
+            )
+            % {
+                "created": result.created,
+                "sent": result.sent,
+                "failed": result.failed,
+                "skipped": result.skipped,
+            }
         )
