@@ -108,3 +108,45 @@ def next_review_date(row, after):
     if due <= after:
         due += step * ((after - due) // step + 1)
     return due
+
+
+def occurrences(row, start, end):
+    """The dates of `row`'s scheduled communication from `start` to `end` (both included), in
+    order: its scheduled date and, on its cadence, the dates after it.
+
+    The same rhythm the reviews step on (months clamped to short months, the S&OP cycle on
+    working days around the meeting). Weekly, every-N-weeks and monthly rows need a scheduled
+    date to count from; S&OP-cycle rows follow the plan's meeting from their scheduled date (or
+    from `start` when they have none).
+    """
+    first = row.scheduled_date
+    if row.cadence == Cadence.SOP_CYCLE:
+        if not row.plan.has_sop_cycle or row.cycle_offset is None:
+            return
+        begin = max(start, first or start)
+        for due in cycle_dates(row.plan, row.cycle_offset, add_months(begin, -1)):
+            if due > end:
+                return
+            if due >= begin:
+                yield due
+        return
+    if first is None or first > end:
+        return
+    if row.cadence == Cadence.ONCE:
+        if first >= start:
+            yield first
+        return
+    if row.cadence == Cadence.MONTHLY:
+        # Counted from the scheduled date each time, so the 31st stays the 31st after February.
+        months = max(0, (start.year - first.year) * 12 + start.month - first.month - 1)
+        while (due := add_months(first, months)) <= end:
+            if due >= start:
+                yield due
+            months += 1
+        return
+    weeks = row.cadence_weeks if row.cadence == Cadence.EVERY_N_WEEKS else 1
+    step = datetime.timedelta(weeks=weeks)
+    due = first if first >= start else first + step * -(-(start - first) // step)
+    while due <= end:
+        yield due
+        due += step

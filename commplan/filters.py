@@ -119,6 +119,22 @@ class PlanRowFilter(django_filters.FilterSet):
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} form-select-sm form-control-sm"
 
+    def applied(self):
+        """(label, value) of each filter in use, in words: what a printout says it shows."""
+        form = self.form
+        form.is_valid()  # cleans once; a value that was not understood is ignored, as on screen
+        applied = []
+        for name, value in getattr(form, "cleaned_data", {}).items():
+            if name == "sort" or value in (None, "", []):
+                continue
+            field = form.fields[name]
+            if hasattr(field, "label_from_instance"):
+                value = field.label_from_instance(value)
+            elif getattr(field, "choices", None):
+                value = {str(key): text for key, text in field.choices}.get(str(value), value)
+            applied.append((field.label, value))
+        return applied
+
     def search(self, queryset, name, value):
         for word in value.split():
             queryset = queryset.filter(

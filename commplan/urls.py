@@ -9,6 +9,14 @@ urlpatterns = [
     path("my/", views.MyWorkView.as_view(), name="my_work"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("my/settings/", views.ProfileUpdateView.as_view(), name="my_settings"),
+    path("my/settings/calendar/", views.calendar_key, name="calendar_key"),
+    # Public by secret: the token is the credential (commplan/views/calendar.py).
+    path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path(
+        "calendar/<slug:token>/plans/<int:pk>.ics",
+        views.calendar_plan_feed,
+        name="calendar_plan_feed",
+    ),
     path("plans/", views.PlanListView.as_view(), name="plan_list"),
     path("plans/new/", views.PlanCreateView.as_view(), name="plan_create"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),

@@ -1,5 +1,7 @@
-"""The commplan app's pages: plans and their contents (plans.py), follow-up (followup.py)."""
+"""The commplan app's pages: plans and their contents (plans.py), follow-up (followup.py),
+calendar feeds (calendar.py)."""
 
+from .calendar import calendar_feed, calendar_key, calendar_plan_feed
 from .dashboard import DashboardView, PlanDashboardView
 from .followup import ProfileUpdateView, ReminderListView, ReviewCreateView, send_reminders_now
 from .plans import (
@@ -60,6 +62,9 @@ __all__ = [
     "RowDeleteView",
     "RowDetailView",
     "RowUpdateView",
+    "calendar_feed",
+    "calendar_key",
+    "calendar_plan_feed",
     "home",
     "plan_archive",
     "row_inline",

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, UpdateView
 
+from .. import feeds
 from ..access import ManagerRequiredMixin, PlanAccessMixin, ensure_writable, get_plan_and_role
 from ..cadence import next_review_date
 from ..forms import ProfileForm, ReviewForm
@@ -87,7 +88,7 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
 
 
 class ProfileUpdateView(LoginRequiredMixin, UpdateView):
-    """A person's reminder emails and language."""
+    """A person's reminder emails and language, and their calendar feed's addresses."""
 
     form_class = ProfileForm
     template_name = "commplan/profile_form.html"
@@ -96,6 +97,11 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
         # Unsaved until the person saves: opening the page writes nothing.
         user = self.request.user
         return Profile.objects.filter(user=user).first() or Profile(user=user)
+
+    def get_context_data(self, **kwargs):
+        if self.object.calendar_token:
+            kwargs["feed_url"], kwargs["plan_feeds"] = feeds.feed_urls(self.object)
+        return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -216,6 +216,7 @@ class PlanDetailView(PlanAccessMixin, FilterView):
             per_page_choices=PER_PAGE_CHOICES,
             per_page=context["paginator"].per_page if context["paginator"] else DEFAULT_PER_PAGE,
             grouped=not self.request.GET.get("sort"),
+            applied_filters=self.filterset.applied(),
             is_filtered=any(
                 value for key, value in self.request.GET.items() if key in self.filterset.filters
             ),

@@ -9,6 +9,37 @@
     });
   });
 
+  // Print buttons open the browser's print dialogue (the print stylesheet does the rest).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+
+  // Copy buttons copy the value of the field they name, and say so for a moment.
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var field = document.getElementById(button.dataset.copy);
+      var label = button.textContent;
+      var done = function () {
+        button.textContent = button.dataset.copied;
+        window.setTimeout(function () {
+          button.textContent = label;
+        }, 2000);
+      };
+      var fallback = function () {
+        // Older browsers, or a clipboard the page may not write to: copy the selection.
+        if (document.execCommand("copy")) done();
+      };
+      field.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, fallback);
+      } else {
+        fallback();
+      }
+    });
+  });
+
   if (window.htmx) {
     // Django's CSRF token on every htmx request.
     document.body.addEventListener("htmx:configRequest", function (event) {

@@ -50,3 +50,11 @@ def live_db(transactional_db):
 
     Request it before any fixture that creates data.
     """
+
+
+def sign_in(page, live_server, username):
+    """Sign in through the login form; the password equals the username in these tests."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(username)
+    page.locator("button[type=submit]").click()

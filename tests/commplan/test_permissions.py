@@ -76,7 +76,12 @@ def app_url_names(patterns=None, namespace=None):
 @dataclass
 class Page:
     """How a page answers. `site` pages are not inside one plan; `read` pages are open to every
-    member; `write` pages to managers only (and to the row's owner when `owner_may`)."""
+    member; `write` pages to managers only (and to the row's owner when `owner_may`).
+
+    `public` pages are public by secret: the calendar feeds, fetched by calendar apps without a
+    session. The token in the address is the credential, so every persona, signed in or not,
+    gets the same answer for the same address; which tokens and plans answer 404 is in
+    tests/commplan/test_calendar.py."""
 
     scope: str
     kwargs: Callable = lambda w: {}
@@ -174,6 +179,14 @@ def settings_saved(w):
     assert (profile.reminder_frequency, profile.language) == (ReminderFrequency.WEEKLY, "da")
 
 
+def feed_renewed(w):
+    token = Profile.objects.get(user=w.user).calendar_token
+    assert token and token != MATRIX_TOKEN
+
+
+MATRIX_TOKEN = "matrix-feed-token-of-the-owner"
+
+
 def inline_data(w):
     return form_data(PlanRowInlineForm(instance=w.row), planned_hours="7.5", assurance="Inline")
 
@@ -248,6 +261,14 @@ PAGES = {
         "site",
         data=lambda w: {"reminder_frequency": ReminderFrequency.WEEKLY, "language": "da"},
         changed=settings_saved,
+    ),
+    "commplan:calendar_key": Page(
+        "site", get=405, data=lambda w: {"action": "renew"}, changed=feed_renewed
+    ),
+    # The owner's feed addresses, fetched by each persona's client (see Page).
+    "commplan:calendar_feed": Page("public", lambda w: {"token": MATRIX_TOKEN}, post=405),
+    "commplan:calendar_plan_feed": Page(
+        "public", lambda w: {"token": MATRIX_TOKEN, "pk": w.plan.pk}, post=405
     ),
     # Managers only; the list takes no POST, and sending takes no GET.
     "commplan:reminder_list": Page("write", plan_only, post=405),
@@ -351,6 +372,7 @@ def seeded(django_db_setup, django_db_blocker):
             for role in ("manager", "owner", "executive")
         }
         people["outsider"] = MembershipFactory(role=Role.MANAGER).user
+        Profile.objects.create(user=people["owner"], calendar_token=MATRIX_TOKEN)
         world = SimpleNamespace(
             plan=plan,
             **people,
@@ -377,6 +399,8 @@ def world(db, seeded):
 
 
 def expected_status(page, persona, method):
+    if page.scope == "public":
+        return page.get if method == "GET" else page.post
     if persona == "anonymous":
         return LOGIN
     if page.scope == "site":
