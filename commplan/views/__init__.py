@@ -2,6 +2,7 @@
 
 from .dashboard import DashboardView, PlanDashboardView
 from .followup import ProfileUpdateView, ReminderListView, ReviewCreateView, send_reminders_now
+from .imports import ImportPreviewView, ImportUploadView
 from .plans import (
     ChannelCreateView,
     ChannelDeleteView,
@@ -37,6 +38,8 @@ __all__ = [
     "ChannelListView",
     "ChannelUpdateView",
     "DashboardView",
+    "ImportPreviewView",
+    "ImportUploadView",
     "MemberCreateView",
     "MemberDeleteView",
     "MemberListView",
