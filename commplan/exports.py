@@ -41,6 +41,7 @@ class Column:
     value: Callable  # a row -> its value
     kind: str = TEXT
     width: int = 14
+    field: str = ""  # what the importer reads the column into (commplan.imports.headings)
 
 
 def _person(user):
@@ -58,32 +59,78 @@ def _with_currency(text):
 ROW_COLUMNS = [
     # The toolkit's five columns, with "owner" and "time and resources" split into cells that
     # a spreadsheet (and the importer) can use.
-    Column(_label(_("Stakeholders (target group)")), lambda r: r.stakeholder.name, width=24),
-    Column(_label(_("Message content and goal")), lambda r: r.message.content, width=40),
-    Column(_label(_("Goal")), lambda r: r.message.goal, width=30),
+    Column(
+        _label(_("Stakeholders (target group)")),
+        lambda r: r.stakeholder.name,
+        width=24,
+        field="stakeholder",
+    ),
+    Column(
+        _label(_("Message content and goal")),
+        lambda r: r.message.content,
+        width=40,
+        field="message",
+    ),
+    Column(_label(_("Goal")), lambda r: r.message.goal, width=30, field="goal"),
     Column(
         _label(pgettext_lazy("toolkit column", "Channel")),
         lambda r: r.channel.name if r.channel else "",
         width=20,
+        field="channel",
     ),
-    Column(_label(pgettext_lazy("toolkit column", "Owner")), lambda r: _person(r.owner), width=22),
-    Column(_label(_("How it is ensured")), lambda r: r.assurance, width=34),
-    Column(_label(_("Planned hours")), lambda r: r.planned_hours, HOURS, 10),
-    Column(_with_currency(_("Planned cost (%(currency)s)")), lambda r: r.planned_cost, MONEY),
-    Column(_label(_("Milestone")), lambda r: r.milestone.title if r.milestone else "", width=24),
+    Column(
+        _label(pgettext_lazy("toolkit column", "Owner")),
+        lambda r: _person(r.owner),
+        width=22,
+        field="owner",
+    ),
+    Column(_label(_("How it is ensured")), lambda r: r.assurance, width=34, field="assurance"),
+    Column(_label(_("Planned hours")), lambda r: r.planned_hours, HOURS, 10, field="planned_hours"),
+    Column(
+        _with_currency(_("Planned cost (%(currency)s)")),
+        lambda r: r.planned_cost,
+        MONEY,
+        field="planned_cost",
+    ),
+    Column(
+        _label(_("Milestone")),
+        lambda r: r.milestone.title if r.milestone else "",
+        width=24,
+        field="milestone",
+    ),
     Column(
         _label(_("Phase")),
         lambda r: str(r.milestone.get_phase_display()) if r.milestone else "",
         width=18,
+        field="phase",
     ),
-    Column(_label(_("Scheduled date")), lambda r: r.scheduled_date, DATE, 12),
-    Column(_label(_("Review cadence")), lambda r: str(r.get_cadence_display()), width=18),
-    Column(_label(_("Next review")), lambda r: r.next_review_date, DATE, 12),
-    Column(_label(_("Status")), lambda r: str(r.get_status_display()), width=12),
-    Column(_label(_("Owner email")), lambda r: r.owner.email if r.owner else "", width=26),
-    Column(_label(_("Actual hours")), lambda r: r.actual_hours, HOURS, 10),
-    Column(_with_currency(_("Actual cost (%(currency)s)")), lambda r: r.actual_cost, MONEY),
-    Column(_label(_("Notes")), lambda r: r.notes, width=30),
+    Column(
+        _label(_("Scheduled date")), lambda r: r.scheduled_date, DATE, 12, field="scheduled_date"
+    ),
+    Column(
+        _label(_("Review cadence")),
+        lambda r: cadence_text(r),
+        width=18,
+        field="cadence",
+    ),
+    Column(
+        _label(_("Next review")), lambda r: r.next_review_date, DATE, 12, field="next_review_date"
+    ),
+    Column(_label(_("Status")), lambda r: str(r.get_status_display()), width=12, field="status"),
+    Column(
+        _label(_("Owner email")),
+        lambda r: r.owner.email if r.owner else "",
+        width=26,
+        field="owner_email",
+    ),
+    Column(_label(_("Actual hours")), lambda r: r.actual_hours, HOURS, 10, field="actual_hours"),
+    Column(
+        _with_currency(_("Actual cost (%(currency)s)")),
+        lambda r: r.actual_cost,
+        MONEY,
+        field="actual_cost",
+    ),
+    Column(_label(_("Notes")), lambda r: r.notes, width=30, field="notes"),
 ]
 
 STAKEHOLDER_COLUMNS = [
@@ -101,6 +148,18 @@ STAKEHOLDER_COLUMNS = [
     Column(_label(_("Contact email")), lambda s: s.contact_email, width=26),
     Column(_label(_("Notes")), lambda s: s.notes, width=30),
 ]
+
+
+def cadence_text(row):
+    """The row's cadence with its number of weeks or working days, as the importer reads it."""
+    if row.cadence == "every_n_weeks" and row.cadence_weeks:
+        return str(_("Every %(weeks)s weeks") % {"weeks": row.cadence_weeks})
+    if row.cadence == "sop_cycle" and row.cycle_offset is not None:
+        return str(
+            _("%(cadence)s (%(offset)+d working days)")
+            % {"cadence": row.get_cadence_display(), "offset": row.cycle_offset}
+        )
+    return str(row.get_cadence_display())
 
 
 def neutralise(text):

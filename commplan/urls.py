@@ -25,6 +25,12 @@ urlpatterns = [
     path("plans/<int:pk>/delete/", views.PlanDeleteView.as_view(), name="plan_delete"),
     path("plans/<int:pk>/archive/", views.plan_archive, name="plan_archive"),
     path("plans/<int:pk>/dashboard/", views.PlanDashboardView.as_view(), name="plan_dashboard"),
+    path("plans/<int:plan_pk>/import/", views.ImportUploadView.as_view(), name="import_upload"),
+    path(
+        "plans/<int:plan_pk>/import/<str:token>/",
+        views.ImportPreviewView.as_view(),
+        name="import_preview",
+    ),
     path("plans/<int:plan_pk>/rows/new/", views.RowCreateView.as_view(), name="row_create"),
     path("plans/<int:plan_pk>/rows/<int:pk>/", views.RowDetailView.as_view(), name="row_detail"),
     path(

@@ -4,6 +4,7 @@ calendar feeds (calendar.py)."""
 from .calendar import calendar_feed, calendar_key, calendar_plan_feed
 from .dashboard import DashboardView, PlanDashboardView
 from .followup import ProfileUpdateView, ReminderListView, ReviewCreateView, send_reminders_now
+from .imports import ImportPreviewView, ImportUploadView
 from .plans import (
     ChannelCreateView,
     ChannelDeleteView,
@@ -39,6 +40,8 @@ __all__ = [
     "ChannelListView",
     "ChannelUpdateView",
     "DashboardView",
+    "ImportPreviewView",
+    "ImportUploadView",
     "MemberCreateView",
     "MemberDeleteView",
     "MemberListView",

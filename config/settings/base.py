@@ -190,3 +190,5 @@ CELERY_BEAT_SCHEDULE = {
 SUMMARY_HOUR = env_int("SUMMARY_HOUR", 7, minimum=0, maximum=23)
 # A reminder email lists at most this many activities, then links to the rest.
 REMINDER_EMAIL_ROWS = env_int("REMINDER_EMAIL_ROWS", 50, minimum=1, maximum=1000)
+# Uploaded spreadsheets wait here between their import preview and its commit (at most an hour).
+IMPORT_DIR = VAR_DIR / "imports"

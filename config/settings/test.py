@@ -1,5 +1,8 @@
 """Settings for the test suite: fast hashing, in-memory email, the same database switch."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -10,3 +13,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "en"
+
+# Staged imports of the test suite stay out of the project's var/.
+IMPORT_DIR = Path(tempfile.gettempdir()) / "commplan-test-imports"

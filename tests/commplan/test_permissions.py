@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -27,6 +28,7 @@ from commplan.forms import (
     PlanRowInlineForm,
     ReviewForm,
 )
+from commplan.imports import staging
 from commplan.models import (
     Channel,
     CommunicationPlan,
@@ -55,6 +57,7 @@ from ..factories import (
     UserFactory,
     form_data,
 )
+from .import_files import excel_csv
 
 APPS = {"commplan", "stakeholders", "milestones"}
 PERSONAS = ["anonymous", "outsider", "executive", "owner", "manager"]
@@ -191,6 +194,24 @@ def inline_data(w):
     return form_data(PlanRowInlineForm(instance=w.row), planned_hours="7.5", assurance="Inline")
 
 
+def import_file(w):
+    """One activity for the plan's stakeholder, owned by its owner, as a Danish Excel CSV."""
+    rows = [["Interessenter (målgruppe)", "Budskabsindhold og mål", "Ansvarliges e-mail"]]
+    rows.append([w.stakeholder.name, "Imported message", w.owner.email])
+    return excel_csv(rows, encoding="utf-8", bom=True)
+
+
+def staged_import(w):
+    """The preview of an upload the plan's manager made."""
+    token = staging.stage(import_file(w), "plan.csv", w.plan, w.manager)
+    return {"plan_pk": w.plan.pk, "token": token}
+
+
+def imported(w):
+    row = PlanRow.objects.get(plan=w.plan, message__content="Imported message")
+    assert (row.stakeholder, row.owner) == (w.stakeholder, w.owner)
+
+
 def pdel(model, attr):
     return Page("write", in_plan(attr), changed=gone(model, attr))
 
@@ -281,6 +302,15 @@ PAGES = {
         post=200,
     ),
     "commplan:row_delete": pdel(PlanRow, "row"),
+    # A successful upload saves nothing: it leads on to the preview.
+    "commplan:import_upload": Page(
+        "write",
+        plan_only,
+        data=lambda w: {"file": SimpleUploadedFile("plan.csv", import_file(w))},
+    ),
+    "commplan:import_preview": Page(
+        "write", staged_import, data=lambda w: {"action": "commit"}, changed=imported
+    ),
     "commplan:channel_list": Page("read", plan_only),
     "commplan:channel_create": Page(
         "write",

@@ -1,0 +1,206 @@
+"""Importing activities from a spreadsheet: upload, preview, commit (managers only).
+
+The upload is read at once, so a file that cannot be imported is refused with a form error.
+A readable one is staged (commplan.imports.staging) and the preview, at a URL holding a signed
+token for this person and plan, shows what would happen. Nothing is saved until the manager
+confirms; the commit reads the staged file again and saves it all or nothing.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import FormView, View
+
+from milestones.models import Phase
+
+from .. import imports
+from ..access import ManagerRequiredMixin
+from ..imports import staging
+from ..imports.forms import ImportUploadForm, OwnerChoicesForm
+from ..imports.headings import LABELS, REQUIRED, TOOLKIT_HEADINGS, key
+from ..models import Cadence, RowStatus
+
+PREVIEW_ROWS = 200  # rows shown in full; rows with errors or warnings are always shown
+EXAMPLES = {
+    "stakeholder": "Salg og marketing",
+    "message": "Hvorfor vi indfører S&OP",
+    "goal": "Alle kender den nye proces",
+    "channel": "Informationsmøde",
+    "owner": "Mette Mortensen",
+    "owner_email": "mette@firma.dk",
+    "resources": "2 t / 1.200 DKK",
+    "planned_hours": "2,5",
+    "planned_cost": "1.200",
+    "milestone": "Pilot go-live",
+    "scheduled_date": "01-05-2026",
+    "next_review_date": "2026-05-15",
+}
+
+
+def choice_examples():
+    return {
+        "phase": Phase.PILOT.label,
+        "cadence": Cadence.MONTHLY.label,
+        "status": RowStatus.PLANNED.label,
+    }
+
+
+def column_guide():
+    """The columns an import reads, for the upload page: the heading in the person's language,
+    other headings understood (the other language's, the toolkit's), required, an example."""
+    examples = EXAMPLES | choice_examples()
+    guide = []
+    for name, label in LABELS.items():
+        seen = {key(label)}
+        also = []
+        for language, _language_name in settings.LANGUAGES:
+            with translation.override(language):
+                candidates = [str(label), *TOOLKIT_HEADINGS.get(name, [])]
+            for heading in candidates:
+                if key(heading) not in seen:
+                    seen.add(key(heading))
+                    also.append(heading)
+        guide.append(
+            {
+                "label": label,
+                "also": also,
+                "required": name in REQUIRED,
+                "example": examples.get(name, ""),
+            }
+        )
+    return guide
+
+
+def found_names(preview):
+    """(kind, new names, matched names) of what the file names, for the preview page."""
+    return [
+        (
+            _("Stakeholders"),
+            list(preview.stakeholders.new.values()),
+            [str(s) for s in preview.stakeholders.matched.values()],
+        ),
+        (
+            _("Channels"),
+            list(preview.channels.new.values()),
+            [str(c) for c in preview.channels.matched.values()],
+        ),
+        (
+            _("Milestones"),
+            [spec["title"] for spec in preview.milestones.new.values()],
+            [str(m) for m in preview.milestones.matched.values()],
+        ),
+        (
+            _("Messages"),
+            [content for content, _goal in preview.messages.new.values()],
+            [str(m) for m in preview.messages.matched.values()],
+        ),
+    ]
+
+
+class ImportUploadView(ManagerRequiredMixin, FormView):
+    form_class = ImportUploadForm
+    template_name = "commplan/import_upload.html"
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        token = staging.stage(form.content, upload.name, self.plan, self.request.user)
+        return redirect("commplan:import_preview", plan_pk=self.plan.pk, token=token)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("active_tab", "table")
+        kwargs.setdefault("columns", column_guide())
+        return super().get_context_data(**kwargs)
+
+
+class ImportPreviewView(ManagerRequiredMixin, View):
+    """GET: the preview of a staged upload. POST: commit it (action=commit) or drop it."""
+
+    template_name = "commplan/import_preview.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.token = kwargs.get("token", "")
+        return super().dispatch(request, *args, **kwargs)
+
+    def upload_again(self, message):
+        messages.warning(self.request, message)
+        return redirect("commplan:import_upload", plan_pk=self.plan.pk)
+
+    def staged_table(self):
+        """The staged upload and its table, or None when it is gone."""
+        self.staged = staging.load(self.token, self.plan, self.request.user)
+        if self.staged is None:
+            return None
+        try:
+            return imports.read_table(self.staged.read())
+        except (imports.Refused, OSError):
+            return None
+
+    def get(self, request, *args, **kwargs):
+        table = self.staged_table()
+        if table is None:
+            return self.upload_again(_("This upload has expired or was already imported."))
+        preview = imports.build_preview(self.plan, table)
+        form = OwnerChoicesForm(preview.unknown_owners, preview.context.members)
+        return self.render(preview, form)
+
+    def post(self, request, *args, **kwargs):
+        table = self.staged_table()
+        if table is None:
+            return self.upload_again(_("This upload has expired or was already imported."))
+        if request.POST.get("action") != "commit":
+            self.staged.discard()
+            messages.info(request, _("The import was cancelled. Nothing was saved."))
+            return redirect(self.plan)
+        preview = imports.build_preview(self.plan, table)
+        form = OwnerChoicesForm(preview.unknown_owners, preview.context.members, request.POST)
+        if not form.is_valid():
+            return self.render(preview, form, status=400)
+        try:
+            saved = imports.commit(
+                self.plan,
+                table,
+                request.user,
+                form.resolutions(),
+                source_name=self.staged.name,
+            )
+        except imports.CommitFailed as failed:
+            messages.error(request, failed.message)
+            return self.render(failed.preview or preview, form, status=409)
+        self.staged.discard()
+        count = len(saved.rows)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s activity was imported from %(file)s.",
+                "%(count)s activities were imported from %(file)s.",
+                count,
+            )
+            % {"count": count, "file": self.staged.name},
+        )
+        return redirect(self.plan)
+
+    def render(self, preview, form, status=200):
+        rows = preview.rows
+        shown = [
+            row
+            for index, row in enumerate(rows)
+            if index < PREVIEW_ROWS or row.errors or row.warnings
+        ]
+        context = {
+            "plan": self.plan,
+            "role": self.role,
+            "can_manage": self.can_manage,
+            "active_tab": "table",
+            "preview": preview,
+            "form": form,
+            "file_name": self.staged.name,
+            "shown_rows": shown,
+            "hidden_count": len(rows) - len(shown),
+            "upload_url": reverse("commplan:import_upload", kwargs={"plan_pk": self.plan.pk}),
+            "kinds": found_names(preview),
+        }
+        return render(self.request, self.template_name, context, status=status)
