@@ -31,4 +31,7 @@ class CommplanConfig(AppConfig):
     verbose_name = _("Communication plans")
 
     def ready(self):
+        from .history import recording
+
         post_migrate.connect(ensure_sqlite_triggers, sender=self)
+        recording.connect()
