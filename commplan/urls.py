@@ -17,6 +17,28 @@ urlpatterns = [
     path("plans/<int:pk>/delete/", views.PlanDeleteView.as_view(), name="plan_delete"),
     path("plans/<int:pk>/archive/", views.plan_archive, name="plan_archive"),
     path("plans/<int:pk>/dashboard/", views.PlanDashboardView.as_view(), name="plan_dashboard"),
+    path("plans/<int:plan_pk>/changes/", views.PlanChangesView.as_view(), name="plan_changes"),
+    path(
+        "plans/<int:plan_pk>/history/<slug:kind>/<int:pk>/",
+        views.ObjectHistoryView.as_view(),
+        name="object_history",
+    ),
+    path("plans/<int:plan_pk>/baselines/", views.BaselineListView.as_view(), name="baseline_list"),
+    path(
+        "plans/<int:plan_pk>/baselines/new/",
+        views.BaselineCreateView.as_view(),
+        name="baseline_create",
+    ),
+    path(
+        "plans/<int:plan_pk>/baselines/<int:pk>/",
+        views.BaselineDetailView.as_view(),
+        name="baseline_detail",
+    ),
+    path(
+        "plans/<int:plan_pk>/baselines/<int:pk>/delete/",
+        views.BaselineDeleteView.as_view(),
+        name="baseline_delete",
+    ),
     path("plans/<int:plan_pk>/rows/new/", views.RowCreateView.as_view(), name="row_create"),
     path("plans/<int:plan_pk>/rows/<int:pk>/", views.RowDetailView.as_view(), name="row_detail"),
     path(

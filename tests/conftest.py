@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from commplan.models import (
+    Baseline,
     Channel,
     CommunicationPlan,
     Membership,
@@ -109,6 +110,7 @@ SNAPSHOT_MODELS = [
     Profile,
     Reminder,
     ReminderItem,
+    Baseline,
 ]
 
 

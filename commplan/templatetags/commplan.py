@@ -32,3 +32,15 @@ def hours(value):
     return formats.number_format(
         value, decimal_pos=min(places, 2), use_l10n=True, force_grouping=True
     )
+
+
+@register.simple_tag
+def history_url(obj):
+    """The address of `obj`'s history page, or '' when it has none."""
+    from commplan.history.timeline import KINDS, PAGE_KINDS, history_url
+
+    for kind in PAGE_KINDS:
+        if isinstance(obj, KINDS[kind][0]):
+            plan_id = obj.pk if kind == "plan" else obj.plan_id
+            return history_url(plan_id, kind, obj.pk)
+    return ""

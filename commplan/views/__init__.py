@@ -1,7 +1,15 @@
-"""The commplan app's pages: plans and their contents (plans.py), follow-up (followup.py)."""
+"""The commplan app's pages: plans and their contents (plans.py), follow-up (followup.py),
+history (history.py) and baselines (baselines.py)."""
 
+from .baselines import (
+    BaselineCreateView,
+    BaselineDeleteView,
+    BaselineDetailView,
+    BaselineListView,
+)
 from .dashboard import DashboardView, PlanDashboardView
 from .followup import ProfileUpdateView, ReminderListView, ReviewCreateView, send_reminders_now
+from .history import ObjectHistoryView, PlanChangesView
 from .plans import (
     ChannelCreateView,
     ChannelDeleteView,
@@ -32,6 +40,10 @@ from .plans import (
 )
 
 __all__ = [
+    "BaselineCreateView",
+    "BaselineDeleteView",
+    "BaselineDetailView",
+    "BaselineListView",
     "ChannelCreateView",
     "ChannelDeleteView",
     "ChannelListView",
@@ -46,6 +58,8 @@ __all__ = [
     "MessageListView",
     "MessageUpdateView",
     "MyWorkView",
+    "ObjectHistoryView",
+    "PlanChangesView",
     "PlanCreateView",
     "PlanDashboardView",
     "PlanDeleteView",
