@@ -168,9 +168,14 @@ def author(record):
         user = record.history_user
         return (display_name(user) if user else _("a deleted person")), True
     source = record.history_change_reason
-    if source:
-        return _("System (%(source)s)") % {"source": source}, False
-    return _("System"), False
+    if not source:
+        return _("System"), False
+    kind, _space, name = source.partition(" ")
+    if kind == "command":
+        source = _("command %(name)s") % {"name": name}
+    elif kind == "task":
+        source = _("task %(name)s") % {"name": name}
+    return _("System (%(source)s)") % {"source": source}, False
 
 
 @dataclass

@@ -7,8 +7,6 @@ it; the helpers here replace them with updates that write history records too.
 """
 
 import sys
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.db import models
 from django.db.models.signals import pre_delete
@@ -17,18 +15,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-_source = ContextVar("history_source", default=None)
 REASON_MAX_LENGTH = 100  # simple-history's history_change_reason column
-
-
-@contextmanager
-def recorded_as(source):
-    """Changes made inside this block are recorded as made by `source` (e.g. "import")."""
-    token = _source.set(source)
-    try:
-        yield
-    finally:
-        _source.reset(token)
 
 
 def _in_request():
@@ -36,10 +23,8 @@ def _in_request():
 
 
 def current_source():
-    """Where a change made outside a request comes from: an explicit `recorded_as` label, the
-    running Celery task, or the management command; None inside a request."""
-    if explicit := _source.get():
-        return explicit
+    """Where a change made outside a request comes from: the running Celery task or the
+    management command ("task <name>", "command <name>"); None inside a request."""
     if _in_request():
         return None
     from celery import current_task

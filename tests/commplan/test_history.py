@@ -263,7 +263,7 @@ def test_a_rows_history_includes_its_reviews_and_a_deleted_review(manager_client
     page = text(manager_client.get(history_url(plan, "row", row.pk)))
     assert "Review recorded" in page
     assert "Did the communication happen? Partly" in page
-    assert "Deleted" in page
+    assert "Review deleted" in page
 
 
 def test_a_deleted_objects_history_stays_readable(manager_client, plan):
@@ -352,3 +352,15 @@ def test_history_pages_are_in_danish(manager_client, plan, row):
     page = text(response)
     assert "Seneste ændringer" in page
     assert "Oprettet" in page
+
+
+def test_the_admin_shows_each_objects_history(client, django_user_model, row):
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(admin)
+    row.assurance = "Agenda item"
+    row.save()
+
+    page = client.get(reverse("admin:commplan_planrow_history", args=[row.pk]))
+    assert page.status_code == 200
+    assert "How it is ensured" in page.content.decode()  # the changed field, by its label
+    assert client.get(reverse("admin:commplan_baseline_changelist")).status_code == 200
