@@ -89,7 +89,19 @@ def unassign_rows_of_removed_member(sender, instance, origin=None, **kwargs):
     update_with_history(rows, ["owner"], owner=None)
 
 
+def record_reviews_losing_their_reviewer(sender, instance, **kwargs):
+    """Deleting a person's account clears "reviewed by" on their reviews (SET_NULL, a queryset
+    update); doing it here first records it."""
+    from commplan.models import Review
+
+    update_with_history(
+        Review.objects.filter(reviewed_by=instance), ["reviewed_by"], reviewed_by=None
+    )
+
+
 def connect():
+    from django.contrib.auth import get_user_model
+
     from commplan.models import Membership
 
     pre_create_historical_record.connect(label_source, dispatch_uid="commplan_history_source")
@@ -97,4 +109,9 @@ def connect():
         unassign_rows_of_removed_member,
         sender=Membership,
         dispatch_uid="commplan_unassign_removed_member",
+    )
+    pre_delete.connect(
+        record_reviews_losing_their_reviewer,
+        sender=get_user_model(),
+        dispatch_uid="commplan_reviews_lose_reviewer",
     )

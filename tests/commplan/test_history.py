@@ -152,6 +152,7 @@ def test_removing_a_member_records_their_rows_becoming_unassigned(
 def test_a_member_removed_outside_the_pages_is_recorded_too(plan, owner, row, how):
     """The admin, or deleting the person's account: the database would unassign the rows
     silently; the history still says so."""
+    review = Review.objects.create(row=row, reviewed_by=owner, happened="done", goal_reached="yes")
     if how == "membership":
         Membership.objects.get(plan=plan, user=owner).delete()
     else:
@@ -161,6 +162,8 @@ def test_a_member_removed_outside_the_pages_is_recorded_too(plan, owner, row, ho
     assert row.owner is None
     assert last(PlanRow, row.pk).owner_id is None
     assert kinds(PlanRow, row.pk) == "+~"
+    if how == "user":  # their reviews stay, without a reviewer
+        assert (kinds(Review, review.pk), last(Review, review.pk).reviewed_by_id) == ("+~", None)
 
 
 def test_deleting_a_channel_in_use_records_the_rows_losing_it(manager_client, manager, row):
