@@ -7,13 +7,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DeleteView
 
+from .history.recording import update_with_history
 from .models import CommunicationPlan, Membership, Role
 
 READ_ROLES = (Role.MANAGER, Role.OWNER, Role.EXECUTIVE)
@@ -150,6 +150,6 @@ class PlanChildDeleteView(ManagerRequiredMixin, PlanChildMixin, DeleteView):
                     % {"object": self.object},
                 )
                 return HttpResponseRedirect(self.request.path)
-            rows.update(**{self.detach_field: None, "updated_at": models.functions.Now()})
+            update_with_history(rows, [self.detach_field], **{self.detach_field: None})
         messages.success(self.request, _("“%(object)s” was deleted.") % {"object": self.object})
         return super().form_valid(form)

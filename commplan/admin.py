@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Baseline,
     Channel,
     CommunicationPlan,
     Membership,
@@ -24,7 +26,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(CommunicationPlan)
-class CommunicationPlanAdmin(admin.ModelAdmin):
+class CommunicationPlanAdmin(SimpleHistoryAdmin):
     list_display = [
         "name",
         "organisation",
@@ -70,7 +72,7 @@ class CommunicationPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "plan", "role", "created_at"]
     list_filter = ["role", "plan"]
     search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
@@ -79,7 +81,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "plan"]
     list_filter = ["kind", "plan"]
     search_fields = ["name", "description"]
@@ -87,7 +89,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "goal", "objective", "plan"]
     list_filter = ["plan"]
     search_fields = ["content", "goal", "objective"]
@@ -95,7 +97,7 @@ class MessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanRow)
-class PlanRowAdmin(admin.ModelAdmin):
+class PlanRowAdmin(SimpleHistoryAdmin):
     list_display = [
         "stakeholder",
         "message",
@@ -116,7 +118,7 @@ class PlanRowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(SimpleHistoryAdmin):
     list_display = [
         "row",
         "reviewed_on",
@@ -139,6 +141,21 @@ class ReviewAdmin(admin.ModelAdmin):
     list_select_related = ["row__stakeholder", "row__message", "reviewed_by"]
     raw_id_fields = ["row", "reviewed_by"]
     date_hierarchy = "reviewed_on"
+
+
+@admin.register(Baseline)
+class BaselineAdmin(admin.ModelAdmin):
+    """Saved versions of plans; what a baseline holds is fixed once saved."""
+
+    list_display = ["name", "plan", "created_by", "created_at"]
+    list_filter = ["plan"]
+    search_fields = ["name", "note", "plan__name"]
+    list_select_related = ["plan", "created_by"]
+    fields = ["plan", "name", "note", "created_by", "created_at", "snapshot"]
+    readonly_fields = ["plan", "created_by", "created_at", "snapshot"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Profile)

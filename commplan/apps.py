@@ -32,7 +32,9 @@ class CommplanConfig(AppConfig):
     verbose_name = _("Communication plans")
 
     def ready(self):
+        from .history import recording
         from .language import load_saved_language
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self)
         user_logged_in.connect(load_saved_language, dispatch_uid="commplan_load_saved_language")
+        recording.connect()

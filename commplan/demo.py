@@ -19,6 +19,7 @@ from django.utils import timezone
 from milestones.models import Milestone, MilestoneStatus, Phase
 from stakeholders.models import Category, Stakeholder
 
+from .history.recording import create_with_history
 from .models import (
     OPEN_STATUSES,
     Cadence,
@@ -386,8 +387,8 @@ def ensure_demo_users():
 
 
 def _add_members(plan, users):
-    Membership.objects.bulk_create(
-        [Membership(plan=plan, user=user, role=role) for role, user in users.items()]
+    create_with_history(
+        Membership, [Membership(plan=plan, user=user, role=role) for role, user in users.items()]
     )
 
 
@@ -498,7 +499,7 @@ def add_demo_reviews(plan, today):
                 actual_cost=(row.planned_cost or Decimal(0)) * Decimal(cost),
             )
         )
-    Review.objects.bulk_create(reviews)
+    create_with_history(Review, reviews)
 
 
 def generated_plan_name(rows):

@@ -31,6 +31,28 @@ urlpatterns = [
         views.ImportPreviewView.as_view(),
         name="import_preview",
     ),
+    path("plans/<int:plan_pk>/changes/", views.PlanChangesView.as_view(), name="plan_changes"),
+    path(
+        "plans/<int:plan_pk>/history/<slug:kind>/<int:pk>/",
+        views.ObjectHistoryView.as_view(),
+        name="object_history",
+    ),
+    path("plans/<int:plan_pk>/baselines/", views.BaselineListView.as_view(), name="baseline_list"),
+    path(
+        "plans/<int:plan_pk>/baselines/new/",
+        views.BaselineCreateView.as_view(),
+        name="baseline_create",
+    ),
+    path(
+        "plans/<int:plan_pk>/baselines/<int:pk>/",
+        views.BaselineDetailView.as_view(),
+        name="baseline_detail",
+    ),
+    path(
+        "plans/<int:plan_pk>/baselines/<int:pk>/delete/",
+        views.BaselineDeleteView.as_view(),
+        name="baseline_delete",
+    ),
     path("plans/<int:plan_pk>/rows/new/", views.RowCreateView.as_view(), name="row_create"),
     path("plans/<int:plan_pk>/rows/<int:pk>/", views.RowDetailView.as_view(), name="row_detail"),
     path(

@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Milestone
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(SimpleHistoryAdmin):
     list_display = ["title", "phase", "planned_date", "actual_date", "status", "plan"]
     list_filter = ["phase", "status", "plan"]
     search_fields = ["title", "description"]

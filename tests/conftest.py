@@ -10,10 +10,13 @@ import os
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import translation
 
 from commplan.models import (
+    Baseline,
     Channel,
     CommunicationPlan,
     Membership,
@@ -31,6 +34,16 @@ from stakeholders.models import Stakeholder
 from .factories import MembershipFactory, PlanFactory, PlanRowFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language. A request by the test client leaves the
+    language its middleware chose active in the thread, so a test that signs in a Danish-preferring
+    person would otherwise turn the next test on that worker Danish."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -109,6 +122,7 @@ SNAPSHOT_MODELS = [
     Profile,
     Reminder,
     ReminderItem,
+    Baseline,
 ]
 
 

@@ -68,3 +68,15 @@ def small_control(field):
     `form-control-sm`), for filter bars."""
     css = "form-select" if field.widget_type in ("select", "nullbooleanselect") else "form-control"
     return field.as_widget(attrs={"class": f"{css} {css}-sm"})
+
+
+@register.simple_tag
+def history_url(obj):
+    """The address of `obj`'s history page, or '' when it has none."""
+    from commplan.history.timeline import KINDS, PAGE_KINDS, history_url
+
+    for kind in PAGE_KINDS:
+        if isinstance(obj, KINDS[kind][0]):
+            plan_id = obj.pk if kind == "plan" else obj.plan_id
+            return history_url(plan_id, kind, obj.pk)
+    return ""

@@ -1,9 +1,17 @@
 """The commplan app's pages: plans and their contents (plans.py), follow-up (followup.py),
-calendar feeds (calendar.py)."""
+calendar feeds (calendar.py), imports (imports.py), history (history.py) and baselines
+(baselines.py)."""
 
+from .baselines import (
+    BaselineCreateView,
+    BaselineDeleteView,
+    BaselineDetailView,
+    BaselineListView,
+)
 from .calendar import calendar_feed, calendar_key, calendar_plan_feed
 from .dashboard import DashboardView, PlanDashboardView
 from .followup import ProfileUpdateView, ReminderListView, ReviewCreateView, send_reminders_now
+from .history import ObjectHistoryView, PlanChangesView
 from .imports import ImportPreviewView, ImportUploadView
 from .plans import (
     ChannelCreateView,
@@ -35,6 +43,10 @@ from .plans import (
 )
 
 __all__ = [
+    "BaselineCreateView",
+    "BaselineDeleteView",
+    "BaselineDetailView",
+    "BaselineListView",
     "ChannelCreateView",
     "ChannelDeleteView",
     "ChannelListView",
@@ -51,6 +63,8 @@ __all__ = [
     "MessageListView",
     "MessageUpdateView",
     "MyWorkView",
+    "ObjectHistoryView",
+    "PlanChangesView",
     "PlanCreateView",
     "PlanDashboardView",
     "PlanDeleteView",

@@ -41,6 +41,7 @@ from ..forms import (
     PlanRowInlineForm,
 )
 from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
+from .history import latest_changes
 
 PER_PAGE_CHOICES = (25, 50, 100, 250, 500, 1000)
 DEFAULT_PER_PAGE = 100
@@ -271,6 +272,7 @@ class RowDetailView(RowMixin, DetailView):
             can_edit_assurance=self.can_manage or is_owner,
             can_review=self.can_manage or is_owner,
             reviews=self.object.reviews.select_related("reviewed_by"),
+            changes=latest_changes(self.plan, "row", self.object.pk, self.can_manage),
         )
         return super().get_context_data(**kwargs)
 

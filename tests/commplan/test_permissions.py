@@ -30,6 +30,7 @@ from commplan.forms import (
 )
 from commplan.imports import staging
 from commplan.models import (
+    Baseline,
     Channel,
     CommunicationPlan,
     Membership,
@@ -212,6 +213,12 @@ def imported(w):
     assert (row.stakeholder, row.owner) == (w.stakeholder, w.owner)
 
 
+def baseline_saved(w):
+    baseline = Baseline.objects.get(plan=w.plan, name="Pilot approved")
+    assert baseline.created_by == w.user
+    assert str(w.row.pk) in baseline.snapshot["rows"]
+
+
 def pdel(model, attr):
     return Page("write", in_plan(attr), changed=gone(model, attr))
 
@@ -262,6 +269,20 @@ PAGES = {
         changed=row_created,
     ),
     "commplan:row_detail": Page("read", in_plan("row")),
+    "commplan:object_history": Page(
+        "read", lambda w: {"plan_pk": w.plan.pk, "kind": "stakeholder", "pk": w.stakeholder.pk}
+    ),
+    # Managers only, readable when archived; the list takes no POST.
+    "commplan:plan_changes": Page("write", plan_only, post=405),
+    "commplan:baseline_list": Page("read", plan_only),
+    "commplan:baseline_create": Page(
+        "write",
+        plan_only,
+        data=lambda w: {"name": "Pilot approved", "note": "Steering committee"},
+        changed=baseline_saved,
+    ),
+    "commplan:baseline_detail": Page("read", in_plan("baseline")),
+    "commplan:baseline_delete": pdel(Baseline, "baseline"),
     "commplan:row_update": Page(
         "write",
         in_plan("row"),
@@ -412,6 +433,7 @@ def seeded(django_db_setup, django_db_blocker):
             channel=ChannelFactory(plan=plan),
             milestone=MilestoneFactory(plan=plan),
             bystander=MembershipFactory(plan=plan, role=Role.OWNER),
+            baseline=Baseline.objects.create(plan=plan, name="Kick-off"),
             newcomer=UserFactory(username="newcomer"),
         )
         clients = {"anonymous": Client()}

@@ -1,0 +1,75 @@
+"""History pages: one object's changes, and all of a plan's recent changes (managers)."""
+
+from django.core.paginator import Paginator
+from django.views.generic import TemplateView
+
+from ..access import ManagerRequiredMixin, PlanAccessMixin
+from ..history.forms import ChangesFilterForm
+from ..history.timeline import KINDS, describe, entries, object_records, ordered, plan_records
+
+# The tab of the plan's navigation each kind of object lives under.
+TABS = {
+    "row": "table",
+    "stakeholder": "stakeholders",
+    "milestone": "milestones",
+    "message": "messages",
+    "channel": "channels",
+    "member": "members",
+    "plan": "settings",
+}
+ROW_PAGE_CHANGES = 10
+
+
+def latest_changes(plan, kind, pk, can_manage, limit=ROW_PAGE_CHANGES):
+    """The latest entries of one object's history, for its own page."""
+    items = list(ordered(object_records(plan, kind, pk))[:limit])
+    return entries(items, plan, can_manage)
+
+
+class ObjectHistoryView(PlanAccessMixin, TemplateView):
+    """Who changed what in one activity (with its reviews), stakeholder, milestone, message,
+    channel, member or the plan header, newest first; deleted objects too."""
+
+    template_name = "commplan/object_history.html"
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        kind, pk = self.kwargs["kind"], self.kwargs["pk"]
+        records = object_records(self.plan, kind, pk)
+        label, exists = describe(self.plan, kind, pk)
+        page = Paginator(ordered(records), self.paginate_by).get_page(self.request.GET.get("page"))
+        kwargs.update(
+            kind=kind,
+            kind_label=KINDS[kind][1],
+            object_label=label,
+            exists=exists,
+            page_obj=page,
+            entries=entries(page.object_list, self.plan, self.can_manage),
+            active_tab=TABS[kind],
+        )
+        return super().get_context_data(**kwargs)
+
+
+class PlanChangesView(ManagerRequiredMixin, TemplateView):
+    """Every change in the plan, newest first, filtered by kind and person."""
+
+    template_name = "commplan/plan_changes.html"
+    edits = False  # an archived plan's history stays readable
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        form = ChangesFilterForm(query or None, plan=self.plan)
+        records = {kind: plan_records(self.plan, kind) for kind in KINDS}
+        if form.is_valid():
+            records = form.filter(records)
+        page = Paginator(ordered(records), self.paginate_by).get_page(self.request.GET.get("page"))
+        kwargs.update(
+            form=form,
+            page_obj=page,
+            entries=entries(page.object_list, self.plan, self.can_manage),
+            is_filtered=form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
+            active_tab="history",
+        )
+        return super().get_context_data(**kwargs)
