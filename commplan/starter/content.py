@@ -30,8 +30,9 @@ PURPOSE = _(
 MESSAGE_AND_TIMING = _(
     "Inform continuously, internally and externally, about the most important milestones of the "
     "S&OP implementation – from top management's decision through analysis and process design "
-    "to the pilot for %(scope)s and operation. Each message is aligned with top management's "
-    "objectives for the stakeholder group it addresses. From the pilot on, communication "
+    "to the pilot for %(scope)s and on into operation. Each message is aligned with top "
+    "management's objectives for the stakeholder group it addresses. From the pilot on, "
+    "communication "
     "follows the monthly S&OP cycle: the decisions of each executive S&OP meeting are released "
     "to the organisation the working day after."
 )
@@ -147,6 +148,15 @@ CHANNELS = [
         _(
             "The executive team's monthly decision meeting: approves the plan and settles what "
             "the pre-S&OP meeting could not."
+        ),
+    ),
+    ChannelSpec(
+        "steering",
+        pgettext_lazy("S&OP template", "Steering group meeting"),
+        ChannelKind.MEETING,
+        _(
+            "Monthly meeting of the S&OP project's steering group, until the process runs in "
+            "operation."
         ),
     ),
     ChannelSpec(
@@ -280,6 +290,12 @@ MESSAGES = [
         ANCHORING,
     ),
     MessageSpec(
+        "project",
+        _("Status of the S&OP project: progress against the timeline, decisions needed and risks"),
+        _("The steering group follows the project and takes the decisions it needs in time."),
+        ANCHORING,
+    ),
+    MessageSpec(
         "diagnosis",
         _(
             "Findings of the maturity assessment: where planning today causes fire-fighting, "
@@ -405,6 +421,7 @@ READ = _("Views and questions are followed; unclear points are taken up at the n
 SIGN_OFF = _("The participants confirm their input in writing before the deadline.")
 DECISION = _("The decision is recorded in the executive team's minutes.")
 WORKSHOP = _("The workshop ends with a shared list of problems, each with an owner.")
+CHARTER_INPUT = _("Their comments on the charter are collected before the executive team decides.")
 SUPPLIER_REPLY = _("Procurement records each supplier's reply and confirmed capacity.")
 
 
@@ -436,12 +453,19 @@ ROWS = [
     RowSpec("executive", "why", "workshop", "approved", -14, "6", "5000", _(
         "The briefing ends with the executive team's decision to go ahead, recorded in its "
         "minutes.")),
+    RowSpec("sales", "charter", "workshop", "approved", -10, "2", "0", CHARTER_INPUT),
+    RowSpec("operations", "charter", "workshop", "approved", -10, "2", "0", CHARTER_INPUT),
+    RowSpec("demand", "charter", "workshop", "approved", -10, "2", "0", CHARTER_INPUT),
     RowSpec("executive", "charter", "email", "approved", -7, "2", "0", DECISION),
+    RowSpec("it", "charter", "email", "approved", -7, "1", "0",
+            _("The IT manager confirms the resources for data and tools in the charter.")),
     RowSpec("finance", "charter", "email", "approved", -7, "1", "0",
             _("The CFO confirms the project budget by email.")),
     RowSpec("employees", "why", "town_hall", "approved", 7, "4", "2500", FOLLOW_UP),
     RowSpec("employees", "why", "intranet", "approved", 7, "2", "0", READ),
     RowSpec("sales", "why", "workshop", "approved", 10, "3", "0", FOLLOW_UP),
+    RowSpec("executive", "project", "steering", "approved", 28, "2", "0", AGENDA,
+            cadence=Cadence.MONTHLY),
     # Analysis & diagnosis
     RowSpec("demand", "diagnosis", "workshop", "diagnosis", -21, "8", "6000", WORKSHOP),
     RowSpec("operations", "diagnosis", "workshop", "diagnosis", -21, "8", "6000", WORKSHOP),

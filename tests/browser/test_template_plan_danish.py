@@ -57,7 +57,7 @@ def test_a_danish_manager_builds_a_plan_from_the_template(
 
     page.get_by_role("link", name="Ny plan fra S&OP-skabelonen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ny plan fra S&OP-skabelonen")
-    expect(page.get_by_text("Det opretter skabelonen")).to_be_visible()
+    expect(page.get_by_text("Dette opretter skabelonen")).to_be_visible()
     expect(page.get_by_text("Definering af S&OP-proces")).to_be_visible()
     page.get_by_label("Virksomhed").fill("Vestjysk Ventil A/S")
     page.get_by_label("Pilotens produktgruppe").fill("Kugleventiler")
