@@ -54,83 +54,34 @@ class StakeholderSpec(NamedTuple):
     involvement: int  # 1–5, suggested
 
 
+# fmt: off
 STAKEHOLDERS = [
-    StakeholderSpec(
-        "executive",
-        pgettext_lazy("S&OP template", "Executive team"),
-        Category.EXECUTIVE,
-        True,
-        5,
-        4,
-    ),
+    StakeholderSpec("executive", pgettext_lazy("S&OP template", "Executive team"),
+                    Category.EXECUTIVE, True, 5, 4),
     StakeholderSpec("sales", pgettext_lazy("S&OP template", "Sales"), Category.SALES, True, 4, 5),
-    StakeholderSpec(
-        "marketing", pgettext_lazy("S&OP template", "Marketing"), Category.MARKETING, True, 2, 3
-    ),
-    StakeholderSpec(
-        "demand",
-        pgettext_lazy("S&OP template", "Demand planning"),
-        Category.DEMAND_PLANNING,
-        True,
-        4,
-        5,
-    ),
-    StakeholderSpec(
-        "operations",
-        pgettext_lazy("S&OP template", "Operations and supply"),
-        Category.OPERATIONS,
-        True,
-        5,
-        5,
-    ),
-    StakeholderSpec(
-        "procurement",
-        pgettext_lazy("S&OP template", "Procurement"),
-        Category.PROCUREMENT,
-        True,
-        3,
-        4,
-    ),
-    StakeholderSpec(
-        "logistics",
-        pgettext_lazy("S&OP template", "Logistics and warehouse"),
-        Category.LOGISTICS,
-        True,
-        2,
-        4,
-    ),
-    StakeholderSpec(
-        "finance", pgettext_lazy("S&OP template", "Finance"), Category.FINANCE, True, 4, 3
-    ),
-    StakeholderSpec(
-        "products",
-        pgettext_lazy("S&OP template", "Product development"),
-        Category.PRODUCT_DEVELOPMENT,
-        True,
-        3,
-        2,
-    ),
+    StakeholderSpec("marketing", pgettext_lazy("S&OP template", "Marketing"),
+                    Category.MARKETING, True, 2, 3),
+    StakeholderSpec("demand", pgettext_lazy("S&OP template", "Demand planning"),
+                    Category.DEMAND_PLANNING, True, 4, 5),
+    StakeholderSpec("operations", pgettext_lazy("S&OP template", "Operations and supply"),
+                    Category.OPERATIONS, True, 5, 5),
+    StakeholderSpec("procurement", pgettext_lazy("S&OP template", "Procurement"),
+                    Category.PROCUREMENT, True, 3, 4),
+    StakeholderSpec("logistics", pgettext_lazy("S&OP template", "Logistics and warehouse"),
+                    Category.LOGISTICS, True, 2, 4),
+    StakeholderSpec("finance", pgettext_lazy("S&OP template", "Finance"),
+                    Category.FINANCE, True, 4, 3),
+    StakeholderSpec("products", pgettext_lazy("S&OP template", "Product development"),
+                    Category.PRODUCT_DEVELOPMENT, True, 3, 2),
     StakeholderSpec("it", pgettext_lazy("S&OP template", "IT"), Category.IT, True, 4, 2),
-    StakeholderSpec(
-        "customers",
-        pgettext_lazy("S&OP template", "Key customers"),
-        Category.KEY_CUSTOMERS,
-        False,
-        5,
-        2,
-    ),
-    StakeholderSpec(
-        "suppliers",
-        pgettext_lazy("S&OP template", "Key suppliers"),
-        Category.KEY_SUPPLIERS,
-        False,
-        3,
-        2,
-    ),
-    StakeholderSpec(
-        "employees", pgettext_lazy("S&OP template", "All employees"), Category.OTHER, True, 2, 1
-    ),
+    StakeholderSpec("customers", pgettext_lazy("S&OP template", "Key customers"),
+                    Category.KEY_CUSTOMERS, False, 5, 2),
+    StakeholderSpec("suppliers", pgettext_lazy("S&OP template", "Key suppliers"),
+                    Category.KEY_SUPPLIERS, False, 3, 2),
+    StakeholderSpec("employees", pgettext_lazy("S&OP template", "All employees"),
+                    Category.OTHER, True, 2, 1),
 ]
+# fmt: on
 
 
 class ChannelSpec(NamedTuple):
