@@ -47,6 +47,8 @@ class PlanAccessMixin(LoginRequiredMixin):
     plan_url_kwarg = "plan_pk"
     allowed_roles = READ_ROLES
     edits = False  # a page for changing the plan: refused, even to look at, once it is archived
+    # Whether a POST changes this plan (refused once it is archived); copying it does not.
+    posts_change_plan = True
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -54,7 +56,7 @@ class PlanAccessMixin(LoginRequiredMixin):
         self.plan, self.role = get_plan_and_role(request.user, kwargs[self.plan_url_kwarg])
         if self.role not in self.allowed_roles:
             raise PermissionDenied(_("Your role in this plan does not allow this."))
-        if self.edits or request.method not in SAFE_METHODS:
+        if self.edits or (request.method not in SAFE_METHODS and self.posts_change_plan):
             ensure_writable(self.plan)
         return super().dispatch(request, *args, **kwargs)
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .starter import views as starter_views
 
 app_name = "commplan"
 
@@ -19,7 +20,13 @@ urlpatterns = [
     ),
     path("plans/", views.PlanListView.as_view(), name="plan_list"),
     path("plans/new/", views.PlanCreateView.as_view(), name="plan_create"),
+    path(
+        "plans/new/from-template/",
+        starter_views.PlanFromTemplateView.as_view(),
+        name="plan_from_template",
+    ),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<int:pk>/copy/", starter_views.PlanCopyView.as_view(), name="plan_copy"),
     path("plans/<int:pk>/export/", views.PlanExportView.as_view(), name="plan_export"),
     path("plans/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan_update"),
     path("plans/<int:pk>/delete/", views.PlanDeleteView.as_view(), name="plan_delete"),

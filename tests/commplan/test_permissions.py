@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from commplan.forms import (
     AssuranceForm,
@@ -139,6 +140,18 @@ def plan_created(w):
     assert plan.role_for(w.user) == Role.MANAGER
 
 
+def template_plan_created(w):
+    plan = CommunicationPlan.objects.get(organisation="Vestjysk Ventil A/S")
+    assert plan.role_for(w.user) == Role.MANAGER
+    assert plan.rows.count() > 0
+
+
+def plan_copied(w):
+    copy = CommunicationPlan.objects.get(name="Roll-out Herning")
+    assert copy.role_for(w.user) == Role.MANAGER
+    assert copy.rows.count() == w.plan.rows.count()
+
+
 def row_created(w):
     new = PlanRow.objects.exclude(pk=w.row.pk).get(plan=w.plan)
     assert (new.stakeholder, new.message, new.owner) == (w.stakeholder, w.message, w.owner)
@@ -234,6 +247,23 @@ PAGES = {
         "site",
         data=lambda w: form_data(PlanForm(), name="A new plan", currency="DKK"),
         changed=plan_created,
+    ),
+    "commplan:plan_from_template": Page(
+        "site",
+        data=lambda w: {
+            "organisation": "Vestjysk Ventil A/S",
+            "products": "Ball valves",
+            "start_date": timezone.localdate().isoformat(),
+            "meeting_week": "3",
+            "meeting_weekday": "1",
+        },
+        changed=template_plan_created,
+    ),
+    "commplan:plan_copy": Page(
+        "write",
+        plan_kwargs,
+        data=lambda w: {"name": "Roll-out Herning", "offset": "4", "unit": "weeks"},
+        changed=plan_copied,
     ),
     "commplan:plan_detail": Page("read", plan_kwargs),
     "commplan:plan_export": Page("read", plan_kwargs),

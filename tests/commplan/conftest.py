@@ -1,0 +1,23 @@
+"""Helpers for the tests of plans built in bulk (from the template, or copied)."""
+
+import pytest
+
+PLAN_CHILDREN = ("memberships", "stakeholders", "channels", "messages", "milestones", "rows")
+
+
+@pytest.fixture
+def assert_built_by():
+    """A function asserting that `plan` and everything in it has exactly one history record:
+    created by `user`, giving `reason`."""
+
+    def check(plan, user, reason):
+        objects = [plan]
+        for relation in PLAN_CHILDREN:
+            objects += list(getattr(plan, relation).all())
+        assert len(objects) > len(PLAN_CHILDREN)
+        for obj in objects:
+            (record,) = obj.history.all()
+            assert (record.history_type, record.history_user) == ("+", user), obj
+            assert record.history_change_reason == reason
+
+    return check
