@@ -3,9 +3,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.urls")),
+    # One sign-in page for everyone, with its throttling messages and password reset link.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("plans/<int:plan_pk>/stakeholders/", include("stakeholders.urls")),
