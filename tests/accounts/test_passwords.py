@@ -181,3 +181,40 @@ def test_the_session_is_written_at_most_every_five_minutes(client, person):
         clock.shift(datetime.timedelta(minutes=1))
         client.get("/my/")
         assert Session.objects.get().expire_date == ends + datetime.timedelta(minutes=5)
+
+
+# What each sign-in and password page answers to GET, signed out and signed in: a page (200),
+# or a redirect to sign in (login) or onwards (302). Never an error.
+AUTH_PAGES = {
+    "login": (200, 200),
+    "logout": (405, 405),  # signing out is a POST
+    "password_change": ("login", 200),
+    "password_change_done": ("login", 200),
+    "password_reset": (200, 200),
+    "password_reset_done": (200, 200),
+    "password_reset_complete": (200, 200),
+}
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+@pytest.mark.parametrize("name", sorted(AUTH_PAGES))
+def test_every_account_page_answers(client, person, name, signed_in):
+    if signed_in:
+        client.force_login(person)
+
+    response = client.get(reverse(name))
+
+    expected = AUTH_PAGES[name][signed_in]
+    if expected == "login":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+
+
+def test_a_forged_reset_link_changes_nothing(client, person):
+    response = client.get("/accounts/reset/MQ/not-a-token/", follow=True)
+
+    assert "This link has expired or has already been used." in response.content.decode()
+    person.refresh_from_db()
+    assert person.check_password("old-long-secret")
