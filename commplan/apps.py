@@ -32,9 +32,11 @@ class CommplanConfig(AppConfig):
     verbose_name = _("Communication plans")
 
     def ready(self):
+        from .accounts.middleware import mark_signed_in
         from .history import recording
         from .language import load_saved_language
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self)
         user_logged_in.connect(load_saved_language, dispatch_uid="commplan_load_saved_language")
         recording.connect()
+        user_logged_in.connect(mark_signed_in, dispatch_uid="commplan_mark_signed_in")

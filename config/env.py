@@ -95,6 +95,32 @@ def env_url(name, default=_UNSET, schemes=("http", "https")):
     return url.rstrip("/")
 
 
+def env_secret_key(name, insecure_default):
+    """A long random secret: required, 50+ characters, varied, and not `insecure_default`.
+
+    The same rules as Django's own deployment check (security.W009), enforced at start-up.
+    """
+    value = env_str(name)
+    if value == insecure_default or value.startswith("django-insecure"):
+        raise ImproperlyConfigured(f"{name} is the insecure development key: set a random one.")
+    if len(value) < 50 or len(set(value)) < 5:
+        raise ImproperlyConfigured(
+            f"{name} must be a random value of at least 50 characters; generate one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    return value
+
+
+def env_hosts(name):
+    """ALLOWED_HOSTS for production: required, and never the wildcard `*`."""
+    hosts = env_list(name)
+    if not hosts:
+        raise ImproperlyConfigured(f"Set the {name} environment variable (the site's host names).")
+    if "*" in hosts:
+        raise ImproperlyConfigured(f"{name} must name the site's hosts, not '*'.")
+    return hosts
+
+
 def env_timezone(name, default):
     """An IANA time zone name such as Europe/Copenhagen."""
     value = env_str(name, default)

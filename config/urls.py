@@ -3,11 +3,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from commplan.language import set_language
 
 urlpatterns = [
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("commplan.accounts.urls")),
+    # One sign-in page for everyone, with its throttling messages and password reset link.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     # Django's set_language, which also saves a signed-in person's choice on their profile.
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

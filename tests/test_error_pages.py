@@ -1,9 +1,11 @@
 """With DEBUG off, errors render our own pages, not Django's or a traceback."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from commplan import views
+from commplan.accounts.forms import SignInForm
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +46,25 @@ def test_a_crash_is_our_500(manager_client, monkeypatch, caplog):
     assert response.status_code == 500
     assert "Something went wrong on our side" in html
     assert "boom" not in html and "Traceback" not in html
+
+
+def test_error_reports_to_admins_never_show_a_secret(client, db, settings, monkeypatch):
+    secret = "hunter2-do-not-show"
+    settings.ADMINS = [("Operations", "ops@example.dk")]
+    settings.EMAIL_HOST_PASSWORD = secret
+    settings.REDIS_URL = f"redis://:{secret}@redis:6379/0"
+    settings.CELERY_BROKER_URL = settings.REDIS_URL
+
+    def crash(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(SignInForm, "clean", crash)
+    client.raise_request_exception = False
+    # The error is logged (and so mailed to ADMINS); pytest keeps the log out of the output.
+    response = client.post(reverse("login"), {"username": "mette", "password": secret})
+
+    assert response.status_code == 500
+    [report] = mail.outbox
+    assert "RuntimeError" in report.body
+    assert "REDIS_URL" in report.body and "EMAIL_HOST_PASSWORD" in report.body
+    assert secret not in report.body

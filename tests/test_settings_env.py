@@ -55,7 +55,7 @@ def test_garbage_is_refused_naming_the_variable(monkeypatch, name, value):
 
 GOOD = [
     ("DATABASE_URL", "postgres://app@db:5432/commplan", lambda v: v["NAME"] == "commplan"),
-    ("DATABASE_URL", "sqlite:////tmp/x.sqlite3", lambda v: v["NAME"] == "/tmp/x.sqlite3"),  # noqa: S108
+    ("DATABASE_URL", "sqlite:////tmp/x.sqlite3", lambda v: v["NAME"] == "/tmp/x.sqlite3"),  # noqa: S108 - only parsed, never opened
     ("DEBUG", " Yes ", lambda v: v is True),
     ("DEBUG", "off", lambda v: v is False),
     ("EMAIL_PORT", "587", lambda v: v == 587),

@@ -1,7 +1,9 @@
 """Settings shared by every environment; each value that varies comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -18,7 +20,9 @@ from config.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-local-only-change-me")
+# The development key, public in this repository on purpose; production refuses it.
+INSECURE_SECRET_KEY = "django-insecure-local-only-change-me"  # noqa: S105 - not a secret
+SECRET_KEY = env_str("SECRET_KEY", INSECURE_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
@@ -37,6 +41,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "csp",
+    "axes",
     "commplan",
     "stakeholders",
     "milestones",
@@ -44,8 +50,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "commplan.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -56,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lock-out flagged during sign-in into the response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,9 +104,74 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes' backend comes first: it refuses a locked-out sign-in before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "commplan:home"
 LOGOUT_REDIRECT_URL = "login"
+# A reset link works for an hour, and only once (the token hashes the current password).
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, so a laptop left open over lunch
+# or overnight is signed out, while a working day is never interrupted: requests push the end
+# on (commplan.accounts.middleware.IdleTimeoutMiddleware, at most one session write per
+# SESSION_REFRESH_SECONDS rather than SESSION_SAVE_EVERY_REQUEST's one per request). Two hours
+# outlasts a long meeting.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120, minimum=10, maximum=7 * 24 * 60) * 60
+SESSION_REFRESH_SECONDS = 5 * 60
+SESSION_SAVE_EVERY_REQUEST = False
+
+# Sign-in throttling (django-axes plus commplan/accounts/throttle.py). Failures are counted per
+# username:
+# from the SIGNIN_SLOW_AFTER-th failure on, each further attempt for that username, from any
+# address, must wait a doubling delay (SIGNIN_SLOW_SECONDS, twice that, ... up to
+# SIGNIN_SLOW_MAX_SECONDS), which caps guessing on one account even from many addresses. After
+# AXES_FAILURE_LIMIT failures from one address that username is locked there for
+# AXES_COOLOFF_TIME. Locking username + address, not the address alone, means an attacker
+# behind the office's shared proxy cannot lock everyone out, and not the username alone, means
+# an attacker elsewhere cannot lock a person out of their own network.
+SIGNIN_SLOW_AFTER = 3
+SIGNIN_SLOW_SECONDS = 5
+SIGNIN_SLOW_MAX_SECONDS = 300
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts refused during a lock-out do not extend it: the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False  # no banner on every start-up
+AXES_LOCKOUT_CALLABLE = "commplan.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "commplan.accounts.throttle.client_ip"
+
+# Reverse proxies in front of the app (0: clients connect directly). Only with a proxy are
+# X-Forwarded-Proto and the last PROXY_COUNT addresses of X-Forwarded-For believed: a client can
+# send either header itself, and only the entries our own proxies appended are true.
+PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0, maximum=5)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT else None
+
+# Content-Security-Policy on every response: scripts and styles only from our own static files
+# (no inline scripts, event handlers or style attributes: tests/test_csp.py checks the
+# templates); Bootstrap's CSS draws its icons with data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Error reports (the debug page, emails to ADMINS) hide every setting that may carry a secret,
+# including URLs such as REDIS_URL that can hold a password.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.reporting.SecretsHiddenFilter"
 
 # Internationalisation: English and Danish; the browser chooses, the switcher overrides, and a
 # signed-in person's saved language wins (commplan/language.py).
@@ -169,7 +244,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # django-axes reports each failed sign-in as a warning; its INFO lines only say it ran.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 FORMAT_MODULE_PATH = ["config.formats"]

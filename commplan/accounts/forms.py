@@ -1,0 +1,86 @@
+"""Sign-in and password-reset forms: Django's, with throttling and our own email."""
+
+import math
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from commplan.emails import absolute_url, build_email
+
+from . import throttle
+
+
+def refusal_message(refusal):
+    """What a person reads when a sign-in is refused: for how long, and what they can do."""
+    if refusal.locked:
+        minutes = math.ceil(refusal.seconds_left / 60)
+        until = formats.time_format(timezone.localtime(refusal.until), "TIME_FORMAT")
+        return ngettext(
+            "Too many failed sign-ins for this username: it is locked for %(minutes)d more "
+            "minute (until %(until)s). Try again then, or reset your password by email.",
+            "Too many failed sign-ins for this username: it is locked for %(minutes)d more "
+            "minutes (until %(until)s). Try again then, or reset your password by email.",
+            minutes,
+        ) % {"minutes": minutes, "until": until}
+    seconds = refusal.seconds_left
+    return ngettext(
+        "Several sign-ins for this username have failed. Wait %(seconds)d second, then try again.",
+        "Several sign-ins for this username have failed. Wait %(seconds)d seconds, then try again.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form; a username that failed too often is refused before its password
+    is checked, with a message that says until when."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username:
+            refusal = throttle.refusal(username, throttle.client_ip(self.request))
+            if refusal is not None:
+                raise forms.ValidationError(refusal_message(refusal), code="throttled")
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # This failure was the one that locked the username (django-axes flagged it).
+            if username and getattr(self.request, "axes_locked_out", False):
+                refusal = throttle.refusal(username, throttle.client_ip(self.request))
+                if refusal is not None:
+                    raise forms.ValidationError(
+                        refusal_message(refusal), code="throttled"
+                    ) from None
+            raise
+
+    @property
+    def throttled(self):
+        return any(error.code == "throttled" for error in self.non_field_errors().as_data())
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's reset request; the email goes through our helper, in the person's language
+    (their setting, else the language they asked in), with the link built from SITE_URL."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        user = context["user"]
+        link = reverse(
+            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        profile = getattr(user, "profile", None)
+        language = (profile and profile.language) or translation.get_language()
+        build_email(
+            user,
+            "password_reset",
+            {"reset_url": absolute_url(link), "username": user.get_username()},
+            language=language,
+        ).send()

@@ -1,0 +1,45 @@
+"""Sign in, and reset a forgotten password: Django's views with our forms and templates."""
+
+from axes.helpers import get_lockout_message
+from axes.utils import reset as reset_attempts
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+
+from .forms import ResetRequestForm, SignInForm
+
+TOO_MANY_REQUESTS = 429
+
+
+class SignInView(auth_views.LoginView):
+    """The sign-in page; a throttled attempt answers 429 with the reason on the form."""
+
+    form_class = SignInForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = TOO_MANY_REQUESTS
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the failure that locks a username shows the sign-in page, whose
+    form already says for how long (SignInForm). Every sign-in goes through SignInView (the
+    admin's login redirects there); anything else gets django-axes' plain message."""
+    if not isinstance(original_response, HttpResponse):
+        return HttpResponse(get_lockout_message(), status=TOO_MANY_REQUESTS)
+    original_response.status_code = TOO_MANY_REQUESTS
+    return original_response
+
+
+class ResetRequestView(auth_views.PasswordResetView):
+    form_class = ResetRequestForm
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the emailed link also lifts a sign-in lock: whoever
+    reads the person's email is the person."""
+
+    def form_valid(self, form):
+        reset_attempts(username=self.user.get_username())
+        return super().form_valid(form)
