@@ -13,6 +13,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from stakeholders.models import Stakeholder
 
+from .locking import VersionedFormMixin
 from .models import (
     CYCLE_OFFSET_LIMIT,
     Cadence,
@@ -156,7 +157,7 @@ class CadenceFieldsMixin:
         return cleaned
 
 
-class PlanRowForm(CadenceFieldsMixin, forms.ModelForm):
+class PlanRowForm(VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm):
     """The whole activity, with a stakeholder or message created on the spot when needed."""
 
     new_stakeholder = forms.CharField(
@@ -222,6 +223,7 @@ class PlanRowForm(CadenceFieldsMixin, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's <form> has the token
+        self.helper.render_hidden_fields = True  # the version the edit started from
         self.helper.layout = Layout(
             Fieldset(
                 _("Stakeholders (target group)"),
@@ -291,7 +293,7 @@ class PlanRowForm(CadenceFieldsMixin, forms.ModelForm):
         return super().save(commit=commit)
 
 
-class PlanRowInlineForm(CadenceFieldsMixin, forms.ModelForm):
+class PlanRowInlineForm(VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm):
     """The fields a manager edits in place in the plan table."""
 
     class Meta:
@@ -343,7 +345,7 @@ class PlanRowInlineForm(CadenceFieldsMixin, forms.ModelForm):
                 attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
-class AssuranceForm(forms.ModelForm):
+class AssuranceForm(VersionedFormMixin, forms.ModelForm):
     """What an owner may change on their own row: how they make sure it happens."""
 
     class Meta:
