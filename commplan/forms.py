@@ -30,6 +30,7 @@ from .models import (
     RowStatus,
     display_name,
 )
+from .widgets import FastSelect
 
 
 class DateInput(forms.DateInput):
@@ -157,6 +158,10 @@ class CadenceFieldsMixin:
         return cleaned
 
 
+# A row's links to the plan's objects: selects of up to hundreds of options in a large plan.
+RELATED_FIELDS = ("stakeholder", "message", "channel", "owner", "milestone")
+
+
 class PlanRowForm(VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm):
     """The whole activity, with a stakeholder or message created on the spot when needed."""
 
@@ -200,6 +205,7 @@ class PlanRowForm(VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm):
         ]
         field_classes = {"owner": MemberChoiceField}
         widgets = {
+            **dict.fromkeys(RELATED_FIELDS, FastSelect),
             "scheduled_date": DateInput(),
             "next_review_date": DateInput(),
             "assurance": forms.Textarea(attrs={"rows": 2}),
@@ -315,6 +321,7 @@ class PlanRowInlineForm(VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm)
         ]
         field_classes = {"owner": MemberChoiceField}
         widgets = {
+            **dict.fromkeys(RELATED_FIELDS, FastSelect),
             "next_review_date": DateInput(),
             "assurance": forms.Textarea(attrs={"rows": 2}),
             "cycle_offset": CycleOffsetInput(),
