@@ -14,7 +14,7 @@ TEST_ENV = DJANGO_SETTINGS_MODULE=config.settings.test
 CELERY_WORKER = $(VENV)/bin/celery -A config.celery_app worker --loglevel=INFO --concurrency=1
 CELERY_BEAT = $(VENV)/bin/celery -A config.celery_app beat --loglevel=INFO --schedule var/celerybeat-schedule
 
-.PHONY: help install run test lint fmt worker beat bench messages clean dirs
+.PHONY: help install run test lint fmt worker beat bench loadtest messages clean dirs
 
 help:
 	@echo "make install   create $(VENV) and install the pinned requirements"
@@ -25,6 +25,7 @@ help:
 	@echo "make worker    celery worker only"
 	@echo "make beat      celery beat only"
 	@echo "make bench     run the benchmark command"
+	@echo "make loadtest  Locust: 50 people for 2 minutes against gunicorn + PostgreSQL (not in CI)"
 	@echo "make messages  update and compile Danish translations"
 	@echo "make clean     remove var/ and caches (keeps $(VENV))"
 
@@ -87,6 +88,10 @@ beat: install dirs
 
 bench: install
 	$(PY) manage.py bench
+
+# Needs PostgreSQL (LOADTEST_DATABASE_URL; its database is recreated). See .ci/loadtest.
+loadtest: install
+	bash .ci/loadtest
 
 messages: install
 	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=var

@@ -13,6 +13,7 @@ from stakeholders.models import Stakeholder
 from . import dashboard
 from .forms import MemberChoiceField, plan_members
 from .models import Channel, CommunicationPlan, PlanRow, RowStatus
+from .widgets import FastSelect
 
 DUE_SOON_DAYS = 14
 ANY = _("Any")
@@ -38,16 +39,22 @@ class PlanRowFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     stakeholder = django_filters.ModelChoiceFilter(
-        queryset=Stakeholder.objects.none(), label=_("Stakeholder"), empty_label=ANY
+        queryset=Stakeholder.objects.none(),
+        label=_("Stakeholder"),
+        empty_label=ANY,
+        widget=FastSelect,
     )
     channel = django_filters.ModelChoiceFilter(
-        queryset=Channel.objects.none(), label=_("Channel"), empty_label=ANY
+        queryset=Channel.objects.none(), label=_("Channel"), empty_label=ANY, widget=FastSelect
     )
     owner = MemberFilter(
-        queryset=get_user_model().objects.none(), label=_("Owner"), empty_label=ANY
+        queryset=get_user_model().objects.none(),
+        label=_("Owner"),
+        empty_label=ANY,
+        widget=FastSelect,
     )
     milestone = django_filters.ModelChoiceFilter(
-        queryset=Milestone.objects.none(), label=_("Milestone"), empty_label=ANY
+        queryset=Milestone.objects.none(), label=_("Milestone"), empty_label=ANY, widget=FastSelect
     )
     phase = django_filters.ChoiceFilter(
         field_name="milestone__phase", choices=Phase.choices, label=_("Phase"), empty_label=ANY

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from stakeholders.models import Stakeholder
 
+from .locking import VersionedFormMixin
 from .models import (
     CYCLE_OFFSET_LIMIT,
     Cadence,
@@ -29,6 +30,7 @@ from .models import (
     RowStatus,
     display_name,
 )
+from .widgets import FastSelect
 
 
 class DateInput(forms.DateInput):
@@ -156,7 +158,11 @@ class CadenceFieldsMixin:
         return cleaned
 
 
-class PlanRowForm(CadenceFieldsMixin, forms.ModelForm):
+# A row's links to the plan's objects: selects of up to hundreds of options in a large plan.
+RELATED_FIELDS = ("stakeholder", "message", "channel", "owner", "milestone")
+
+
+class PlanRowForm(VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm):
     """The whole activity, with a stakeholder or message created on the spot when needed."""
 
     new_stakeholder = forms.CharField(
@@ -199,6 +205,7 @@ class PlanRowForm(CadenceFieldsMixin, forms.ModelForm):
         ]
         field_classes = {"owner": MemberChoiceField}
         widgets = {
+            **dict.fromkeys(RELATED_FIELDS, FastSelect),
             "scheduled_date": DateInput(),
             "next_review_date": DateInput(),
             "assurance": forms.Textarea(attrs={"rows": 2}),
@@ -222,6 +229,7 @@ class PlanRowForm(CadenceFieldsMixin, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's <form> has the token
+        self.helper.render_hidden_fields = True  # the version the edit started from
         self.helper.layout = Layout(
             Fieldset(
                 _("Stakeholders (target group)"),
@@ -291,7 +299,7 @@ class PlanRowForm(CadenceFieldsMixin, forms.ModelForm):
         return super().save(commit=commit)
 
 
-class PlanRowInlineForm(CadenceFieldsMixin, forms.ModelForm):
+class PlanRowInlineForm(VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm):
     """The fields a manager edits in place in the plan table."""
 
     class Meta:
@@ -313,6 +321,7 @@ class PlanRowInlineForm(CadenceFieldsMixin, forms.ModelForm):
         ]
         field_classes = {"owner": MemberChoiceField}
         widgets = {
+            **dict.fromkeys(RELATED_FIELDS, FastSelect),
             "next_review_date": DateInput(),
             "assurance": forms.Textarea(attrs={"rows": 2}),
             "cycle_offset": CycleOffsetInput(),
@@ -343,7 +352,7 @@ class PlanRowInlineForm(CadenceFieldsMixin, forms.ModelForm):
                 attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
-class AssuranceForm(forms.ModelForm):
+class AssuranceForm(VersionedFormMixin, forms.ModelForm):
     """What an owner may change on their own row: how they make sure it happens."""
 
     class Meta:

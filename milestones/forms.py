@@ -1,11 +1,12 @@
 from django import forms
 
 from commplan.forms import DateInput
+from commplan.locking import VersionedFormMixin
 
 from .models import Milestone
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "phase", "planned_date", "actual_date", "status", "description"]

@@ -3,6 +3,7 @@ from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 
 from commplan.access import ManagerRequiredMixin, PlanChildDeleteView, PlanChildMixin
+from commplan.locking import VersionedUpdateMixin
 
 from .filters import MilestoneFilter
 from .forms import MilestoneForm
@@ -31,7 +32,7 @@ class MilestoneCreateView(ManagerRequiredMixin, MilestoneMixin, CreateView):
     template_name = "milestones/milestone_form.html"
 
 
-class MilestoneUpdateView(ManagerRequiredMixin, MilestoneMixin, UpdateView):
+class MilestoneUpdateView(VersionedUpdateMixin, ManagerRequiredMixin, MilestoneMixin, UpdateView):
     template_name = "milestones/milestone_form.html"
 
 

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commplan.locking import VersionedFormMixin
+
 from .models import Stakeholder
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Stakeholder
         fields = [

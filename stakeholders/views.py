@@ -3,6 +3,7 @@ from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 
 from commplan.access import ManagerRequiredMixin, PlanChildDeleteView, PlanChildMixin
+from commplan.locking import VersionedUpdateMixin
 
 from .filters import StakeholderFilter
 from .forms import StakeholderForm
@@ -31,7 +32,9 @@ class StakeholderCreateView(ManagerRequiredMixin, StakeholderMixin, CreateView):
     template_name = "stakeholders/stakeholder_form.html"
 
 
-class StakeholderUpdateView(ManagerRequiredMixin, StakeholderMixin, UpdateView):
+class StakeholderUpdateView(
+    VersionedUpdateMixin, ManagerRequiredMixin, StakeholderMixin, UpdateView
+):
     template_name = "stakeholders/stakeholder_form.html"
 
 

@@ -40,6 +40,7 @@ from ..forms import (
     PlanRowForm,
     PlanRowInlineForm,
 )
+from ..locking import CONFLICT_STATUS, EditConflict, VersionedUpdateMixin
 from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
 from .history import latest_changes
 
@@ -298,7 +299,7 @@ class RowCreateView(ManagerRequiredMixin, RowMixin, CreateView):
         return self.plan.get_absolute_url() + f"#row-{self.object.pk}"
 
 
-class RowUpdateView(RowMixin, UpdateView):
+class RowUpdateView(VersionedUpdateMixin, RowMixin, UpdateView):
     """Managers edit the whole activity; its owner edits how they make sure it happens."""
 
     template_name = "commplan/planrow_form.html"
@@ -318,8 +319,10 @@ class RowUpdateView(RowMixin, UpdateView):
         return PlanRowForm if self.can_manage else AssuranceForm
 
     def form_valid(self, form):
-        messages.success(self.request, _("The activity was saved."))
-        return super().form_valid(form)
+        response = super().form_valid(form)  # a refused save must not say "saved"
+        if response.status_code != CONFLICT_STATUS:
+            messages.success(self.request, _("The activity was saved."))
+        return response
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -359,18 +362,25 @@ def row_inline(request, plan_pk, pk):
     auto_id = f"row{row.pk}_%s"
     if request.method == "POST":
         form = PlanRowInlineForm(request.POST, instance=row, auto_id=auto_id)
-        if form.is_valid():
-            form.save()
-            filterset = PlanRowFilter(query, queryset=plan.rows.all(), plan=plan)
-            context.update(
-                row=plan.rows.for_table().get(pk=row.pk),
-                saved=True,
-                oob=True,
-                totals=filterset.qs.totals(),
-                is_filtered=any(value for key, value in query.items() if key in filterset.filters),
-            )
-            return render(request, "commplan/includes/row_saved.html", context)
         status = 422
+        if form.is_valid():
+            try:
+                form.save()
+            except EditConflict as conflict:
+                # Someone saved the row since this edit began: show what, merged, and save nothing.
+                form, status = conflict.form, CONFLICT_STATUS
+            else:
+                filterset = PlanRowFilter(query, queryset=plan.rows.all(), plan=plan)
+                context.update(
+                    row=plan.rows.for_table().get(pk=row.pk),
+                    saved=True,
+                    oob=True,
+                    totals=filterset.qs.totals(),
+                    is_filtered=any(
+                        value for key, value in query.items() if key in filterset.filters
+                    ),
+                )
+                return render(request, "commplan/includes/row_saved.html", context)
     else:
         form = PlanRowInlineForm(instance=row, auto_id=auto_id)
         status = 200

@@ -48,11 +48,13 @@
         event.detail.headers["X-CSRFToken"] = meta.content;
       }
     });
-    // A 422 carries the form with its errors: show it like a success.
+    // A 422 carries the form with its errors, a 409 the form merged with someone else's
+    // change (an edit conflict): show them like a success.
     htmx.config.responseHandling = [
       { code: "204", swap: false },
       { code: "[23]..", swap: true },
       { code: "422", swap: true },
+      { code: "409", swap: true },
       { code: "[45]..", swap: false, error: true },
     ];
     // Put focus in the row being edited, and back on its Edit button once saved or cancelled.

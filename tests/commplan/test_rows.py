@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
-from commplan.forms import PlanRowForm
+from commplan.forms import AssuranceForm, PlanRowForm
 from commplan.models import Cadence, Message, PlanRow, RowStatus
 from stakeholders.models import Stakeholder
 
@@ -315,7 +315,7 @@ def test_manager_edits_every_field_of_a_row(manager_client, plan, row, manager):
 def test_owner_saves_how_their_row_is_ensured(owner_client, row):
     response = owner_client.post(
         reverse("commplan:row_update", args=[row.plan_id, row.pk]),
-        {"assurance": "Agenda item at the pre-S&OP meeting"},
+        form_data(AssuranceForm(instance=row), assurance="Agenda item at the pre-S&OP meeting"),
         follow=True,
     )
 

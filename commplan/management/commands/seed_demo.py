@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
-from commplan import demo
+from commplan import demo, demo_people
 from commplan.models import CommunicationPlan, Role
 
 PRODUCTION_SETTINGS = "config.settings.production"
@@ -24,7 +24,8 @@ def refuse_in_production():
 class Command(BaseCommand):
     help = (
         "Create the demo users (manager, owner, executive) and the Danish demo plan. "
-        "Running it again changes nothing. --rows N also creates a generated plan of N rows."
+        "Running it again changes nothing. --rows N also creates a generated plan of N rows; "
+        "--people P adds P people to it for a load test."
     )
 
     def add_arguments(self, parser):
@@ -36,13 +37,21 @@ class Command(BaseCommand):
             type=int,
             help="milestones in the generated plan (default: rows / 50, at least 5)",
         )
+        parser.add_argument(
+            "--people",
+            type=int,
+            help="also make this many people members of the generated plan (load_manager_1, "
+            "load_owner_1, load_executive_1, …) and share its rows among the owners",
+        )
 
-    def handle(self, *args, rows=None, milestones=None, **options):
+    def handle(self, *args, rows=None, milestones=None, people=None, **options):
         refuse_in_production()
         if rows is not None and rows < 1:
             raise CommandError("--rows must be at least 1.")
         if milestones is not None and (rows is None or milestones < 1):
             raise CommandError("--milestones needs --rows and must be at least 1.")
+        if people is not None and (rows is None or people < 3):
+            raise CommandError("--people needs --rows and must be at least 3.")
 
         users = demo.ensure_demo_users()
         plan, created = demo.create_demo_plan(users)
@@ -51,6 +60,15 @@ class Command(BaseCommand):
             started = time.perf_counter()
             plan, created = demo.create_generated_plan(rows, milestones=milestones, users=users)
             self._report(plan, created, time.perf_counter() - started)
+            if people is not None:
+                added = demo_people.ensure_people(plan, people)
+                counts = ", ".join(
+                    f"{len(users)} {role.label.lower()}" for role, users in added.items()
+                )
+                self.stdout.write(
+                    f"Load-test people in plan #{plan.pk}: {counts} "
+                    f"(load_<role>_<n>, password {demo_people.LOAD_PASSWORD!r})."
+                )
 
         self.stdout.write("\nDemo plans:")
         plans = (
