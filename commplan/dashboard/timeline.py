@@ -77,7 +77,7 @@ class Cluster:
     label_anchor: str = "start"
     tooltip: str = ""
 
-    PAD = 6  # the bar reaches this far beyond its first and last planned dates
+    PAD = 3  # the bar reaches this far beyond its first and last planned dates
 
     @property
     def bar_y(self):
