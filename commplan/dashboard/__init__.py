@@ -39,7 +39,6 @@ from .health import (
     HealthWarning,
     _date,
     month_bounds,
-    next_milestones,
     plan_health,
     plans_health,
 )
@@ -78,7 +77,6 @@ __all__ = [
     "current_phase_subquery",
     "figures_by",
     "month_bounds",
-    "next_milestones",
     "percent",
     "percent_text",
     "phase_label",

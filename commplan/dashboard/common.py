@@ -1,5 +1,6 @@
 """Shared pieces of the dashboard: constants, row conditions, percentages and links."""
 
+import re
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -22,6 +23,8 @@ from ..models import (
 COVERAGE_DAYS = 30  # a stakeholder is covered by an activity in this many days from today
 NO_MILESTONE_DAYS = 30  # the horizon for the coverage warning when no milestone lies ahead
 OPEN_MILESTONE_STATUSES = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)
+# The milestone fields the dashboard reads (a plan can have hundreds of milestones).
+MILESTONE_FIELDS = ("plan_id", "title", "phase", "planned_date", "actual_date", "status")
 ZERO = Decimal(0)
 
 # Conditions on rows, shared with the plan table's "Missing" filter so that a warning's link
@@ -54,6 +57,12 @@ def slip_days(milestone, today):
     return 0
 
 
+def choice_labels(choices):
+    """{value: label} of a Choices class in the active language, to look up per item instead of
+    calling get_FOO_display() (which hashes every choice) hundreds of times a page."""
+    return {value: str(label) for value, label in choices.choices}
+
+
 def percent(part, whole):
     """`part` of `whole` in whole percent, or None when there is nothing to divide by."""
     if not whole:
@@ -71,13 +80,18 @@ def percent_text(value):
 def plan_rows_url(plan_id, **filters):
     """The plan table showing only the rows that match `filters` (PlanRowFilter's names)."""
     url = _plan_table_path(get_script_prefix(), plan_id)
-    return f"{url}?{urlencode(filters)}" if filters else url
+    if not filters:
+        return url
+    # Ids and filter words need no quoting: a dashboard builds hundreds of these links.
+    if all(isinstance(v, int) or _PLAIN.fullmatch(v) for v in filters.values()):
+        return url + "?" + "&".join(f"{name}={value}" for name, value in filters.items())
+    return f"{url}?{urlencode(filters)}"
+
+
+_PLAIN = re.compile(r"[a-z_]+")
 
 
 @lru_cache(maxsize=1024)
 def _plan_table_path(script_prefix, plan_id):
     # A dashboard links hundreds of times to the same plan table; reverse() once per plan.
     return reverse("commplan:plan_detail", kwargs={"pk": plan_id})
-
-
-# Planned vs actual.

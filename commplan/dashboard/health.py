@@ -26,25 +26,27 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext, pgettext
 
 from milestones.models import Milestone, MilestoneStatus
-from stakeholders.models import HIGH_SCORE, Stakeholder
+from stakeholders.models import HIGH_SCORE, Approach, Stakeholder
 
 from ..models import (
     OPEN_STATUSES,
-    CommunicationPlan,
     Membership,
     PlanRow,
+    Review,
     display_name,
 )
 from ..templatetags.commplan import hours
 from .common import (
+    MILESTONE_FIELDS,
     NO_BUDGET,
     NO_MILESTONE_DAYS,
     NO_OWNER,
+    NOT_CANCELLED,
     OPEN_MILESTONE_STATUSES,
     ZERO,
+    choice_labels,
     plan_rows_url,
     slip_days,
-    unreviewed_after_milestone,
 )
 from .figures import (
     OWNER_LABELS,
@@ -199,16 +201,10 @@ def month_bounds(today):
     return first, today.replace(day=calendar.monthrange(today.year, today.month)[1])
 
 
-def next_milestones(today):
-    """The open milestones from `today` on, soonest first."""
-    return Milestone.objects.filter(
-        status__in=OPEN_MILESTONE_STATUSES, planned_date__gte=today
-    ).order_by("planned_date", "pk")
-
-
-def plans_health(plan_ids, today):
-    """{plan id: Health} for the plans `plan_ids` on `today`, in seven queries for any number of
-    plans, rows, stakeholders and milestones.
+def plans_health(plan_ids, today, milestones=None):
+    """{plan id: Health} for the plans `plan_ids` on `today`, in six queries for any number of
+    plans, rows, stakeholders and milestones; five when the caller passes the plans'
+    `milestones` (in planned-date order), which it has read already.
 
     The warnings, each with the rows or objects to fix:
     - overdue: open rows whose next review date has passed, per owner;
@@ -256,24 +252,31 @@ def plans_health(plan_ids, today):
             # Unassigned rows are the ones nobody will pick up: name them last, not lost.
             warnings["overdue"].items.sort(key=lambda item: item.url.endswith("missing=owner"))
 
+    # The next open milestone of each plan, the milestones that slipped and those passed.
+    if milestones is None:
+        milestones = (
+            Milestone.objects.filter(plan_id__in=plan_ids)
+            .only(*MILESTONE_FIELDS)
+            .order_by("planned_date", "phase", "pk")
+        )
+    upcoming, slipped, passed = {}, [], []
+    for milestone in milestones:
+        if milestone.status != MilestoneStatus.CANCELLED and (
+            (milestone.actual_date or milestone.planned_date) < today
+        ):
+            passed.append(milestone)
+        if milestone.status in OPEN_MILESTONE_STATUSES and milestone.planned_date >= today:
+            upcoming.setdefault(milestone.plan_id, milestone)
+        if milestone.status != MilestoneStatus.CANCELLED and slip_days(milestone, today) > 0:
+            slipped.append(milestone)
+
     # High-importance stakeholders with nothing before the next milestone. Each plan's window
     # ends on a date known before the stakeholder query, so the rows' dates are compared with
     # a constant rather than a subquery evaluated per row.
-    soonest = next_milestones(today).filter(plan=OuterRef("pk"))
-    upcoming = {
-        plan["pk"]: plan
-        for plan in CommunicationPlan.objects.filter(pk__in=plan_ids)
-        .annotate(
-            next_title=Subquery(soonest.values("title")[:1]),
-            next_date=Subquery(soonest.values("planned_date")[:1]),
-        )
-        .values("pk", "next_title", "next_date")
-    }
     window_end = Case(
         *[
-            When(plan_id=pk, then=Value(plan["next_date"]))
-            for pk, plan in upcoming.items()
-            if plan["next_date"]
+            When(plan_id=pk, then=Value(milestone.planned_date))
+            for pk, milestone in upcoming.items()
         ],
         default=Value(today + timedelta(days=NO_MILESTONE_DAYS)),
         output_field=DateField(),
@@ -290,48 +293,53 @@ def plans_health(plan_ids, today):
         .filter(~Exists(communication))
         .order_by("-importance", "-involvement", "name", "pk")
     )
+    approaches = choice_labels(Approach)
     for stakeholder in uncovered:
         plan_id = stakeholder.plan_id
-        upcoming_milestone = upcoming[plan_id]
+        upcoming_milestone = upcoming.get(plan_id)
         context = (
-            {"milestone": upcoming_milestone["next_title"], "date": upcoming_milestone["next_date"]}
-            if upcoming_milestone["next_date"]
+            {"milestone": upcoming_milestone.title, "date": upcoming_milestone.planned_date}
+            if upcoming_milestone
             else {"days": NO_MILESTONE_DAYS}
         )
-        warning = found[plan_id].setdefault(
-            "uncovered",
-            HealthWarning(
+        if "uncovered" not in found[plan_id]:
+            found[plan_id]["uncovered"] = HealthWarning(
                 "uncovered",
                 0,
                 reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#stakeholder-map",
                 context=context,
-            ),
-        )
+            )
+        warning = found[plan_id]["uncovered"]
         warning.count += 1
         warning.items.append(
             HealthItem(
                 stakeholder.name,
                 plan_rows_url(plan_id, stakeholder=stakeholder.pk),
-                detail=stakeholder.get_approach_display(),
+                detail=approaches[stakeholder.approach],
             )
         )
 
-    # Open rows without an owner or a budget.
-    gaps = (
-        rows.open()
-        .values("plan_id")
-        .annotate(
-            no_owner=Count("pk", filter=NO_OWNER),
-            no_budget=Count("pk", filter=NO_BUDGET),
-        )
+    # Open rows without an owner or a budget, and rows never reviewed, per milestone: one pass
+    # over the rows for both warnings.
+    is_open = Q(status__in=OPEN_STATUSES)
+    per_milestone = rows.values("plan_id", "milestone").annotate(
+        no_owner=Count("pk", filter=is_open & NO_OWNER),
+        no_budget=Count("pk", filter=is_open & NO_BUDGET),
+        never_reviewed=Count(
+            "pk", filter=NOT_CANCELLED & ~Exists(Review.objects.filter(row=OuterRef("pk")))
+        ),
     )
-    for group in gaps:
+    never_reviewed = {}
+    for group in per_milestone:
         plan_id = group["plan_id"]
         for kind, missing in (("no_owner", "owner"), ("no_budget", "budget")):
             if group[kind]:
-                found[plan_id][kind] = HealthWarning(
-                    kind, group[kind], plan_rows_url(plan_id, missing=missing)
-                )
+                if kind not in found[plan_id]:
+                    found[plan_id][kind] = HealthWarning(
+                        kind, 0, plan_rows_url(plan_id, missing=missing)
+                    )
+                found[plan_id][kind].count += group[kind]
+        never_reviewed[group["milestone"]] = group["never_reviewed"]
 
     # Owners planned beyond their monthly capacity.
     first, last = month_bounds(today)
@@ -354,15 +362,14 @@ def plans_health(plan_ids, today):
     )
     for membership in over:
         plan_id = membership.plan_id
-        warning = found[plan_id].setdefault(
-            "over_capacity",
-            HealthWarning(
+        if "over_capacity" not in found[plan_id]:
+            found[plan_id]["over_capacity"] = HealthWarning(
                 "over_capacity",
                 0,
                 reverse("commplan:member_list", kwargs={"plan_pk": plan_id}),
                 context={"month": first},
-            ),
-        )
+            )
+        warning = found[plan_id]["over_capacity"]
         warning.count += 1
         warning.items.append(
             HealthItem(
@@ -377,27 +384,13 @@ def plans_health(plan_ids, today):
         )
 
     # Milestones that slipped.
-    slipped = (
-        Milestone.objects.filter(plan_id__in=plan_ids)
-        .exclude(status=MilestoneStatus.CANCELLED)
-        .filter(
-            Q(actual_date__gt=F("planned_date"))
-            | Q(
-                actual_date__isnull=True,
-                status__in=OPEN_MILESTONE_STATUSES,
-                planned_date__lt=today,
-            )
-        )
-        .order_by("planned_date", "pk")
-    )
     for milestone in slipped:
         plan_id = milestone.plan_id
-        warning = found[plan_id].setdefault(
-            "slipped",
-            HealthWarning(
+        if "slipped" not in found[plan_id]:
+            found[plan_id]["slipped"] = HealthWarning(
                 "slipped", 0, reverse("milestones:milestone_list", kwargs={"plan_pk": plan_id})
-            ),
-        )
+            )
+        warning = found[plan_id]["slipped"]
         warning.count += 1
         days = slip_days(milestone, today)
         if milestone.actual_date:
@@ -414,25 +407,24 @@ def plans_health(plan_ids, today):
             )
         )
 
-    # Rows tied to a passed milestone, never reviewed.
-    unreviewed = (
-        rows.filter(unreviewed_after_milestone(today))
-        .values("plan_id", "milestone", "milestone__title", "milestone__planned_date")
-        .annotate(n=Count("pk"))
-        .order_by("milestone__planned_date", "milestone")
-    )
-    for group in unreviewed:
-        plan_id = group["plan_id"]
-        warning = found[plan_id].setdefault(
-            "unreviewed",
-            HealthWarning("unreviewed", 0, plan_rows_url(plan_id, missing="review")),
-        )
-        warning.count += group["n"]
+    # Rows tied to a milestone that has passed (see `unreviewed_after_milestone`, which the plan
+    # table's filter uses), never reviewed.
+    for milestone in passed:
+        count = never_reviewed.get(milestone.pk)
+        if not count:
+            continue
+        plan_id = milestone.plan_id
+        if "unreviewed" not in found[plan_id]:
+            found[plan_id]["unreviewed"] = HealthWarning(
+                "unreviewed", 0, plan_rows_url(plan_id, missing="review")
+            )
+        warning = found[plan_id]["unreviewed"]
+        warning.count += count
         warning.items.append(
             HealthItem(
-                group["milestone__title"],
-                plan_rows_url(plan_id, milestone=group["milestone"], missing="review"),
-                group["n"],
+                milestone.title,
+                plan_rows_url(plan_id, milestone=milestone.pk, missing="review"),
+                count,
             )
         )
 
@@ -445,6 +437,3 @@ def plans_health(plan_ids, today):
 def plan_health(plan, today):
     """The Health of one plan on `today` (see `plans_health`)."""
     return plans_health([plan.pk], today)[plan.pk]
-
-
-# The milestones and the current phase.

@@ -21,17 +21,26 @@ from ..models import (
     Review,
 )
 from .common import (
+    MILESTONE_FIELDS,
     NOT_CANCELLED,
     OPEN_MILESTONE_STATUSES,
     ZERO,
+    choice_labels,
     percent,
     percent_text,
     plan_rows_url,
     slip_days,
 )
 from .coverage import stakeholder_coverage, stakeholder_grid
-from .figures import OWNER_LABELS, Figures, _sorted_groups, figures_by, total
-from .health import Health, plan_health, plans_health
+from .figures import (
+    Figures,
+    _sorted_groups,
+    channel_names,
+    figures_by,
+    owner_names,
+    total,
+)
+from .health import Health, plans_health
 
 
 def current_milestone(milestones):
@@ -67,9 +76,6 @@ def phase_label(phase):
     return format_lazy("{}. {}", phase, Phase(phase).label) if phase else ""
 
 
-# The stakeholder map.
-
-
 @dataclass
 class PlanDashboard:
     """All the numbers of one plan's dashboard."""
@@ -80,6 +86,7 @@ class PlanDashboard:
     current: object
     by_milestone: list
     by_phase: list
+    phase_groups: list  # [(the phase's Figures, [its milestones' Figures])]
     by_channel: list
     by_owner: list
     totals: Figures
@@ -104,11 +111,23 @@ class PlanDashboard:
 
 
 def plan_dashboard(plan, today):
-    """Every section of `plan`'s dashboard on `today`, in a fixed number of queries."""
-    milestones = list(Milestone.objects.filter(plan=plan).order_by("planned_date", "phase", "pk"))
+    """Every section of `plan`'s dashboard on `today`, in a fixed number of queries.
+
+    Each figure is computed once: the phases' figures are sums of their milestones', the totals
+    the sum of the phases', and `phase_groups` pairs each phase with its milestones' figures so
+    that one table shows both (it is also the timeline's table alternative).
+    """
+    milestones = list(
+        Milestone.objects.filter(plan=plan)
+        .only(*MILESTONE_FIELDS)
+        .order_by("planned_date", "phase", "pk")
+    )
+    phase_names, status_labels = choice_labels(Phase), choice_labels(MilestoneStatus)
     for milestone in milestones:
         milestone.slip = slip_days(milestone, today)
         milestone.rows_url = plan_rows_url(plan.pk, milestone=milestone.pk)
+        milestone.phase_name = phase_names[milestone.phase]
+        milestone.status_label = status_labels[milestone.status]
 
     per_milestone = figures_by([plan.pk], "milestone")
     by_milestone = []
@@ -120,39 +139,48 @@ def plan_dashboard(plan, today):
     if unplanned:
         unplanned.label, unplanned.milestone = gettext("No milestone"), None
         by_milestone.append(unplanned)
-    totals = total(by_milestone)
 
-    phases = {phase: Figures(key=phase, label=phase_label(phase)) for phase in Phase.values}
+    phases = {
+        phase: Figures(key=phase, label=f"{phase}. {name}") for phase, name in phase_names.items()
+    }
+    members = {phase: [] for phase in phases}
     for entry in by_milestone:
         phase = entry.milestone.phase if entry.milestone else None
         if phase is None:
             phases.setdefault(None, Figures(key=None, label=gettext("No milestone")))
+            members.setdefault(None, [])
         phases[phase].add(entry)
+        members[phase].append(entry)
     for phase, entry in phases.items():
         entry.url = plan_rows_url(plan.pk, phase=phase) if phase else ""
+    by_phase = list(phases.values())
 
+    current = current_milestone(milestones)
+    for milestone in milestones:
+        milestone.is_current = milestone is current
     stakeholders = stakeholder_coverage(plan, today)
     return PlanDashboard(
         plan=plan,
         today=today,
         milestones=milestones,
-        current=current_milestone(milestones),
+        current=current,
         by_milestone=by_milestone,
-        by_phase=list(phases.values()),
+        by_phase=by_phase,
+        phase_groups=[(entry, members[entry.key]) for entry in by_phase],
         by_channel=_sorted_groups(
-            figures_by([plan.pk], "channel", ("channel__name",)),
+            figures_by([plan.pk], "channel", channel_names),
             plan.pk,
             gettext("No channel"),
             "channel",
         ),
         by_owner=_sorted_groups(
-            figures_by([plan.pk], "owner", OWNER_LABELS),
+            figures_by([plan.pk], "owner", owner_names),
             plan.pk,
             gettext("No owner"),
             "owner",
         ),
-        totals=totals,
-        health=plan_health(plan, today),
+        totals=total(by_phase),
+        health=plans_health([plan.pk], today, milestones)[plan.pk],
         stakeholders=stakeholders,
         grid=stakeholder_grid(stakeholders),
     )
