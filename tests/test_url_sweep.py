@@ -255,6 +255,21 @@ def test_no_write_without_the_csrf_token(seeded, world, snapshot):
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_no_change_but_by_post(seeded, world, snapshot, method):
+    """Every change is a POST through the page's form: other methods change nothing, even for
+    the plan's manager, and every plan page refuses them (an HTTP DELETE used to delete without
+    the form's checks, down to the plan's last manager)."""
+    client = seeded[1]["manager"]
+    before = snapshot()
+
+    for key, page in PAGES.items():
+        response = client.generic(method, reverse(key, kwargs=page.kwargs(world)))
+
+        assert response.status_code == 405 or page.scope == "site", key
+    assert snapshot() == before
+
+
 def test_static_files_are_routed_only_when_debugging(settings):
     """With DEBUG on (config.settings.local) the only pattern added serves the static files,
     which are public: every page needs them, the sign-in page too. Otherwise WhiteNoise serves
