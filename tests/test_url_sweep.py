@@ -227,6 +227,21 @@ def test_sweep(seeded, world, snapshot, key, persona, method):
         assert snapshot() == before
 
 
+@pytest.mark.parametrize("persona", ["anonymous", "manager"])
+def test_the_admin_sends_everyone_else_to_our_sign_in_page(db, seeded, persona):
+    """Through /admin/login/ to our one sign-in page, which tells a signed-in person why."""
+    url = reverse("admin:commplan_planrow_changelist")
+
+    response = seeded[1][persona].get(url, follow=True)
+
+    html = response.content.decode()
+    assert response.request["PATH_INFO"] == reverse("login")
+    assert response.context["next"] == url
+    assert "registration/login.html" in [template.name for template in response.templates]
+    warned = "Your account cannot open that page. Sign in as someone who can." in html
+    assert warned == (persona != "anonymous")
+
+
 def every_post(world):
     """(key, url, data) of a POST to every pattern that would succeed for the person allowed
     to make it."""
