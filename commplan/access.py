@@ -46,6 +46,9 @@ class PlanAccessMixin(LoginRequiredMixin):
 
     plan_url_kwarg = "plan_pk"
     allowed_roles = READ_ROLES
+    # Every change is a POST through the page's form: Django's DeleteView would otherwise take
+    # an HTTP DELETE, deleting without the form's checks (the last manager, rows still using it).
+    http_method_names = ["get", "post", "head", "options"]
     edits = False  # a page for changing the plan: refused, even to look at, once it is archived
     # Whether a POST changes this plan (refused once it is archived); copying it does not.
     posts_change_plan = True

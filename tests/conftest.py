@@ -2,34 +2,23 @@
 
 manager, owner and executive are members of `plan` with those roles; outsider is signed in but
 on no plan; anonymous is not signed in. Each `*_client` fixture is a Django test client signed
-in as that person. `snapshot` captures the domain tables so a test can prove nothing changed;
-`service_env` gives integration tests the address of a real service, or skips them.
+in as that person. `snapshot` captures every table but the sessions, so a test can prove nothing
+changed; `service_env` gives integration tests the address of a real service, or skips them.
 """
 
 import os
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import translation
 
-from commplan.models import (
-    Baseline,
-    Channel,
-    CommunicationPlan,
-    Membership,
-    Message,
-    PlanRow,
-    Profile,
-    Reminder,
-    ReminderItem,
-    Review,
-    Role,
-)
-from milestones.models import Milestone
-from stakeholders.models import Stakeholder
+from commplan.models import Role
 
 from .factories import MembershipFactory, PlanFactory, PlanRowFactory
 
@@ -109,31 +98,34 @@ def anonymous_client():
     return Client()
 
 
-SNAPSHOT_MODELS = [
-    get_user_model(),
-    CommunicationPlan,
-    Membership,
-    Stakeholder,
-    Milestone,
-    Message,
-    Channel,
-    PlanRow,
-    Review,
-    Profile,
-    Reminder,
-    ReminderItem,
-    Baseline,
-]
+# Sessions change on every request (sign-in, language, idle refresh); content types and
+# permissions are written by migrations only. Nothing else may change unnoticed.
+SNAPSHOT_SKIPPED = {Session, ContentType, Permission}
+
+
+def snapshot_models():
+    """Every table that a request could change: the domain's and its history records
+    (simple_history), baselines and profiles, users, groups and who has which permission,
+    django-axes' sign-in records and the admin's log, many-to-many tables included."""
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model not in SNAPSHOT_SKIPPED
+    ]
 
 
 @pytest.fixture
 def snapshot(db):
-    """A function returning every domain table's rows, field by field, to compare before/after."""
+    """A function returning every table's rows, {label: {pk: {field: value}}}, to compare
+    before/after."""
+    models = snapshot_models()
 
     def take():
         return {
-            model._meta.label: list(model.objects.order_by("pk").values())
-            for model in SNAPSHOT_MODELS
+            model._meta.label: {
+                row[model._meta.pk.attname]: row for row in model.objects.order_by("pk").values()
+            }
+            for model in models
         }
 
     return take

@@ -1,8 +1,11 @@
 """Who may open and post to every page (DESIGN.md §3).
 
 Every URL name of commplan, stakeholders and milestones × every persona × GET and POST. The URL
-names come from the resolver, so a new view without an entry in PAGES fails here. Each write
-page gets real, valid POST data: a 403 is the permission, not a form error.
+names come from the root resolver, so a new view without an entry in PAGES fails here, and
+tests/test_url_sweep.py sweeps every other pattern of the project. Each write page gets real,
+valid POST data: a 403 is the permission, not a form error. A refused request changes no table
+(the `snapshot` fixture: every table but the sessions, history records and sign-in records
+included); a 403 or 404 is our own page.
 """
 
 import copy
@@ -10,14 +13,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from types import SimpleNamespace
-from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from commplan.forms import (
@@ -48,34 +47,20 @@ from milestones.models import Milestone
 from stakeholders.forms import StakeholderForm
 from stakeholders.models import Stakeholder
 
-from ..factories import (
-    ChannelFactory,
-    MembershipFactory,
-    MessageFactory,
-    MilestoneFactory,
-    PlanFactory,
-    PlanRowFactory,
-    StakeholderFactory,
-    UserFactory,
-    form_data,
+from ..factories import PlanRowFactory, form_data
+from ..matrix import (
+    MATRIX_TOKEN,
+    PERSONAS,
+    app_url_names,
+    assert_our_refusal_page,
+    changed_fields,
+    redirect_to_login,
+    same_cookies,
+    seeded_once,
 )
 from .import_files import excel_csv
 
-APPS = {"commplan", "stakeholders", "milestones"}
-PERSONAS = ["anonymous", "outsider", "executive", "owner", "manager"]
 LOGIN = "login"
-
-
-def app_url_names(patterns=None, namespace=None):
-    """Every named URL of our apps, as `namespace:name`."""
-    names = []
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(pattern, URLResolver):
-            if pattern.namespace in APPS or namespace:
-                names += app_url_names(pattern.url_patterns, namespace or pattern.namespace)
-        elif namespace and pattern.name:
-            names.append(f"{namespace}:{pattern.name}")
-    return sorted(names)
 
 
 @dataclass
@@ -168,8 +153,17 @@ def row_data(w):
 
 
 def only_assurance_changed(w, diff):
-    """The owner posted every field of the row; only how it is ensured may change."""
-    assert diff == {("commplan.PlanRow", w.row.pk, "assurance")}
+    """The owner posted every field of the row; only how it is ensured may change, and the
+    change is in the row's history."""
+    record = PlanRow.history.filter(id=w.row.pk).latest()
+    assert (record.assurance, record.history_user) == (
+        "Checked at every pre-S&OP meeting",
+        w.owner,
+    )
+    assert diff == {
+        ("commplan.PlanRow", w.row.pk, "assurance"),
+        ("commplan.HistoricalPlanRow", record.history_id, None),
+    }
 
 
 def review_data(w):
@@ -199,9 +193,6 @@ def settings_saved(w):
 def feed_renewed(w):
     token = Profile.objects.get(user=w.user).calendar_token
     assert token and token != MATRIX_TOKEN
-
-
-MATRIX_TOKEN = "matrix-feed-token-of-the-owner"
 
 
 def inline_data(w):
@@ -439,39 +430,10 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    """A plan with its people and one object of each kind, and a signed-in client per persona,
-    built once for the module inside a transaction that is rolled back at its end; each test
-    still runs in its own savepoint, so what one test changes the next never sees.
-
-    The spare stakeholder, message, channel and milestone are used by no row, so managers may
-    delete them.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        plan = PlanFactory()
-        people = {
-            role: MembershipFactory(plan=plan, role=role).user
-            for role in ("manager", "owner", "executive")
-        }
-        people["outsider"] = MembershipFactory(role=Role.MANAGER).user
-        Profile.objects.create(user=people["owner"], calendar_token=MATRIX_TOKEN)
-        world = SimpleNamespace(
-            plan=plan,
-            **people,
-            row=PlanRowFactory(plan=plan, owner=people["owner"]),
-            stakeholder=StakeholderFactory(plan=plan),
-            message=MessageFactory(plan=plan),
-            channel=ChannelFactory(plan=plan),
-            milestone=MilestoneFactory(plan=plan),
-            bystander=MembershipFactory(plan=plan, role=Role.OWNER),
-            baseline=Baseline.objects.create(plan=plan, name="Kick-off"),
-            newcomer=UserFactory(username="newcomer"),
-        )
-        clients = {"anonymous": Client()}
-        for persona, user in people.items():
-            clients[persona] = Client()
-            clients[persona].force_login(user)
-        yield world, clients
-        transaction.set_rollback(True)
+    """The plan, its people and a client per persona (tests/matrix.py), built once for the
+    module."""
+    with seeded_once(django_db_blocker) as seeded:
+        yield seeded
 
 
 @pytest.fixture
@@ -496,27 +458,6 @@ def expected_status(page, persona, method):
     return 403
 
 
-def changed_fields(before, after):
-    """(model, pk, field) of every value that differs, plus ('model', pk, None) for rows that
-    appeared or vanished; timestamps left out."""
-    diff = set()
-    for label, rows in before.items():
-        old = {r["id"]: r for r in rows}
-        new = {r["id"]: r for r in after[label]}
-        diff |= {(label, pk, None) for pk in old.keys() ^ new.keys()}
-        for pk in old.keys() & new.keys():
-            diff |= {
-                (label, pk, field)
-                for field, value in old[pk].items()
-                if value != new[pk][field] and field != "updated_at"
-            }
-    return diff
-
-
-def test_every_page_is_in_the_matrix():
-    assert set(PAGES) == set(app_url_names())
-
-
 @pytest.mark.parametrize("method", ["GET", "POST"])
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", app_url_names())
@@ -528,17 +469,19 @@ def test_permission_matrix(seeded, world, snapshot, name, persona, method):
     url = reverse(name, kwargs=page.kwargs(world))
     before = snapshot()
 
-    if method == "GET":
-        response = client.get(url)
-    else:
-        response = client.post(url, page.data(world))
+    with same_cookies(client):
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, page.data(world))
 
     expected = expected_status(page, persona, method)
     if expected == LOGIN:
         assert response.status_code == 302
-        assert response["Location"] == f"{reverse('login')}?{urlencode({'next': url}, safe='/')}"
+        assert response["Location"] == redirect_to_login(url)
     else:
         assert response.status_code == expected, response.content.decode()[:2000]
+        assert_our_refusal_page(response)
 
     succeeded = method == "POST" and expected == page.post and page.changed is not None
     if succeeded and persona == "owner" and page.owner_changed is not None:
