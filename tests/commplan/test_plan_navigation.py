@@ -1,6 +1,7 @@
 """What each role is offered in the plan's tabs and the plan table's toolbar, and where the
 history pages lead back to."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -101,13 +102,18 @@ def test_the_managers_less_frequent_pages_are_under_more(manager_client, plan):
     assert "History" in tabs and "Baselines" not in tabs
 
 
-def test_the_more_tab_names_the_page_open_under_it(manager_client, plan):
-    response = manager_client.get(reverse("commplan:reminder_list", args=[plan.pk]))
-    parser = MenuItems("data-menu", "plan-tabs-more")
-    parser.feed(response.content.decode())
-    toggle, *items = parser.items
-    assert toggle == ("Reminders", "#")
-    assert [text for text, _url in items] == ["Reminders", "Plan header"]
+@pytest.mark.parametrize(
+    ("url_name", "current"), [("reminder_list", "Reminders"), ("plan_update", "Plan header")]
+)
+def test_the_more_tab_is_active_while_a_page_under_it_is_open(
+    manager_client, plan, url_name, current
+):
+    page = manager_client.get(reverse(f"commplan:{url_name}", args=[plan.pk])).content.decode()
+    more = re.search(r'<li class="nav-item dropdown plan-tabs-more".*?</li>\s*</ul>', page, re.S)
+    assert 'class="nav-link dropdown-toggle active"' in more.group()
+    assert re.search(
+        rf'class="dropdown-item active" aria-current="page" href="[^"]+">{current}<', more.group()
+    )
 
 
 @pytest.mark.parametrize("who", ["owner_client", "executive_client"])
