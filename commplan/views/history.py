@@ -1,6 +1,8 @@
 """History pages: one object's changes, and all of a plan's recent changes (managers)."""
 
 from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from ..access import ManagerRequiredMixin, PlanAccessMixin
@@ -18,6 +20,28 @@ TABS = {
     "plan": "settings",
 }
 ROW_PAGE_CHANGES = 10
+# Where "back" leads from a history page: the list the object is shown in, and its name.
+BACK = {
+    "row": ("commplan:plan_detail", _("Back to the plan")),
+    "stakeholder": ("stakeholders:stakeholder_list", _("Back to the stakeholders")),
+    "milestone": ("milestones:milestone_list", _("Back to the milestones")),
+    "message": ("commplan:message_list", _("Back to the messages")),
+    "channel": ("commplan:channel_list", _("Back to the channels")),
+    "member": ("commplan:member_list", _("Back to the members")),
+    "plan": ("commplan:plan_detail", _("Back to the plan")),
+}
+
+
+def back_link(plan, kind, pk, exists, can_manage):
+    """(url, label) of the page a history page returns to: the activity itself while it
+    exists, the plan header for its managers, else the list the object lived in."""
+    if kind == "row" and exists:
+        return reverse("commplan:row_detail", args=[plan.pk, pk]), _("Back to the activity")
+    if kind == "plan" and can_manage:
+        return reverse("commplan:plan_update", args=[plan.pk]), _("Back to the plan header")
+    name, label = BACK[kind]
+    key = "pk" if name == "commplan:plan_detail" else "plan_pk"
+    return reverse(name, kwargs={key: plan.pk}), label
 
 
 def latest_changes(plan, kind, pk, can_manage, limit=ROW_PAGE_CHANGES):
@@ -46,6 +70,7 @@ class ObjectHistoryView(PlanAccessMixin, TemplateView):
             page_obj=page,
             entries=entries(page.object_list, self.plan, self.can_manage),
             active_tab=TABS[kind],
+            back=back_link(self.plan, kind, pk, exists, self.can_manage),
         )
         return super().get_context_data(**kwargs)
 

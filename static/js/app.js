@@ -9,6 +9,14 @@
     });
   });
 
+  // On a phone the plan's tabs scroll sideways: bring the current one into view.
+  document.querySelectorAll(".plan-tabs").forEach(function (tabs) {
+    var active = tabs.querySelector(".nav-link.active");
+    if (!active || tabs.scrollWidth <= tabs.clientWidth) return;
+    var offset = active.getBoundingClientRect().left - tabs.getBoundingClientRect().left;
+    tabs.scrollLeft += offset - (tabs.clientWidth - active.offsetWidth) / 2;
+  });
+
   // Print buttons open the browser's print dialogue (the print stylesheet does the rest).
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () {

@@ -60,6 +60,7 @@ def test_manager_imports_a_spreadsheet(
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
 
+    page.get_by_role("button", name="Plan actions").click()  # a Bootstrap dropdown
     page.get_by_role("link", name="Import from a spreadsheet").first.click()
     page.get_by_label("Spreadsheet").set_input_files(spreadsheet)
     screenshot("1-upload")

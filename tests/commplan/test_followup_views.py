@@ -178,8 +178,8 @@ def test_the_reminder_list_says_how_each_reminder_went(manager_client, plan, rem
     assert '<span class="badge text-bg-danger">Failed, will retry</span>' in html
     assert "SMTPServerDisconnected: Connection unexpectedly closed" in html
     assert "Escalation to managers" in html and "Owner&#x27;s digest" in html
-    assert (
-        'class="nav-link active" aria-current="page" href="'
+    assert (  # the page is marked current in the plan tabs' "More" menu
+        'class="dropdown-item active" aria-current="page" href="'
         + reverse("commplan:reminder_list", args=[plan.pk])
         in html
     )

@@ -120,6 +120,9 @@ def test_the_second_save_of_the_same_version_is_refused_then_merged(
     html = response.content.decode()
     assert "Anna Jensen saved a change at" in html
     assert "your changes were not saved yet" in html
+    # Said once, then what they changed: as in the table's edit in place.
+    assert html.count("your changes were not saved yet") == 1
+    assert html.index("your changes were not saved yet") < html.index('class="edit-conflict')
     label = str(kind.model._meta.get_field(their_field).verbose_name).capitalize()
     assert conflict_rows(html) == {label: (their_shown, str(mine[their_field]), "their value")}
     form = response.context["form"]
@@ -189,6 +192,8 @@ def test_the_table_edit_in_place_refuses_the_second_save_and_merges(
     assert snapshot() == before
     assert html.startswith(f'<tr id="row-{row.pk}" class="row-editing">')
     assert "Anna Jensen saved a change at" in html
+    assert html.count("Anna Jensen saved a change at") == 1
+    assert html.index("Anna Jensen saved a change at") < html.index('class="edit-conflict')
     assert conflict_rows(html) == {"Status": ("Active", "Planned", "their value")}
     assert re.search(r'<option value="active"[^>]*selected', html)
 
