@@ -6,6 +6,8 @@ from django.urls import include, path
 
 from commplan.language import set_language
 
+handler400 = "config.limits.bad_request"
+
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # Django's set_language, which also saves a signed-in person's choice on their profile.

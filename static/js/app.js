@@ -48,7 +48,8 @@
       var texts = document.getElementById("js-texts").dataset;
       var status = event.detail.xhr.status;
       var box = document.getElementById("js-error");
-      box.textContent = status === 403 ? texts.forbidden : texts.failed;
+      box.textContent =
+        status === 403 ? texts.forbidden : status === 413 ? texts.tooBig : texts.failed;
       box.hidden = false;
     });
   }
