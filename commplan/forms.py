@@ -29,6 +29,7 @@ from .models import (
     RowStatus,
     display_name,
 )
+from .validators import PlausibleDatesMixin
 
 
 class DateInput(forms.DateInput):
@@ -58,7 +59,7 @@ def plan_members(plan):
     )
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = CommunicationPlan
         fields = [
@@ -156,7 +157,7 @@ class CadenceFieldsMixin:
         return cleaned
 
 
-class PlanRowForm(CadenceFieldsMixin, forms.ModelForm):
+class PlanRowForm(PlausibleDatesMixin, CadenceFieldsMixin, forms.ModelForm):
     """The whole activity, with a stakeholder or message created on the spot when needed."""
 
     new_stakeholder = forms.CharField(
@@ -291,7 +292,7 @@ class PlanRowForm(CadenceFieldsMixin, forms.ModelForm):
         return super().save(commit=commit)
 
 
-class PlanRowInlineForm(CadenceFieldsMixin, forms.ModelForm):
+class PlanRowInlineForm(PlausibleDatesMixin, CadenceFieldsMixin, forms.ModelForm):
     """The fields a manager edits in place in the plan table."""
 
     class Meta:
@@ -430,7 +431,7 @@ class MemberRoleForm(forms.ModelForm):
         return role
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(PlausibleDatesMixin, forms.ModelForm):
     """A follow-up of one row, and how the row moves on."""
 
     next_review_date = forms.DateField(

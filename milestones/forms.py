@@ -1,11 +1,12 @@
 from django import forms
 
 from commplan.forms import DateInput
+from commplan.validators import PlausibleDatesMixin
 
 from .models import Milestone
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "phase", "planned_date", "actual_date", "status", "description"]

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from hypothesis import HealthCheck, Phase, settings
 
 from commplan.models import (
     Channel,
@@ -31,6 +32,24 @@ from stakeholders.models import Stakeholder
 from .factories import MembershipFactory, PlanFactory, PlanRowFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+# Hypothesis: by default ("ci") a few fixed examples per test, the same on every run, no example
+# database and no shrinking, so the suite stays short and a failure repeats; HYPOTHESIS_PROFILE=
+# thorough searches wider and shrinks what it finds (run it after changing a form).
+_HYPOTHESIS = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile(
+    "ci",
+    max_examples=6,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    **_HYPOTHESIS,
+)
+settings.register_profile("thorough", max_examples=100, **_HYPOTHESIS)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture
