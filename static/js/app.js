@@ -9,6 +9,13 @@
     });
   });
 
+  // A milestone on the dashboard's timeline (a picture) opens its activities when clicked.
+  document.querySelectorAll("svg a[data-href]").forEach(function (mark) {
+    mark.addEventListener("click", function () {
+      window.location.assign(mark.dataset.href);
+    });
+  });
+
   if (window.htmx) {
     // Django's CSRF token on every htmx request.
     document.body.addEventListener("htmx:configRequest", function (event) {
