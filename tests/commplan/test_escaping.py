@@ -52,8 +52,12 @@ def free_text_fields(model):
         and field.editable
         and not field.choices
         and not isinstance(field, models.EmailField | models.URLField | models.SlugField)
-        and (field.max_length is None or field.max_length >= 100)
+        and (field.max_length is None or field.max_length >= len(payload(field_label(field))) + 10)
     ]
+
+
+def field_label(field):
+    return f"{field.model._meta.label}.{field.name}"
 
 
 def poison():
@@ -64,7 +68,7 @@ def poison():
         fields = free_text_fields(model)
         changes = {
             field.name: Concat(
-                models.Value(payload(f"{model._meta.label}.{field.name}")),
+                models.Value(payload(field_label(field))),
                 Cast("pk", models.CharField()),
             )
             for field in fields
