@@ -30,6 +30,7 @@ from .models import (
     RowStatus,
     display_name,
 )
+from .validators import PlausibleDatesMixin
 from .widgets import FastSelect
 
 
@@ -60,7 +61,7 @@ def plan_members(plan):
     )
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(PlausibleDatesMixin, forms.ModelForm):
     class Meta:
         model = CommunicationPlan
         fields = [
@@ -162,7 +163,7 @@ class CadenceFieldsMixin:
 RELATED_FIELDS = ("stakeholder", "message", "channel", "owner", "milestone")
 
 
-class PlanRowForm(VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm):
+class PlanRowForm(PlausibleDatesMixin, VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm):
     """The whole activity, with a stakeholder or message created on the spot when needed."""
 
     new_stakeholder = forms.CharField(
@@ -299,7 +300,9 @@ class PlanRowForm(VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm):
         return super().save(commit=commit)
 
 
-class PlanRowInlineForm(VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm):
+class PlanRowInlineForm(
+    PlausibleDatesMixin, VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm
+):
     """The fields a manager edits in place in the plan table."""
 
     class Meta:
@@ -439,7 +442,7 @@ class MemberRoleForm(forms.ModelForm):
         return role
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(PlausibleDatesMixin, forms.ModelForm):
     """A follow-up of one row, and how the row moves on."""
 
     next_review_date = forms.DateField(

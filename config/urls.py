@@ -7,6 +7,8 @@ from django.views.generic import RedirectView
 
 from commplan.language import set_language
 
+handler400 = "config.limits.bad_request"
+
 urlpatterns = [
     path("accounts/", include("commplan.accounts.urls")),
     # One sign-in page for everyone, with its throttling messages and password reset link.

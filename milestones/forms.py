@@ -2,11 +2,12 @@ from django import forms
 
 from commplan.forms import DateInput
 from commplan.locking import VersionedFormMixin
+from commplan.validators import PlausibleDatesMixin
 
 from .models import Milestone
 
 
-class MilestoneForm(VersionedFormMixin, forms.ModelForm):
+class MilestoneForm(PlausibleDatesMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "phase", "planned_date", "actual_date", "status", "description"]

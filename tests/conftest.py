@@ -17,12 +17,32 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import translation
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hypothesis_settings
 
 from commplan.models import Role
 
 from .factories import MembershipFactory, PlanFactory, PlanRowFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+# Hypothesis: by default ("ci") a few fixed examples per test, the same on every run, no example
+# database and no shrinking, so the suite stays short and a failure repeats; HYPOTHESIS_PROFILE=
+# thorough searches wider and shrinks what it finds (run it after changing a form).
+_HYPOTHESIS = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=6,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    **_HYPOTHESIS,
+)
+hypothesis_settings.register_profile("thorough", max_examples=100, **_HYPOTHESIS)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

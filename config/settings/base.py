@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: a signed-in person's saved language beats cookie and browser.
     "commplan.language.ProfileLanguageMiddleware",
+    # After the language is known, before anything reads the body.
+    "config.limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -248,6 +250,13 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# Request size: form fields up to DATA_UPLOAD_MAX_MEMORY_SIZE (plain text, so 2.5 MB is a lot),
+# at most DATA_UPLOAD_MAX_NUMBER_FIELDS fields, and the whole body (uploads included) up to
+# MAX_REQUEST_SIZE; beyond that a 413 page says which limit was passed (config/limits.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+MAX_REQUEST_SIZE = env_int("MAX_REQUEST_MB", 10, minimum=1, maximum=1024) * 1024 * 1024
 FORMAT_MODULE_PATH = ["config.formats"]
 
 # Reminders: beat runs the sweep every REMINDER_SWEEP_MINUTES; a reminder left 'sending' by a

@@ -9,6 +9,13 @@
     });
   });
 
+  // A milestone on the dashboard's timeline (a picture) opens its activities when clicked.
+  document.querySelectorAll("svg a[data-href]").forEach(function (mark) {
+    mark.addEventListener("click", function () {
+      window.location.assign(mark.dataset.href);
+    });
+  });
+
   // On a phone the plan's tabs scroll sideways: bring the current one into view.
   document.querySelectorAll(".plan-tabs").forEach(function (tabs) {
     var active = tabs.querySelector(".nav-link.active");
@@ -89,7 +96,8 @@
       var texts = document.getElementById("js-texts").dataset;
       var status = event.detail.xhr.status;
       var box = document.getElementById("js-error");
-      box.textContent = status === 403 ? texts.forbidden : texts.failed;
+      box.textContent =
+        status === 403 ? texts.forbidden : status === 413 ? texts.tooBig : texts.failed;
       box.hidden = false;
     });
   }

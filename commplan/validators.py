@@ -1,0 +1,31 @@
+"""Checks shared by the forms of every app."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Any date a plan can mean; far-off years would only break date arithmetic (timeline, cadence).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2199, 12, 31)
+
+
+def plausible_date(value):
+    """Refuses a date outside EARLIEST_DATE…LATEST_DATE."""
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s."),
+            code="implausible_date",
+            params={"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
+        )
+
+
+class PlausibleDatesMixin:
+    """Every date field of the form accepts only plausible dates (see `plausible_date`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.validators.append(plausible_date)

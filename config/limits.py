@@ -1,0 +1,47 @@
+"""Requests too large to handle: refused before a view reads them, with a page that says why.
+
+Django refuses form fields over DATA_UPLOAD_MAX_MEMORY_SIZE and more than
+DATA_UPLOAD_MAX_NUMBER_FIELDS fields, but it does not count uploaded files; the middleware caps
+the whole body at MAX_REQUEST_SIZE, so an upload cannot fill the disk either.
+"""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+
+
+def declared_length(request):
+    """The body's length as the client declared it; Django reads a garbled one as 0."""
+    try:
+        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        return 0
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose body is over settings.MAX_REQUEST_SIZE before anything reads it.
+
+    Goes after the language middleware, so the refusal is in the person's language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if declared_length(request) > settings.MAX_REQUEST_SIZE:
+            raise RequestDataTooBig("Request body over MAX_REQUEST_SIZE.")
+        return self.get_response(request)
+
+
+def bad_request(request, exception=None):
+    """The 400 page (handler400). Too much data is a 413 naming the limit that was passed, too
+    many fields says so; nothing was saved in any case."""
+    context, status = {"problem": "bad"}, 400
+    if isinstance(exception, RequestDataTooBig):
+        over_all = declared_length(request) > settings.MAX_REQUEST_SIZE
+        limit = settings.MAX_REQUEST_SIZE if over_all else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        context, status = {"problem": "too_big", "limit": filesizeformat(limit)}, 413
+    elif isinstance(exception, TooManyFieldsSent):
+        context = {"problem": "too_many_fields", "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
+    return render(request, "400.html", context, status=status)
