@@ -76,6 +76,8 @@ def stakeholder_cells(stakeholder):
     involvement, engagement approach, coverage, activities in the next 30 days, and all its
     activities (a link to them)."""
     s = stakeholder
+    # Translated outside the f-string: makemessages does not look inside one.
+    activities_of = gettext("activities of")
     return _html(
         f'<td class="text-end">{s.importance}</td>'
         f'<td class="text-end">{s.involvement}</td>'
@@ -84,7 +86,7 @@ def stakeholder_cells(stakeholder):
         f"{escape(str(s.coverage_label))}</td>"
         f'<td class="text-end">{s.upcoming_count}</td>'
         f'<td class="text-end"><a href="{escape(s.rows_url)}">{s.row_count}'
-        f'<span class="visually-hidden"> {escape(gettext("activities of"))} '
+        f'<span class="visually-hidden"> {escape(activities_of)} '
         f"{escape(s.name)}</span></a></td>"
     )
 
@@ -104,5 +106,6 @@ def burn(figures):
     )
     text = f"{bar} {escape(figures.cost_burn_text)}"
     if over:
-        text += f' <span class="burn-over-text">{escape(pgettext("over budget", "over"))}</span>'
+        word = pgettext("over budget", "over")
+        text += f' <span class="burn-over-text">{escape(word)}</span>'
     return _html(text)

@@ -838,3 +838,17 @@ def test_rollup_queries_do_not_grow(plan, executive, executive_client, clock):
 
     assert with_n == with_2n <= MAX_QUERIES
     assert len(response.context["plans"]) == 3
+
+
+def test_the_load_tests_dashboard_visit_stays_within_the_budget(plan, executive_client, clock):
+    """What Locust's "dashboard" measures for an executive on one plan: /dashboard/, which
+    redirects (session, user, their plans), then the plan's dashboard; N vs 2N."""
+    grow(plan, N, TODAY)
+    with CaptureQueriesContext(connection) as first:
+        response = executive_client.get(reverse("commplan:dashboard"), follow=True)
+    grow(plan, N, TODAY)
+    with CaptureQueriesContext(connection) as second:
+        executive_client.get(reverse("commplan:dashboard"), follow=True)
+
+    assert response.redirect_chain == [(f"/plans/{plan.pk}/dashboard/", 302)]
+    assert len(first) == len(second) <= MAX_QUERIES
