@@ -18,7 +18,7 @@ from ..models import (
     PlanRow,
     Review,
 )
-from .common import COVERAGE_DAYS, choice_labels, plan_rows_url
+from .common import COVERAGE_DAYS, choice_labels, rows_links
 
 
 class Coverage:
@@ -56,12 +56,13 @@ class Coverage:
         return cls.NONE
 
 
-def stakeholder_coverage(plan, today):
+def stakeholder_coverage(plan, today, window_end=None):
     """The plan's stakeholders, each with `row_count`, `open_count`, `upcoming_count` (open rows
     scheduled or due for review in the next 30 days), `recently_reviewed`, `coverage` and the
-    words to show (`approach_label`, `coverage_label`). Two queries: the stakeholders, and
-    their rows counted per stakeholder (grouping the rows alone costs less than joining them to
-    every stakeholder's columns)."""
+    words to show (`approach_label`, `coverage_label`); with `window_end`, also `window_count`:
+    open rows scheduled or due for review from `today` to that day (the plan health's coverage
+    warning). Two queries: the stakeholders, and their rows counted per stakeholder (grouping
+    the rows alone costs less than joining them to every stakeholder's columns)."""
     horizon = today + timedelta(days=COVERAGE_DAYS)
     stakeholders = list(
         Stakeholder.objects.filter(plan=plan)
@@ -78,39 +79,42 @@ def stakeholder_coverage(plan, today):
         .order_by("-importance", "-involvement", "name", "pk")
     )
     is_open = Q(status__in=OPEN_STATUSES)
+    counted = {
+        "row_count": Count("pk"),
+        "open_count": Count("pk", filter=is_open),
+        "upcoming_count": Count("pk", filter=is_open & _between(today, horizon)),
+    }
+    if window_end is not None:
+        counted["window_count"] = Count("pk", filter=is_open & _between(today, window_end))
     counts = {
         group["stakeholder"]: group
         for group in PlanRow.objects.filter(plan=plan)
         .order_by()
         .values("stakeholder")
-        .annotate(
-            row_count=Count("pk"),
-            open_count=Count("pk", filter=is_open),
-            upcoming_count=Count(
-                "pk",
-                filter=is_open
-                & (
-                    Q(scheduled_date__range=(today, horizon))
-                    | Q(next_review_date__range=(today, horizon))
-                ),
-            ),
-        )
+        .annotate(**counted)
     }
-    none = {"row_count": 0, "open_count": 0, "upcoming_count": 0}
+    none = dict.fromkeys(counted, 0)
     short, approaches = Coverage.short_labels(), choice_labels(Approach)
+    link = rows_links(plan.pk)
     for stakeholder in stakeholders:
         group = counts.get(stakeholder.pk, none)
         stakeholder.row_count = group["row_count"]
         stakeholder.open_count = group["open_count"]
         stakeholder.upcoming_count = group["upcoming_count"]
+        stakeholder.window_count = group.get("window_count")
         stakeholder.approach_label = approaches[stakeholder.approach]
         stakeholder.coverage = Coverage.of(
             stakeholder.upcoming_count, stakeholder.open_count, stakeholder.recently_reviewed
         )
         stakeholder.coverage_symbol = Coverage.SYMBOLS[stakeholder.coverage]
         stakeholder.coverage_label = short[stakeholder.coverage]
-        stakeholder.rows_url = plan_rows_url(plan.pk, stakeholder=stakeholder.pk)
+        stakeholder.rows_url = link(stakeholder=stakeholder.pk)
     return stakeholders
+
+
+def _between(first, last):
+    """Rows scheduled or due for review from `first` to `last`."""
+    return Q(scheduled_date__range=(first, last)) | Q(next_review_date__range=(first, last))
 
 
 QUADRANT_CORNERS = {

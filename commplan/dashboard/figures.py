@@ -13,13 +13,22 @@ from django.db.models import (
 from django.utils.translation import gettext
 
 from ..models import (
+    OPEN_STATUSES,
     Channel,
     Goal,
     PlanRow,
     Review,
     RowStatus,
 )
-from .common import NOT_CANCELLED, ZERO, percent, percent_text, plan_rows_url
+from .common import (
+    NO_BUDGET,
+    NO_OWNER,
+    NOT_CANCELLED,
+    ZERO,
+    percent,
+    percent_text,
+    rows_links,
+)
 
 
 @dataclass
@@ -38,6 +47,10 @@ class Figures:
     goal_reached: int = 0
     actual_hours: Decimal = ZERO
     actual_cost: Decimal = ZERO
+    # Counted only for the plan health (figures_by's `gaps`).
+    no_owner: int = 0
+    no_budget: int = 0
+    reviewed_rows: int = 0
 
     NUMBERS = (
         "rows",
@@ -49,12 +62,20 @@ class Figures:
         "goal_reached",
         "actual_hours",
         "actual_cost",
+        "no_owner",
+        "no_budget",
+        "reviewed_rows",
     )
 
     def add(self, other):
         for name in self.NUMBERS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         return self
+
+    @property
+    def never_reviewed(self):
+        """Rows (not cancelled) without a review; counted with figures_by's `gaps`."""
+        return self.rows - self.reviewed_rows
 
     @property
     def on_time_share(self):
@@ -92,61 +113,84 @@ class Figures:
         return min(self.cost_burn or 0, 100)
 
 
-def figures_by(plan_ids, key, names=None):
+def figures_by(plan_ids, key, names=None, gaps=False):
     """Planned and actual figures of the rows of `plan_ids`, grouped by the row field `key`
-    (e.g. "milestone", "channel", "owner"): {(plan id, key value): Figures}.
+    (e.g. "milestone", "channel", "owner"): {(plan id, key value): Figures}. Two queries (three
+    with `names`), whatever the number of rows; see `figures_by_each`."""
+    return figures_by_each(plan_ids, [key], {key: names} if names else None, gaps)[key]
 
-    `names`, if given, is called with the key values found and returns {key value: label}. The
-    grouping queries read the rows and reviews alone, without joining the names' table for
-    every row. Two queries (three with `names`), whatever the number of rows.
+
+def figures_by_each(plan_ids, keys, names=None, gaps=False):
+    """Planned and actual figures of the rows of `plan_ids` grouped by each of the row fields
+    `keys` in turn: {key: {(plan id, key value): Figures}}.
+
+    The rows are read once for all the keys: grouped by every key together, then summed per key
+    here (channels × owners are a few hundred groups, where each scan of the rows costs more).
+    `names`, if given, maps a key to a function called with the values found that returns
+    {value: label}: the grouping queries read the rows and reviews alone, without joining the
+    names' table for every row. With `gaps`, each group also counts its open rows without an
+    owner or a budget, and its rows (not cancelled) with a review, for the plan health. Two
+    queries, plus one per `names` function, whatever the number of rows.
     """
-    figures = {}
-    planned = (
+    figures = {key: {} for key in keys}
+    planned = {
+        "rows": Count("pk"),
+        "done": Count("pk", filter=Q(status=RowStatus.DONE)),
+        "planned_hours": Sum("planned_hours"),
+        "planned_cost": Sum("planned_cost"),
+    }
+    if gaps:
+        is_open = Q(status__in=OPEN_STATUSES)
+        planned["no_owner"] = Count("pk", filter=is_open & NO_OWNER)
+        planned["no_budget"] = Count("pk", filter=is_open & NO_BUDGET)
+    groups = (
         PlanRow.objects.filter(plan_id__in=plan_ids)
         .filter(NOT_CANCELLED)
         .order_by()
-        .values("plan_id", key)
-        .annotate(
-            n=Count("pk"),
-            n_done=Count("pk", filter=Q(status=RowStatus.DONE)),
-            hours=Sum("planned_hours"),
-            cost=Sum("planned_cost"),
-        )
+        .values("plan_id", *keys)
+        .annotate(**{f"sum_{name}": value for name, value in planned.items()})
     )
-    for group in planned:
-        entry = figures.setdefault((group["plan_id"], group[key]), Figures(key=group[key]))
-        entry.rows, entry.done = group["n"], group["n_done"]
-        entry.planned_hours = group["hours"] or ZERO
-        entry.planned_cost = group["cost"] or ZERO
-    actual = (
+    _gather(figures, groups, "plan_id", keys, planned)
+    actual = {
+        "reviews": Count("pk"),
+        "on_time": Count("pk", filter=Q(due_date__isnull=True) | Q(reviewed_on__lte=F("due_date"))),
+        "goal_reached": Count("pk", filter=Q(goal_reached=Goal.YES)),
+        "actual_hours": Sum("actual_hours"),
+        "actual_cost": Sum("actual_cost"),
+    }
+    if gaps:
+        actual["reviewed_rows"] = Count(
+            "row", distinct=True, filter=~Q(row__status=RowStatus.CANCELLED)
+        )
+    groups = (
         Review.objects.filter(row__plan_id__in=plan_ids)
         .order_by()
-        .values("row__plan_id", f"row__{key}")
-        .annotate(
-            n=Count("pk"),
-            n_on_time=Count(
-                "pk", filter=Q(due_date__isnull=True) | Q(reviewed_on__lte=F("due_date"))
-            ),
-            n_reached=Count("pk", filter=Q(goal_reached=Goal.YES)),
-            hours=Sum("actual_hours"),
-            cost=Sum("actual_cost"),
-        )
+        .values("row__plan_id", *(f"row__{key}" for key in keys))
+        .annotate(**{f"sum_{name}": value for name, value in actual.items()})
     )
-    for group in actual:
-        value = group[f"row__{key}"]
-        entry = figures.setdefault((group["row__plan_id"], value), Figures(key=value))
-        entry.reviews, entry.on_time, entry.goal_reached = (
-            group["n"],
-            group["n_on_time"],
-            group["n_reached"],
-        )
-        entry.actual_hours = group["hours"] or ZERO
-        entry.actual_cost = group["cost"] or ZERO
-    if names is not None:
-        labels = names({entry.key for entry in figures.values() if entry.key is not None})
-        for entry in figures.values():
+    _gather(figures, groups, "row__plan_id", [f"row__{key}" for key in keys], actual, keys)
+    for key, find_names in (names or {}).items():
+        found = figures[key].values()
+        labels = find_names({entry.key for entry in found if entry.key is not None})
+        for entry in found:
             entry.label = labels.get(entry.key, "")
     return figures
+
+
+def _gather(figures, groups, plan_field, fields, numbers, keys=None):
+    """Adds each group's `numbers` (annotated as `sum_<name>`) to its Figures under each key."""
+    names = list(numbers)
+    for group in groups:
+        plan_id = group[plan_field]
+        values = [group[f"sum_{name}"] or 0 for name in names]
+        for key, field in zip(keys or fields, fields, strict=True):
+            value = group[field]
+            entry = figures[key].get((plan_id, value))
+            if entry is None:
+                entry = figures[key][(plan_id, value)] = Figures(key=value)
+            counts = vars(entry)  # the dataclass fields, without getattr per number
+            for name, number in zip(names, values, strict=True):
+                counts[name] += number
 
 
 def channel_names(ids):
@@ -176,12 +220,13 @@ OWNER_LABELS = tuple(f"owner__{name}" for name in OWNER_NAME_FIELDS)
 def _sorted_groups(figures, plan_id, none_label, url_filter):
     """One plan's groups sorted by label, the group without a value (if any) last."""
     groups = [entry for (pid, _key), entry in figures.items() if pid == plan_id]
+    link = rows_links(plan_id)
     for entry in groups:
         if entry.key is None:
             entry.label = none_label
             entry.url = ""
         else:
-            entry.url = plan_rows_url(plan_id, **{url_filter: entry.key})
+            entry.url = link(**{url_filter: entry.key})
     return sorted(groups, key=lambda e: (e.key is None, str(e.label).casefold()))
 
 

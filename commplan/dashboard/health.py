@@ -32,16 +32,12 @@ from ..models import (
     OPEN_STATUSES,
     Membership,
     PlanRow,
-    Review,
     display_name,
 )
 from ..templatetags.commplan import hours
 from .common import (
     MILESTONE_FIELDS,
-    NO_BUDGET,
     NO_MILESTONE_DAYS,
-    NO_OWNER,
-    NOT_CANCELLED,
     OPEN_MILESTONE_STATUSES,
     ZERO,
     choice_labels,
@@ -51,6 +47,7 @@ from .common import (
 from .figures import (
     OWNER_LABELS,
     _label,
+    figures_by,
 )
 
 
@@ -201,10 +198,12 @@ def month_bounds(today):
     return first, today.replace(day=calendar.monthrange(today.year, today.month)[1])
 
 
-def plans_health(plan_ids, today, milestones=None):
-    """{plan id: Health} for the plans `plan_ids` on `today`, in six queries for any number of
-    plans, rows, stakeholders and milestones; five when the caller passes the plans'
-    `milestones` (in planned-date order), which it has read already.
+def plans_health(plan_ids, today, milestones=None, per_milestone=None, stakeholders=None):
+    """{plan id: Health} for the plans `plan_ids` on `today`, in seven queries for any number of
+    plans, rows, stakeholders and milestones. A caller that has read them already passes the
+    plans' `milestones` (in planned-date order), their `per_milestone` figures (figures_by
+    "milestone" with `gaps`) and, for one plan, its `stakeholders` from stakeholder_coverage
+    with the window of `coverage_window_end`: three queries fewer.
 
     The warnings, each with the rows or objects to fix:
     - overdue: open rows whose next review date has passed, per owner;
@@ -270,29 +269,16 @@ def plans_health(plan_ids, today, milestones=None):
         if milestone.status != MilestoneStatus.CANCELLED and slip_days(milestone, today) > 0:
             slipped.append(milestone)
 
-    # High-importance stakeholders with nothing before the next milestone. Each plan's window
-    # ends on a date known before the stakeholder query, so the rows' dates are compared with
-    # a constant rather than a subquery evaluated per row.
-    window_end = Case(
-        *[
-            When(plan_id=pk, then=Value(milestone.planned_date))
-            for pk, milestone in upcoming.items()
-        ],
-        default=Value(today + timedelta(days=NO_MILESTONE_DAYS)),
-        output_field=DateField(),
-    )
-    communication = PlanRow.objects.filter(
-        stakeholder=OuterRef("pk"), status__in=OPEN_STATUSES
-    ).filter(
-        Q(scheduled_date__gte=today, scheduled_date__lte=OuterRef("window_end"))
-        | Q(next_review_date__gte=today, next_review_date__lte=OuterRef("window_end"))
-    )
-    uncovered = (
-        Stakeholder.objects.filter(plan_id__in=plan_ids, importance__gt=HIGH_SCORE)
-        .alias(window_end=window_end)
-        .filter(~Exists(communication))
-        .order_by("-importance", "-involvement", "name", "pk")
-    )
+    # High-importance stakeholders with nothing before the next milestone.
+    if stakeholders is None:
+        uncovered = _uncovered_stakeholders(plan_ids, today, upcoming)
+    else:
+        uncovered = [
+            stakeholder
+            for plan_stakeholders in stakeholders.values()
+            for stakeholder in plan_stakeholders
+            if stakeholder.importance > HIGH_SCORE and not stakeholder.window_count
+        ]
     approaches = choice_labels(Approach)
     for stakeholder in uncovered:
         plan_id = stakeholder.plan_id
@@ -319,27 +305,21 @@ def plans_health(plan_ids, today, milestones=None):
             )
         )
 
-    # Open rows without an owner or a budget, and rows never reviewed, per milestone: one pass
-    # over the rows for both warnings.
-    is_open = Q(status__in=OPEN_STATUSES)
-    per_milestone = rows.values("plan_id", "milestone").annotate(
-        no_owner=Count("pk", filter=is_open & NO_OWNER),
-        no_budget=Count("pk", filter=is_open & NO_BUDGET),
-        never_reviewed=Count(
-            "pk", filter=NOT_CANCELLED & ~Exists(Review.objects.filter(row=OuterRef("pk")))
-        ),
-    )
+    # Open rows without an owner or a budget, and rows never reviewed, from the per-milestone
+    # figures (read with the dashboard's, or here).
+    if per_milestone is None:
+        per_milestone = figures_by(plan_ids, "milestone", gaps=True)
     never_reviewed = {}
-    for group in per_milestone:
-        plan_id = group["plan_id"]
+    for (plan_id, milestone_id), figures in per_milestone.items():
         for kind, missing in (("no_owner", "owner"), ("no_budget", "budget")):
-            if group[kind]:
+            count = getattr(figures, kind)
+            if count:
                 if kind not in found[plan_id]:
                     found[plan_id][kind] = HealthWarning(
                         kind, 0, plan_rows_url(plan_id, missing=missing)
                     )
-                found[plan_id][kind].count += group[kind]
-        never_reviewed[group["milestone"]] = group["never_reviewed"]
+                found[plan_id][kind].count += count
+        never_reviewed[milestone_id] = figures.never_reviewed
 
     # Owners planned beyond their monthly capacity.
     first, last = month_bounds(today)
@@ -432,6 +412,43 @@ def plans_health(plan_ids, today, milestones=None):
         plan_id: Health([warnings[kind] for kind in HEALTH_KINDS if kind in warnings])
         for plan_id, warnings in found.items()
     }
+
+
+def coverage_window_end(next_milestone, today):
+    """The last day that counts for the coverage warning: the next open milestone's planned
+    date, or NO_MILESTONE_DAYS from `today` when none lies ahead."""
+    if next_milestone is not None:
+        return next_milestone.planned_date
+    return today + timedelta(days=NO_MILESTONE_DAYS)
+
+
+def _uncovered_stakeholders(plan_ids, today, upcoming):
+    """The high-importance stakeholders of `plan_ids` with no open row scheduled or due for
+    review from `today` to their plan's window end (`upcoming`: {plan id: next milestone}).
+
+    Each plan's window ends on a date known before the query, so the rows' dates are compared
+    with a constant rather than a subquery evaluated per row.
+    """
+    window_end = Case(
+        *[
+            When(plan_id=pk, then=Value(coverage_window_end(milestone, today)))
+            for pk, milestone in upcoming.items()
+        ],
+        default=Value(coverage_window_end(None, today)),
+        output_field=DateField(),
+    )
+    communication = PlanRow.objects.filter(
+        stakeholder=OuterRef("pk"), status__in=OPEN_STATUSES
+    ).filter(
+        Q(scheduled_date__gte=today, scheduled_date__lte=OuterRef("window_end"))
+        | Q(next_review_date__gte=today, next_review_date__lte=OuterRef("window_end"))
+    )
+    return (
+        Stakeholder.objects.filter(plan_id__in=plan_ids, importance__gt=HIGH_SCORE)
+        .alias(window_end=window_end)
+        .filter(~Exists(communication))
+        .order_by("-importance", "-involvement", "name", "pk")
+    )
 
 
 def plan_health(plan, today):

@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from django.db.models import (
     OuterRef,
     Subquery,
-    Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils.functional import lazy
@@ -17,18 +15,14 @@ from milestones.models import Milestone, MilestoneStatus, Phase
 
 from ..models import (
     CommunicationPlan,
-    PlanRow,
-    Review,
 )
 from .common import (
     MILESTONE_FIELDS,
-    NOT_CANCELLED,
     OPEN_MILESTONE_STATUSES,
-    ZERO,
     choice_labels,
     percent,
     percent_text,
-    plan_rows_url,
+    rows_links,
     slip_days,
 )
 from .coverage import stakeholder_coverage, stakeholder_grid
@@ -37,10 +31,11 @@ from .figures import (
     _sorted_groups,
     channel_names,
     figures_by,
+    figures_by_each,
     owner_names,
     total,
 )
-from .health import Health, plans_health
+from .health import Health, coverage_window_end, plans_health
 
 
 def current_milestone(milestones):
@@ -100,14 +95,16 @@ class PlanDashboard:
 
     @property
     def next_milestone(self):
-        return next(
-            (
-                m
-                for m in self.milestones
-                if m.status in OPEN_MILESTONE_STATUSES and m.planned_date >= self.today
-            ),
-            None,
-        )
+        return next_open_milestone(self.milestones, self.today)
+
+
+def next_open_milestone(milestones, today):
+    """The first open milestone planned for `today` or later; `milestones` in planned-date
+    order."""
+    return next(
+        (m for m in milestones if m.status in OPEN_MILESTONE_STATUSES and m.planned_date >= today),
+        None,
+    )
 
 
 def plan_dashboard(plan, today):
@@ -123,13 +120,14 @@ def plan_dashboard(plan, today):
         .order_by("planned_date", "phase", "pk")
     )
     phase_names, status_labels = choice_labels(Phase), choice_labels(MilestoneStatus)
+    link = rows_links(plan.pk)
     for milestone in milestones:
         milestone.slip = slip_days(milestone, today)
-        milestone.rows_url = plan_rows_url(plan.pk, milestone=milestone.pk)
+        milestone.rows_url = link(milestone=milestone.pk)
         milestone.phase_name = phase_names[milestone.phase]
         milestone.status_label = status_labels[milestone.status]
 
-    per_milestone = figures_by([plan.pk], "milestone")
+    per_milestone = figures_by([plan.pk], "milestone", gaps=True)
     by_milestone = []
     for milestone in milestones:
         entry = per_milestone.get((plan.pk, milestone.pk), Figures(key=milestone.pk))
@@ -152,13 +150,19 @@ def plan_dashboard(plan, today):
         phases[phase].add(entry)
         members[phase].append(entry)
     for phase, entry in phases.items():
-        entry.url = plan_rows_url(plan.pk, phase=phase) if phase else ""
+        entry.url = link(phase=phase) if phase else ""
     by_phase = list(phases.values())
 
     current = current_milestone(milestones)
     for milestone in milestones:
         milestone.is_current = milestone is current
-    stakeholders = stakeholder_coverage(plan, today)
+    stakeholders = stakeholder_coverage(
+        plan, today, coverage_window_end(next_open_milestone(milestones, today), today)
+    )
+    # Channels and owners from one reading of the rows.
+    by_key = figures_by_each(
+        [plan.pk], ["channel", "owner"], {"channel": channel_names, "owner": owner_names}
+    )
     return PlanDashboard(
         plan=plan,
         today=today,
@@ -167,20 +171,12 @@ def plan_dashboard(plan, today):
         by_milestone=by_milestone,
         by_phase=by_phase,
         phase_groups=[(entry, members[entry.key]) for entry in by_phase],
-        by_channel=_sorted_groups(
-            figures_by([plan.pk], "channel", channel_names),
-            plan.pk,
-            gettext("No channel"),
-            "channel",
-        ),
-        by_owner=_sorted_groups(
-            figures_by([plan.pk], "owner", owner_names),
-            plan.pk,
-            gettext("No owner"),
-            "owner",
-        ),
+        by_channel=_sorted_groups(by_key["channel"], plan.pk, gettext("No channel"), "channel"),
+        by_owner=_sorted_groups(by_key["owner"], plan.pk, gettext("No owner"), "owner"),
         totals=total(by_phase),
-        health=plans_health([plan.pk], today, milestones)[plan.pk],
+        health=plans_health([plan.pk], today, milestones, per_milestone, {plan.pk: stakeholders})[
+            plan.pk
+        ],
         stakeholders=stakeholders,
         grid=stakeholder_grid(stakeholders),
     )
@@ -188,32 +184,19 @@ def plan_dashboard(plan, today):
 
 def rollup(plans, today):
     """`plans` (a CommunicationPlan queryset) with, on each, `current_phase`, `planned_cost`,
-    `actual_cost`, `cost_burn` (percent) and `health`. One query plus `plans_health`'s."""
-    planned = (
-        PlanRow.objects.filter(plan=OuterRef("pk"))
-        .filter(NOT_CANCELLED)
-        .order_by()
-        .values("plan")
-        .annotate(total=Sum("planned_cost"))
-        .values("total")
-    )
-    actual = (
-        Review.objects.filter(row__plan=OuterRef("pk"))
-        .order_by()
-        .values("row__plan")
-        .annotate(total=Sum("actual_cost"))
-        .values("total")
-    )
-    result = list(
-        plans.annotate(
-            current_phase=current_phase_subquery(),
-            planned_cost=Coalesce(Subquery(planned), Value(ZERO)),
-            actual_cost=Coalesce(Subquery(actual), Value(ZERO)),
-        ).order_by("name", "pk")
-    )
-    health = plans_health([plan.pk for plan in result], today)
+    `actual_cost`, `cost_burn` (percent) and `health`. One query plus `plans_health`'s; the
+    costs are the sums of the per-milestone figures that the health reads too."""
+    result = list(plans.annotate(current_phase=current_phase_subquery()).order_by("name", "pk"))
+    plan_ids = [plan.pk for plan in result]
+    per_milestone = figures_by(plan_ids, "milestone", gaps=True)
+    health = plans_health(plan_ids, today, per_milestone=per_milestone)
+    costs = {plan_id: Figures() for plan_id in plan_ids}
+    for (plan_id, _milestone), figures in per_milestone.items():
+        costs[plan_id].add(figures)
     for plan in result:
         plan.health = health[plan.pk]
+        plan.planned_cost = costs[plan.pk].planned_cost
+        plan.actual_cost = costs[plan.pk].actual_cost
         plan.cost_burn = percent(plan.actual_cost, plan.planned_cost)
         # Lazy: the weekly summary renders the roll-up in each reader's language.
         plan.cost_burn_text = lazy(percent_text, str)(plan.cost_burn)

@@ -26,6 +26,8 @@ LANE = 64
 LABEL_CHARS = 26
 CHAR_WIDTH = 6.1  # average width of a character at the labels' font size
 MAX_MARKS_PER_LANE = 14  # beyond this, a lane's milestones are drawn per period
+TICK_DX = 3  # a tick's label starts this far right of its line
+TICK_GAP = 6  # the least room between two tick labels
 SHORT = "SHORT_DATE_FORMAT"
 
 
@@ -121,15 +123,7 @@ def timeline_chart(dashboard):
     def x(day):
         return round(GUTTER + (day - start).days / span * inner, 1)
 
-    step = 1 if span <= 430 else 3 if span <= 3 * 366 else 12
-    ticks = []
-    tick = _add_months(start, 1)
-    if step > 1:
-        while (tick.month - 1) % step:
-            tick = _add_months(tick, 1)
-    while tick <= end:
-        ticks.append({"date": tick, "x": x(tick), "year": tick.month == 1 or not ticks})
-        tick = _add_months(tick, step)
+    step, ticks = _ticks(start, end, x)
 
     current = dashboard.current_phase
     lanes = [
@@ -187,6 +181,50 @@ def timeline_chart(dashboard):
         "today_x": x(today),
         "today_anchor": "end" if x(today) > WIDTH - 80 else "start",
     }
+
+
+def _ticks(start, end, x):
+    """The month ticks from `start` to `end`: (months between ticks, [{date, x, label}]).
+
+    Every month on a chart of up to 430 days, every quarter up to three years, else every
+    year. Labels ("Mar", "Jan 2027") go left to right, each only where it clears the one
+    before and the chart's right edge; a tick without room keeps its line, and the year it
+    would have named moves on to the next label.
+    """
+    span = (end - start).days
+    step = 1 if span <= 430 else 3 if span <= 3 * 366 else 12
+    dates = []
+    tick = _add_months(start, 1)
+    while (tick.month - 1) % step:
+        tick = _add_months(tick, 1)
+    while tick <= end:
+        dates.append(tick)
+        tick = _add_months(tick, step)
+    ticks, free_from, year_shown = [], 0, None
+    for index, day in enumerate(dates):
+        # A January says its year; so does the first label, unless a January follows it.
+        january_next = index + 1 < len(dates) and dates[index + 1].month == 1
+        with_year = day.year != year_shown and (day.month == 1 or ticks or not january_next)
+        label = _tick_label(day, with_year)
+        left = x(day) + TICK_DX
+        right = left + _text_width(label)
+        if left < free_from or right > WIDTH:
+            label = ""
+        else:
+            free_from = right + TICK_GAP
+            year_shown = day.year if with_year else year_shown
+        ticks.append({"date": day, "x": x(day), "label": label})
+    return step, ticks
+
+
+def _tick_label(day, with_year):
+    label = date_format(day, "M")
+    return f"{label} {date_format(day, 'Y')}" if with_year else label
+
+
+def _text_width(text):
+    """About how wide `text` is at the tick labels' font size (digits are the widest)."""
+    return sum(7.0 if c.isdigit() else 3.5 if c.isspace() else 6.4 for c in text)
 
 
 def _period(day, step):

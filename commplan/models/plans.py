@@ -556,6 +556,24 @@ class PlanRow(models.Model):
         verbose_name_plural = _("communication activities")
         indexes = [
             models.Index(fields=["status", "next_review_date"], name="commplan_row_due_idx"),
+            # Every column the dashboard groups and sums (figures per milestone, channel and
+            # owner; coverage per stakeholder), so that it reads a plan's rows from this index
+            # alone, in milestone order, instead of looking up each row in the table.
+            models.Index(
+                fields=[
+                    "plan",
+                    "milestone",
+                    "status",
+                    "channel",
+                    "owner",
+                    "stakeholder",
+                    "planned_hours",
+                    "planned_cost",
+                    "scheduled_date",
+                    "next_review_date",
+                ],
+                name="commplan_row_figures_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

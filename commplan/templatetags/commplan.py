@@ -51,9 +51,12 @@ def money(value, currency="DKK"):
     """An amount with two decimals and its currency, as the language writes it: `1.234,50 kr.`
     (DKK) and `1.234,50 EUR` in Danish, `DKK 1,234.50` and `EUR 1,234.50` in English; empty
     for no value."""
+    return _money(value, currency, get_language())
+
+
+def _money(value, currency, language):
     if value is None or value == "":
         return ""
-    language = get_language()
     amount = grouped(Decimal(value), 2, language)
     if (language or "").startswith("da"):
         unit = "kr." if currency == "DKK" else currency
@@ -64,11 +67,15 @@ def money(value, currency="DKK"):
 @register.filter
 def hours(value):
     """Hours with up to two decimals, localised (`1,5` in Danish); empty for no value."""
+    return _hours(value, get_language())
+
+
+def _hours(value, language):
     if value is None or value == "":
         return ""
     value = Decimal(value).normalize()
     places = max(0, -value.as_tuple().exponent)
-    return grouped(value, min(places, 2))
+    return grouped(value, min(places, 2), language)
 
 
 def _cells(values):
@@ -83,6 +90,7 @@ def _cells(values):
 def figure_cells(figures, currency):
     """A Figures row's cells: activities planned and done; reviews recorded, on time and with the
     goal reached; hours and cost, planned and actual."""
+    language = get_language()  # once, not per number
     return _cells(
         (
             figures.rows,
@@ -90,10 +98,10 @@ def figure_cells(figures, currency):
             figures.reviews,
             figures.on_time_text,
             figures.goal_text,
-            hours(figures.planned_hours),
-            hours(figures.actual_hours),
-            money(figures.planned_cost, currency),
-            money(figures.actual_cost, currency),
+            _hours(figures.planned_hours, language),
+            _hours(figures.actual_hours, language),
+            _money(figures.planned_cost, currency, language),
+            _money(figures.actual_cost, currency, language),
         )
     )
 
@@ -101,13 +109,14 @@ def figure_cells(figures, currency):
 @register.simple_tag
 def budget_cells(figures, currency):
     """A Figures row's budget cells: activities; hours and cost, planned and actual."""
+    language = get_language()
     return _cells(
         (
             figures.rows,
-            hours(figures.planned_hours),
-            hours(figures.actual_hours),
-            money(figures.planned_cost, currency),
-            money(figures.actual_cost, currency),
+            _hours(figures.planned_hours, language),
+            _hours(figures.actual_hours, language),
+            _money(figures.planned_cost, currency, language),
+            _money(figures.actual_cost, currency, language),
         )
     )
 

@@ -322,6 +322,7 @@ def test_the_handmade_plans_health(handmade):
     health = plan_health(plan, TODAY)
     table = f"/plans/{plan.pk}/"
 
+    assert described(plan_dashboard(plan, TODAY).health) == described(health)
     assert [(w.kind, w.count) for w in health] == [
         ("overdue", 2),
         ("uncovered", 1),
@@ -415,8 +416,20 @@ def healthy(db, plan):
     return {"plan": plan, "owner": owner, "milestone": milestone, "row": row}
 
 
+def described(health):
+    """Everything a health says: each warning with its count, link, items and context."""
+    return [
+        (w.kind, w.count, w.url, w.context, [(i.label, i.url, i.count, i.detail) for i in w.items])
+        for w in health
+    ]
+
+
 def kinds(plan):
-    return [warning.kind for warning in plan_health(plan, TODAY)]
+    """The kinds of warning the plan raises; its dashboard, which counts them from the figures
+    and the stakeholder coverage it reads anyway, says the same."""
+    health = plan_health(plan, TODAY)
+    assert described(plan_dashboard(plan, TODAY).health) == described(health)
+    return [warning.kind for warning in health]
 
 
 def test_a_healthy_plan_has_no_warnings(healthy):
@@ -522,8 +535,8 @@ def test_the_coverage_warning_looks_30_days_ahead_without_a_next_milestone(healt
     assert kinds(healthy["plan"]) == []  # 15 July is the 30th day
 
     _update(healthy["row"], scheduled_date=D(2026, 7, 16))
+    assert kinds(healthy["plan"]) == ["uncovered"]
     health = plan_health(healthy["plan"], TODAY)
-    assert [w.kind for w in health] == ["uncovered"]
     assert health.get("uncovered").message == (
         "1 stakeholder to manage closely or keep satisfied hears nothing in the next 30 days"
     )
@@ -612,6 +625,62 @@ def test_the_plan_dashboard_shows_the_sections(handmade, executive_client, clock
     assert "17%" in html
     # Nothing to change on a read-only page.
     assert "<form" not in html.split('id="main"')[1].split("</main>")[0]
+
+
+def row_of(html, name):
+    """The table line whose heading cell links to or names `name`, tags stripped."""
+    line = re.search(rf"<tr>\s*<th[^>]*>(?:<a [^>]*>)?{re.escape(name)}.*?</tr>", html, re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", line.group())).strip()
+
+
+LINES = {
+    "en": {
+        "Kick-off approved": "Kick-off approved 2026-03-01 week 9 2026-03-04 week 10 Reached +3",
+        "Go-live": "Go-live 2026-09-01 week 36 — Planned 0",
+        "Executive team": "Executive team 5 5 Manage closely ✓ Covered 1 4 "
+        "activities of Executive team",
+        "burn": "113% over",
+    },
+    "da": {
+        "Kick-off approved": "Kick-off approved 01.03.2026 uge 9 04.03.2026 uge 10 Nået +3",
+        "Go-live": "Go-live 01.09.2026 uge 36 — Planlagt 0",
+        "Executive team": "Executive team 5 5 Håndter tæt ✓ Dækket 1 4 "
+        "aktiviteter for Executive team",
+        "burn": "113\xa0% over",
+    },
+}
+
+
+@pytest.mark.parametrize("language", list(LINES))
+def test_the_dashboards_lines_say_where_each_milestone_and_stakeholder_is(
+    handmade, executive_client, clock, language
+):
+    plan, expected = handmade["plan"], LINES[language]
+    StakeholderFactory(plan=plan, name="<b>R&D</b>", importance=1, involvement=1)
+
+    response = executive_client.get(
+        reverse("commplan:plan_dashboard", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    html = response.content.decode()
+    # Per milestone: dates with their weeks, status and slip, then the figures.
+    assert row_of(html, "Kick-off approved").startswith(expected["Kick-off approved"] + " 2 2 3")
+    assert row_of(html, "Go-live").startswith(expected["Go-live"] + " 1 0 0")
+    # The stakeholder map's table, and the map itself: coverage as a symbol and in words,
+    # linking to the stakeholder's rows.
+    assert row_of(html, "Executive team") == expected["Executive team"]
+    executives = handmade["sh"]["executives"].pk
+    assert re.search(
+        rf'<a class="map-chip coverage-good" href="/plans/{plan.pk}/\?stakeholder={executives}">'
+        r'<span aria-hidden="true">✓</span> Executive team<span class="visually-hidden"> \(',
+        html,
+    )
+    # Names are text, never markup.
+    assert "<b>R&D</b>" not in html and "&lt;b&gt;R&amp;D&lt;/b&gt;" in html
+    # Recognition used 1,700 of its 1,500 planned: the bar is full, red, and says so.
+    burn = re.search(r'<svg class="burn-bar burn-over".*?</td>', html, re.S).group()
+    assert 'class="burn-fill" x="0" y="0" width="100"' in burn
+    assert re.sub(r"<[^>]+>", "", burn).strip() == expected["burn"]
 
 
 def test_the_plan_dashboard_reads_in_danish(handmade, executive_client, clock):
@@ -769,3 +838,17 @@ def test_rollup_queries_do_not_grow(plan, executive, executive_client, clock):
 
     assert with_n == with_2n <= MAX_QUERIES
     assert len(response.context["plans"]) == 3
+
+
+def test_the_load_tests_dashboard_visit_stays_within_the_budget(plan, executive_client, clock):
+    """What Locust's "dashboard" measures for an executive on one plan: /dashboard/, which
+    redirects (session, user, their plans), then the plan's dashboard; N vs 2N."""
+    grow(plan, N, TODAY)
+    with CaptureQueriesContext(connection) as first:
+        response = executive_client.get(reverse("commplan:dashboard"), follow=True)
+    grow(plan, N, TODAY)
+    with CaptureQueriesContext(connection) as second:
+        executive_client.get(reverse("commplan:dashboard"), follow=True)
+
+    assert response.redirect_chain == [(f"/plans/{plan.pk}/dashboard/", 302)]
+    assert len(first) == len(second) <= MAX_QUERIES

@@ -7,6 +7,7 @@ The clock is frozen at Monday 15 June 2026, as in test_dashboard.py.
 
 import datetime
 import re
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -92,3 +93,58 @@ def test_a_phase_with_few_milestones_is_drawn_one_by_one(plan, executive_client,
     svg = re.search(r'<svg class="timeline".*?</svg>', response.content.decode(), re.S).group()
     assert svg.count('<polygon class="planned"') == 3
     assert "cluster" not in svg
+
+
+def tick_labels(html):
+    """The timeline's month labels as (x where the text starts, text)."""
+    svg = re.search(r'<svg class="timeline".*?</svg>', html, re.S).group()
+    found = re.findall(r'<text class="tick-label" x="([\d.]+)" y="14" dx="3">([^<]*)</text>', svg)
+    return [(float(x) + 3, text) for x, text in found]
+
+
+def text_width(text):
+    """A generous width of `text` at the labels' 11 px (DejaVu Sans: digits 7 px)."""
+    return sum(7.0 if c.isdigit() else 3.5 if c == " " else 6.4 for c in text)
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (D(2025, 12, 20), D(2026, 12, 31)),  # 13 months, a tick a month: tight
+        (D(2025, 11, 1), D(2026, 11, 15)),
+        (D(2026, 5, 1), D(2026, 8, 1)),
+        (D(2025, 1, 10), D(2027, 9, 1)),  # a tick a quarter
+        (D(2020, 1, 1), D(2035, 1, 1)),  # a tick a year, fifteen of them
+    ],
+)
+def test_the_month_labels_never_overlap(plan, executive_client, clock, language, start, end):
+    plan.start_date, plan.end_date = start, end
+    plan.save()
+    MilestoneFactory(plan=plan, phase=Phase.PILOT, planned_date=D(2026, 6, 10))
+
+    response = executive_client.get(
+        reverse("commplan:plan_dashboard", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    labels = tick_labels(response.content.decode())
+    assert len(labels) >= 4
+    for (left, text), (next_left, next_text) in pairwise(labels):
+        assert left + text_width(text) < next_left, (text, next_text)
+    last_left, last_text = labels[-1]
+    assert last_left + text_width(last_text) <= 1000  # inside the chart
+    # The first label and every change of year say the year.
+    years = [text.split()[-1] for _left, text in labels if " " in text]
+    assert years and years == sorted(set(years))
+    assert " " in labels[0][1] or " " in labels[1][1]
+
+
+def test_a_year_starting_in_december_names_january_with_its_year(plan, executive_client, clock):
+    plan.start_date, plan.end_date = D(2025, 11, 20), D(2026, 12, 20)
+    plan.save()
+    MilestoneFactory(plan=plan, phase=Phase.PILOT, planned_date=D(2026, 6, 10))
+
+    response = executive_client.get(reverse("commplan:plan_dashboard", args=[plan.pk]))
+
+    texts = [text for _left, text in tick_labels(response.content.decode())]
+    assert texts[:3] == ["Dec", "Jan 2026", "Feb"]

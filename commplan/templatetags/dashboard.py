@@ -1,0 +1,111 @@
+"""The dashboard's repeated table cells, written in Python.
+
+A large plan's dashboard has a line per milestone, stakeholder and channel (hundreds each): one
+tag per line writes its cells, where template variables, filters and an include per cell would
+cost more than the rest of the page. Every value is escaped here.
+"""
+
+from functools import lru_cache
+from html import escape
+
+from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, pgettext
+
+from .commplan import week
+
+register = template.Library()
+
+
+@receiver(setting_changed)
+def _forget_dates(**kwargs):
+    _dated_cell.cache_clear()
+
+
+def _html(text):
+    return mark_safe(text)  # noqa: S308 - every value in it went through escape()
+
+
+def _date_cell(value):
+    if not value:
+        return '<td class="text-nowrap">—</td>'
+    return _dated_cell(get_language(), value)
+
+
+@lru_cache(maxsize=4096)
+def _dated_cell(language, value):
+    # Milestone dates repeat on every reading of a dashboard: format each once per language.
+    return (
+        f'<td class="text-nowrap">{escape(date_format(value, "SHORT_DATE_FORMAT"))} '
+        f'<span class="small text-body-secondary">{escape(week(value))}</span></td>'
+    )
+
+
+@register.simple_tag
+def milestone_cells(milestone):
+    """A milestone's planned and actual dates with their weeks, its status and its slip in days
+    (late ones marked)."""
+    slip = milestone.slip
+    slip_text = f'<span class="late">+{slip}</span>' if slip > 0 else str(slip)
+    return _html(
+        _date_cell(milestone.planned_date)
+        + _date_cell(milestone.actual_date)
+        + f"<td>{escape(str(milestone.status_label))}</td>"
+        + f'<td class="text-end">{slip_text}</td>'
+    )
+
+
+@register.simple_tag
+def map_chip(stakeholder):
+    """A stakeholder on the map: its coverage (colour, symbol and words) and name, linking to
+    its activities."""
+    s = stakeholder
+    return _html(
+        f'<a class="map-chip coverage-{s.coverage}" href="{escape(s.rows_url)}">'
+        f'<span aria-hidden="true">{s.coverage_symbol}</span> {escape(s.name)}'
+        f'<span class="visually-hidden"> ({escape(str(s.coverage_label))})</span></a>'
+    )
+
+
+@register.simple_tag
+def stakeholder_cells(stakeholder):
+    """A stakeholder's line in the stakeholder map's table, after its name: importance,
+    involvement, engagement approach, coverage, activities in the next 30 days, and all its
+    activities (a link to them)."""
+    s = stakeholder
+    # Translated outside the f-string: makemessages does not look inside one.
+    activities_of = gettext("activities of")
+    return _html(
+        f'<td class="text-end">{s.importance}</td>'
+        f'<td class="text-end">{s.involvement}</td>'
+        f"<td>{escape(str(s.approach_label))}</td>"
+        f'<td class="text-nowrap"><span aria-hidden="true">{s.coverage_symbol}</span> '
+        f"{escape(str(s.coverage_label))}</td>"
+        f'<td class="text-end">{s.upcoming_count}</td>'
+        f'<td class="text-end"><a href="{escape(s.rows_url)}">{s.row_count}'
+        f'<span class="visually-hidden"> {escape(activities_of)} '
+        f"{escape(s.name)}</span></a></td>"
+    )
+
+
+@register.simple_tag
+def burn(figures):
+    """How much of the planned cost is used: a bar (over 100 % in red, with the word "over")
+    and the percentage; a dash without a planned cost."""
+    if figures.cost_burn is None:
+        return "—"
+    over = figures.cost_burn > 100
+    bar = (
+        f'<svg class="burn-bar{" burn-over" if over else ""}" width="60" height="10" '
+        'viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">'
+        '<rect class="burn-track" x="0" y="0" width="100" height="10"/>'
+        f'<rect class="burn-fill" x="0" y="0" width="{figures.cost_bar}" height="10"/></svg>'
+    )
+    text = f"{bar} {escape(figures.cost_burn_text)}"
+    if over:
+        word = pgettext("over budget", "over")
+        text += f' <span class="burn-over-text">{escape(word)}</span>'
+    return _html(text)
