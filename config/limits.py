@@ -1,4 +1,5 @@
-"""Requests too large to handle: refused before a view reads them, with a page that says why.
+"""Requests the app will not handle: too large (refused before a view reads them) or with a
+method the address does not take, each with a page that says why.
 
 Django refuses form fields over DATA_UPLOAD_MAX_MEMORY_SIZE and more than
 DATA_UPLOAD_MAX_NUMBER_FIELDS fields, but it does not count uploaded files; the middleware caps
@@ -45,3 +46,21 @@ def bad_request(request, exception=None):
     elif isinstance(exception, TooManyFieldsSent):
         context = {"problem": "too_many_fields", "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
     return render(request, "400.html", context, status=status)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A 405 from a view (a sign-out or an archive address opened by hand, say) says what to do
+    instead of showing a blank page. htmx requests and answers that already have a body are
+    left as they are; the Allow header is kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.headers.get("HX-Request"):
+            return response
+        page = render(request, "405.html", {"opened": request.method == "GET"}, status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

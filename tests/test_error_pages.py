@@ -68,3 +68,36 @@ def test_error_reports_to_admins_never_show_a_secret(client, db, settings, monke
     assert "RuntimeError" in report.body
     assert "REDIS_URL" in report.body and "EMAIL_HOST_PASSWORD" in report.body
     assert secret not in report.body
+
+
+def test_opening_a_button_address_says_so_and_changes_nothing(manager_client, plan):
+    response = manager_client.get(reverse("commplan:plan_archive", args=[plan.pk]))
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "This address is not opened directly" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.archived_at is None
+
+
+def test_posting_to_a_page_that_is_only_read_says_so(manager_client, plan):
+    response = manager_client.post(reverse("commplan:plan_list"), {"name": "x"})
+
+    assert response.status_code == 405
+    assert "It can only be opened, not sent a form." in response.content.decode()
+
+
+def test_sign_out_opened_by_hand_is_explained_in_danish(manager_client):
+    response = manager_client.get(reverse("logout"), headers={"accept-language": "da"})
+
+    assert response.status_code == 405
+    assert "Denne adresse åbnes ikke direkte" in response.content.decode()
+
+
+def test_an_htmx_request_keeps_its_bare_405(manager_client, plan):
+    response = manager_client.get(
+        reverse("commplan:plan_archive", args=[plan.pk]), headers={"hx-request": "true"}
+    )
+
+    assert response.status_code == 405
+    assert response.content == b""

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "commplan.language.ProfileLanguageMiddleware",
     # After the language is known, before anything reads the body.
     "config.limits.RequestSizeLimitMiddleware",
+    "config.limits.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -115,6 +115,7 @@ PAGES = [
     A11yPage("password reset", lambda w: reverse("password_reset"), persona="anonymous"),
     A11yPage("password change", lambda w: reverse("password_change")),
     A11yPage("404", lambda w: "/plans/999999/", status=404),
+    A11yPage("405", lambda w: reverse("commplan:plan_archive", args=[w.plan.pk]), status=405),
     A11yPage(
         "403",
         lambda w: reverse("commplan:plan_update", args=[w.plan.pk]),
