@@ -14,6 +14,12 @@ def absolute_url(path):
     return settings.SITE_URL + path
 
 
+def preferred_language(user, fallback):
+    """The language `user` chose in their profile, else `fallback`."""
+    profile = getattr(user, "profile", None)
+    return (profile and profile.language) or fallback
+
+
 def build_email(recipient, template, context, language=None):
     """An email to `recipient` from `templates/emails/<template>_{subject.txt,body.txt,body.html}`.
 

@@ -9,7 +9,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from commplan.emails import absolute_url, build_email
+from commplan.emails import absolute_url, build_email, preferred_language
 
 from . import throttle
 
@@ -76,8 +76,7 @@ class ResetRequestForm(PasswordResetForm):
         link = reverse(
             "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
         )
-        profile = getattr(user, "profile", None)
-        language = (profile and profile.language) or translation.get_language()
+        language = preferred_language(user, translation.get_language())
         build_email(
             user,
             "password_reset",

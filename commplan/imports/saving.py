@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from milestones.models import Milestone
 from stakeholders.models import Stakeholder
 
+from .. import welcome
 from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
 from .headings import LABELS
 from .matching import name_key
@@ -113,7 +114,7 @@ def _commit(plan, table, user, resolutions, owners, source_name):
 def _settle_owners(plan, preview, resolutions, history):
     """Gives each unknown person's rows to a member, to a person invited now, or to nobody
     (keeping the name in the rows' notes)."""
-    owners, new_members = {}, []
+    owners, new_members, new_accounts = {}, [], set()
     context = preview.context
     for key, unknown in preview.unknown_owners.items():
         resolution = resolutions.get(key, Resolution())
@@ -125,11 +126,14 @@ def _settle_owners(plan, preview, resolutions, history):
                     % {"person": unknown.label}
                 )
         elif resolution.action == INVITE:
-            person = _invited(unknown, resolution.email)
+            person, created = _invited(unknown, resolution.email)
             owners[key] = person
+            if created:
+                new_accounts.add(person.pk)
             if context.member(person.pk) is None:
                 new_members.append(Membership(plan=plan, user=person, role=Role.OWNER))
-    bulk_create_with_history(new_members, Membership, **history)
+    for membership in bulk_create_with_history(new_members, Membership, **history):
+        welcome.announce(membership, history["default_user"], membership.user_id in new_accounts)
     for draft in preview.rows:
         if not draft.unknown_owner:
             continue
@@ -139,8 +143,8 @@ def _settle_owners(plan, preview, resolutions, history):
 
 
 def _invited(unknown, email):
-    """The account with `email`, or a new one for the person (they set a password with
-    "Forgot your password?")."""
+    """(account, created): the account with `email`, or a new one for the person, with a
+    random password (they choose theirs through the welcome email's link)."""
     email = (email or unknown.email).strip()
     try:
         validate_email(email)
@@ -156,13 +160,13 @@ def _invited(unknown, email):
             % {"email": email}
         )
     if matches:
-        return matches[0]
+        return matches[0], False
     first, _sep, last = unknown.name.partition(" ")
     user = get_user_model()(username=_free_username(email), email=email)
     user.first_name, user.last_name = first[:150], last[:150]
     user.set_password(secrets.token_urlsafe(32))
     user.save()
-    return user
+    return user, True
 
 
 def _free_username(email):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 from django_filters.views import FilterView
 
-from .. import exports
+from .. import exports, welcome
 from ..access import (
     ManagerRequiredMixin,
     PlanAccessMixin,
@@ -519,7 +519,9 @@ class MemberCreateView(ManagerRequiredMixin, MemberMixin, CreateView):
         messages.success(
             self.request, _("%(person)s was added to the plan.") % {"person": form.instance.user}
         )
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        welcome.announce(self.object, self.request.user)
+        return response
 
 
 class MemberUpdateView(ManagerRequiredMixin, MemberMixin, UpdateView):

@@ -1,10 +1,10 @@
 """Markup typed into any free-text field is shown as text everywhere, never run.
 
 Every free-text field of every model of our apps (and people's names) is filled with HTML and
-script, then every page of the permission matrix, the reminder, escalation and summary emails
-and both exports are read. Pages and HTML emails must show the text escaped; plain-text emails
-and spreadsheets must keep it exactly as typed (no `&lt;` garbage). The fields are found by
-introspection, so a model or page added later is covered without a change here.
+script, then every page of the permission matrix, the reminder, escalation, summary and welcome
+emails and both exports are read. Pages and HTML emails must show the text escaped; plain-text
+emails and spreadsheets must keep it exactly as typed (no `&lt;` garbage). The fields are found
+by introspection, so a model or page added later is covered without a change here.
 """
 
 import csv
@@ -22,8 +22,8 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from commplan import reminders
-from commplan.models import Goal, Happened, Profile, Review, Role
+from commplan import reminders, welcome
+from commplan.models import Goal, Happened, Membership, Profile, Review, Role
 
 from ..factories import MembershipFactory
 from . import test_permissions as matrix
@@ -146,8 +146,10 @@ def test_emails_escape_html_and_keep_text_as_typed(hostile, settings):
     get_user_model().objects.update(email="someone@example.com")
 
     reminders.sweep(now=datetime.datetime(2026, 11, 30, 8, tzinfo=ZoneInfo("Europe/Copenhagen")))
+    owner = Membership.objects.get(plan=world.plan, user=world.owner)
+    welcome.send(owner.pk, world.manager.pk, new_account=True, language="en")
 
-    kinds = {"due for follow-up", "seriously overdue", "where your plans stand"}
+    kinds = {"due for follow-up", "seriously overdue", "where your plans stand", "were added"}
     assert {kind for kind in kinds for m in mail.outbox if kind in m.subject} == kinds
     for message in mail.outbox:
         html = message.alternatives[0][0]
