@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from commplan.models.plans import PlanChildQuerySet
+from commplan.models.catalogue import PlanChildQuerySet
 
 
 class Phase(models.IntegerChoices):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from commplan.models.plans import PlanChildQuerySet
+from commplan.models.catalogue import PlanChildQuerySet
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 HIGH_SCORE = 3  # scores above this count as high when placing a stakeholder on the grid

@@ -1,7 +1,8 @@
-"""The commplan app's models: plans and their rows (plans.py), follow-up and reminders
-(followup.py), baselines (baselines.py)."""
+"""The commplan app's models: plans, members and roles (plans.py), channels and messages
+(catalogue.py), rows (rows.py), follow-up and reminders (followup.py), baselines (baselines.py)."""
 
 from .baselines import Baseline
+from .catalogue import Channel, ChannelKind, Message
 from .followup import (
     Goal,
     Happened,
@@ -13,20 +14,8 @@ from .followup import (
     ReminderStatus,
     Review,
 )
-from .plans import (
-    CYCLE_OFFSET_LIMIT,
-    OPEN_STATUSES,
-    Cadence,
-    Channel,
-    ChannelKind,
-    CommunicationPlan,
-    Membership,
-    Message,
-    PlanRow,
-    Role,
-    RowStatus,
-    display_name,
-)
+from .plans import CommunicationPlan, Membership, Role, display_name
+from .rows import CYCLE_OFFSET_LIMIT, OPEN_STATUSES, Cadence, PlanRow, RowStatus
 
 __all__ = [
     "CYCLE_OFFSET_LIMIT",

@@ -1,0 +1,126 @@
+"""What a plan's rows link to that belongs to the plan alone: its channels and messages, and the
+queryset every such plan child (stakeholders and milestones too) shares."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .plans import CommunicationPlan
+
+
+class ChannelKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    EMAIL = "email", _("Email")
+    INTRANET = "intranet", _("Intranet")
+    NEWSLETTER = "newsletter", _("Newsletter")
+    WORKSHOP = "workshop", _("Workshop")
+    TOWN_HALL = "town_hall", _("Town hall")
+    LETTER = "letter", _("Letter")
+    VIDEO = "video", _("Video")
+    PRESENTATION = "presentation", _("Presentation")
+    OTHER = "other", _("Other")
+
+
+class PlanChildQuerySet(models.QuerySet):
+    """For everything that belongs to one plan and that rows link to: stakeholders, milestones,
+    channels, messages."""
+
+    def for_plan(self, plan):
+        return self.filter(plan=plan)
+
+    def with_row_counts(self):
+        """Each with `row_count`, in model order (Django drops Meta.ordering when grouping)."""
+        return self.annotate(row_count=models.Count("rows", distinct=True)).order_by(
+            *(self.query.order_by or self.model._meta.ordering)
+        )
+
+
+class Channel(models.Model):
+    """A medium through which the plan reaches stakeholders."""
+
+    plan = models.ForeignKey(
+        CommunicationPlan,
+        on_delete=models.CASCADE,
+        related_name="channels",
+        verbose_name=_("plan"),
+    )
+    name = models.CharField(
+        _("channel"),
+        max_length=200,
+        help_text=_("Through which medium do we reach the stakeholders?"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ChannelKind.choices, default=ChannelKind.MEETING
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = PlanChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("The plan already has a channel with this name."),
+            ),
+            models.UniqueConstraint(fields=["plan", "id"], name="%(app_label)s_%(class)s_plan_id"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("commplan:channel_update", kwargs={"plan_pk": self.plan_id, "pk": self.pk})
+
+
+class Message(models.Model):
+    """What the plan communicates, what it wants to achieve, and the objective it serves."""
+
+    plan = models.ForeignKey(
+        CommunicationPlan,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("plan"),
+    )
+    content = models.TextField(
+        _("message content"),
+        help_text=_("What do we want to communicate about?"),
+    )
+    goal = models.TextField(
+        _("goal"),
+        blank=True,
+        help_text=_("What do we want to achieve?"),
+    )
+    objective = models.CharField(
+        _("top-management objective"),
+        max_length=300,
+        blank=True,
+        help_text=_("The objective of top management that this message serves."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = PlanChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["content", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "id"], name="%(app_label)s_%(class)s_plan_id"),
+        ]
+
+    def __str__(self):
+        return Truncator(self.content).chars(80)
+
+    def get_absolute_url(self):
+        return reverse("commplan:message_update", kwargs={"plan_pk": self.plan_id, "pk": self.pk})
