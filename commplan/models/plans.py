@@ -1,7 +1,5 @@
 """Communication plans, their members and the members' roles."""
 
-from importlib import import_module
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -252,25 +250,3 @@ def display_name(user):
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
-
-
-# Channels, messages and rows lived here until they got modules of their own (catalogue.py,
-# rows.py); imports from this module keep working, resolved when first asked for.
-_MOVED = {
-    "ChannelKind": "catalogue",
-    "PlanChildQuerySet": "catalogue",
-    "Channel": "catalogue",
-    "Message": "catalogue",
-    "Cadence": "rows",
-    "CYCLE_OFFSET_LIMIT": "rows",
-    "RowStatus": "rows",
-    "OPEN_STATUSES": "rows",
-    "PlanRowQuerySet": "rows",
-    "PlanRow": "rows",
-}
-
-
-def __getattr__(name):
-    if name in _MOVED:
-        return getattr(import_module(f"{__package__}.{_MOVED[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
