@@ -35,6 +35,21 @@ def remember_language(request, language):
     request.session[SESSION_KEY] = _valid(language)
 
 
+def remember_on_device(response, language):
+    """Sets the language cookie on `response`, as Django's set_language does, so this device's
+    signed-out pages follow the person's choice too."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 def load_saved_language(sender, request, user, **kwargs):
     """At sign-in (the user_logged_in signal): the person's saved language for this session."""
     if request is not None and hasattr(request, "session"):

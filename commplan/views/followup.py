@@ -21,7 +21,7 @@ from .. import feeds
 from ..access import ManagerRequiredMixin, PlanAccessMixin, ensure_writable, get_plan_and_role
 from ..cadence import next_review_date
 from ..forms import ProfileForm, ReviewForm
-from ..language import remember_language
+from ..language import remember_language, remember_on_device
 from ..models import Profile, Reminder, ReminderItem, Review, Role
 from ..services import record_review
 from ..tasks import sweep_reminders
@@ -110,16 +110,7 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
         if language:
             # This response and signed-out pages on this device follow the choice too.
             translation.activate(language)
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            remember_on_device(response, language)
         messages.success(self.request, _("Your settings were saved."))
         return response
 
