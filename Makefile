@@ -94,7 +94,7 @@ loadtest: install
 	bash .ci/loadtest
 
 messages: install
-	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=var --no-location
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
