@@ -21,7 +21,7 @@ from ..access import ManagerRequiredMixin, PlanAccessMixin, ensure_writable, get
 from ..cadence import next_review_date
 from ..forms import ProfileForm, ReviewForm
 from ..language import remember_language, remember_on_device
-from ..models import Profile, Reminder, Review, Role
+from ..models import Profile, Reminder, Review, Role, SweepStatus
 from ..services import record_review
 from ..tasks import sweep_reminders
 
@@ -134,6 +134,7 @@ class ReminderListView(ManagerRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         kwargs["active_tab"] = "reminders"
         kwargs["mail_dir"] = demo_mail_dir()
+        kwargs["sweep_late"], kwargs["sweep_finished_at"] = SweepStatus.late_since()
         return super().get_context_data(**kwargs)
 
 

@@ -44,6 +44,9 @@ PROXY_COUNT = env_int("PROXY_COUNT", 1, minimum=0, maximum=5)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT else None
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers and monitors often probe over plain HTTP inside the network; the health answer
+# holds nothing sensitive, so it is not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Only a consent: browsers preload a domain after its owner submits it at hstspreload.org.
