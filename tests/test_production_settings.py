@@ -190,8 +190,9 @@ def test_admins_come_from_the_environment():
 
 SENTRY_STATE = (
     "import django; django.setup(); import sentry_sdk, logging; c = sentry_sdk.get_client(); "
-    "o = c.options; print(c.is_active(), o['send_default_pii'], o['include_local_variables'], "
-    "o['max_request_body_size'], o['environment'], o['release']); "
+    "o = c.options; d = o.get('data_collection') or {'cookies': {}}; "
+    "print(c.is_active(), d.get('user_info'), d.get('stack_frame_variables'), "
+    "d['cookies'].get('mode'), o.get('environment'), o.get('release')); "
     "print([h.__class__.__name__ for h in logging.getLogger('django').handlers])"
 )
 
@@ -209,7 +210,7 @@ def test_errors_go_to_sentry_when_a_dsn_is_set_and_to_admins_otherwise():
     without = run(["-c", SENTRY_STATE], ADMINS="a@b.dk")
 
     assert with_sentry.stdout.splitlines() == [
-        f"True False False never production commplanner@{project_version()}",
+        f"True False False off production commplanner@{project_version()}",
         "[]",
     ], with_sentry.stderr
     assert released.stdout.splitlines()[0].endswith("staging 2026.12.1"), released.stderr
