@@ -39,6 +39,7 @@ from .models import (
     ReminderKind,
     ReminderStatus,
     Role,
+    SweepStatus,
 )
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def sweep(now=None, retry_now=False):
     today = timezone.localdate(now)
     result = SweepResult(created=plan_reminders(today, now))
     send_pending(today, now, retry_now, result)
+    SweepStatus.record(timezone.now())  # the health check's sign that beat and worker run
     logger.info("Reminder sweep for %s: %s", today, result)
     return result
 

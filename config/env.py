@@ -5,11 +5,13 @@ production must stop start-up rather than fall back to a default silently.
 """
 
 import os
+import re
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -137,3 +139,52 @@ def env_choice(name, default, choices):
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
     return value
+
+
+def env_admins(name):
+    """People who get error emails, as Django's ADMINS: "Name <a@example.com>, b@example.com".
+
+    Every entry must be a valid address; a name alone, a stray character or an empty entry is an
+    error rather than a person who would silently never hear of a failure.
+    """
+    value = _raw(name)
+    if not value:
+        return []
+    admins = []
+    for entry in _split_addresses(value):
+        if not entry:
+            raise ImproperlyConfigured(f"{name} has an empty entry: {value!r}.")
+        named = _NAMED_ADDRESS.fullmatch(entry)
+        display, address = (named["name"].strip('"'), named["address"]) if named else ("", entry)
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ImproperlyConfigured(
+                f"{name} must be email addresses such as 'Name <a@example.com>, "
+                f"b@example.com', not {entry!r}."
+            ) from None
+        admins.append((display or address, address))
+    return admins
+
+
+# A name, quoted or not, then the address in angle brackets: Jane Doe <jane@example.dk>.
+_NAMED_ADDRESS = re.compile(r'(?P<name>"[^"]*"|[^"<>]*?)\s*<(?P<address>[^<>]+)>')
+
+
+def _split_addresses(value):
+    """Split at commas outside quotes and angle brackets ("Doe, Jane" <j@d.dk> is one entry)."""
+    entries, current, quoted, bracket = [], "", False, False
+    for char in value:
+        if char == '"':
+            quoted = not quoted
+        elif char == "<" and not quoted:
+            bracket = True
+        elif char == ">" and not quoted:
+            bracket = False
+        if char == "," and not (quoted or bracket):
+            entries.append(current.strip())
+            current = ""
+        else:
+            current += char
+    entries.append(current.strip())
+    return entries

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from commplan.language import set_language
+from config.health import healthz
 
 handler400 = "config.limits.bad_request"
 
@@ -16,6 +17,8 @@ urlpatterns = [
     # Django's set_language, which also saves a signed-in person's choice on their profile.
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # For load balancers and uptime monitors (DESIGN.md §6): no sign-in, JSON, 200 or 503.
+    path("healthz/", healthz, name="healthz"),
     path("plans/<int:plan_pk>/stakeholders/", include("stakeholders.urls")),
     path("plans/<int:plan_pk>/milestones/", include("milestones.urls")),
     path("", include("commplan.urls")),

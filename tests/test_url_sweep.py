@@ -161,6 +161,8 @@ SITE_PAGES = {
         post=to(lambda w: "/accounts/login/?next=/admin/"),
     ),
     "admin:login": Address(address("admin:login"), get=SIGN_IN, post=SIGN_IN),
+    # The same JSON for everyone, signed in or not; 503 here because no reminder sweep has run.
+    "healthz": Address(address("healthz"), get=503, post=405),
 }
 
 

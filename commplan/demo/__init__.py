@@ -28,7 +28,7 @@ from .generated import (
     generated_plan_name,
 )
 from .plan import add_demo_reviews, create_demo_plan
-from .reminders import ReminderDataset, create_reminder_dataset
+from .reminders import ReminderDataset, add_reminder_history, create_reminder_dataset
 from .users import DEMO_USERS, ensure_demo_users
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "ReminderDataset",
     "add_demo_reviews",
     "add_generated_reviews",
+    "add_reminder_history",
     "create_demo_plan",
     "create_generated_plan",
     "create_reminder_dataset",

@@ -1,7 +1,8 @@
 """A dataset for benchmarking the reminder sweep: many owners, plans and rows, some of them due."""
 
 import random
-from datetime import timedelta
+from collections import defaultdict
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from itertools import islice
 from typing import NamedTuple
@@ -22,7 +23,11 @@ from ..models import (
     Message,
     PlanRow,
     Profile,
+    Reminder,
     ReminderFrequency,
+    ReminderItem,
+    ReminderKind,
+    ReminderStatus,
     Role,
     RowStatus,
 )
@@ -178,3 +183,44 @@ def _reminder_rows(count, due, owner_plans, stakeholders, channels, messages, to
             next_review_date=review,
             status=status,
         )
+
+
+def add_reminder_history(plan, days, today=None):
+    """`days` days of sent reminders about `plan`, ending `today`, in a database that has none
+    for those days: each day a digest to every owner naming their open rows and an escalation to
+    the plan's managers naming every open row (the Reminders page's worst case: one reminder
+    naming thousands of rows). Returns how many reminders were added."""
+    today = today or timezone.localdate()
+    open_rows = defaultdict(list)
+    for pk, owner_id in plan.rows.filter(status__in=OPEN_STATUSES).values_list("pk", "owner_id"):
+        if owner_id:
+            open_rows[owner_id].append(pk)
+    everything = [pk for pks in open_rows.values() for pk in pks]
+    managers = plan.memberships.filter(role=Role.MANAGER).values_list("user_id", flat=True)
+    recipients = [(owner, ReminderKind.DIGEST, pks) for owner, pks in open_rows.items()] + [
+        (manager, ReminderKind.ESCALATION, everything) for manager in managers
+    ]
+    with transaction.atomic():
+        for offset in range(days):
+            day = today - timedelta(days=offset)
+            sent_at = timezone.make_aware(datetime.combine(day, time(7)))
+            reminders = Reminder.objects.bulk_create(
+                Reminder(
+                    recipient_id=user_id,
+                    kind=kind,
+                    due_on=day,
+                    status=ReminderStatus.SENT,
+                    attempts=1,
+                    sent_at=sent_at,
+                )
+                for user_id, kind, _pks in recipients
+            )
+            ReminderItem.objects.bulk_create(
+                (
+                    ReminderItem(reminder=reminder, row_id=pk, due_date=day)
+                    for reminder, (_user, _kind, pks) in zip(reminders, recipients, strict=True)
+                    for pk in pks
+                ),
+                batch_size=BATCH_SIZE,
+            )
+    return days * len(recipients)

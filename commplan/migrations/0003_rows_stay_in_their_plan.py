@@ -3,7 +3,8 @@
 A row's stakeholder, message, channel and milestone must belong to the row's plan, and its owner
 must be a member of that plan. PostgreSQL gets composite foreign keys onto the (plan, id) unique
 constraints; SQLite, which cannot add constraints to an existing table, gets triggers. Removing a
-member unassigns their rows, on both databases.
+member unassigns their rows, on both databases: by a trigger, because the foreign key's own
+a column list after ON DELETE SET NULL, to keep plan_id, needs PostgreSQL 15; 14 is supported.
 
 SQLite drops a table's triggers when a later migration rebuilds the table, so the app re-creates
 them after every migrate (commplan.apps.ensure_sqlite_triggers); the statements are idempotent.
@@ -25,14 +26,30 @@ PG_FORWARD = [
     "DEFERRABLE INITIALLY DEFERRED"
     for column, table, target in LINKS
 ] + [
+    # Idempotent, so that migration 0009 can bring databases migrated before it to the same
+    # state: the owner's key without the PostgreSQL 15 column list, and the unassigning trigger.
+    "ALTER TABLE commplan_planrow DROP CONSTRAINT IF EXISTS commplan_planrow_owner_is_member",
     "ALTER TABLE commplan_planrow ADD CONSTRAINT commplan_planrow_owner_is_member "
-    "FOREIGN KEY (plan_id, owner_id) REFERENCES commplan_membership (plan_id, user_id) "
-    "ON DELETE SET NULL (owner_id)"
+    "FOREIGN KEY (plan_id, owner_id) REFERENCES commplan_membership (plan_id, user_id)",
+    "CREATE OR REPLACE FUNCTION commplan_membership_unassign() RETURNS trigger "
+    "LANGUAGE plpgsql AS $$ BEGIN "
+    "UPDATE commplan_planrow SET owner_id = NULL "
+    "WHERE plan_id = OLD.plan_id AND owner_id = OLD.user_id; "
+    "RETURN OLD; END $$",
+    "DROP TRIGGER IF EXISTS commplan_membership_unassign ON commplan_membership",
+    # BEFORE the delete, so the key finds no row pointing at the member any more.
+    "CREATE TRIGGER commplan_membership_unassign BEFORE DELETE ON commplan_membership "
+    "FOR EACH ROW EXECUTE FUNCTION commplan_membership_unassign()",
 ]
+PG_OWNER_FORWARD = PG_FORWARD[len(LINKS) :]
 PG_BACKWARD = [
     f"ALTER TABLE commplan_planrow DROP CONSTRAINT commplan_planrow_{column[:-3]}_same_plan"
     for column, _table, _target in LINKS
-] + ["ALTER TABLE commplan_planrow DROP CONSTRAINT commplan_planrow_owner_is_member"]
+] + [
+    "DROP TRIGGER IF EXISTS commplan_membership_unassign ON commplan_membership",
+    "DROP FUNCTION IF EXISTS commplan_membership_unassign()",
+    "ALTER TABLE commplan_planrow DROP CONSTRAINT commplan_planrow_owner_is_member",
+]
 
 
 

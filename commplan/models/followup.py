@@ -1,9 +1,11 @@
 """Follow-up: reviews of rows, each person's reminder settings, and the reminder log."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -232,7 +234,16 @@ class ReminderQuerySet(models.QuerySet):
         return self.filter(pending | stale)
 
     def for_plan(self, plan):
-        return self.filter(items__row__plan=plan).distinct()
+        """Reminders that named at least one of `plan`'s rows, each with `row_count`: how many.
+
+        The filter is a semi-join and the count a subquery on one reminder's items, which the
+        database works out only for the reminders on the page: joining every item of a plan of
+        thousands of rows, and counting per joined item, made its Reminders page time out."""
+        items = ReminderItem.objects.filter(row__plan=plan)
+        named = items.filter(reminder=OuterRef("pk")).order_by().values("reminder")
+        return self.filter(pk__in=items.values("reminder")).annotate(
+            row_count=Subquery(named.annotate(count=Count("pk")).values("count"))
+        )
 
 
 class Reminder(models.Model):
@@ -331,3 +342,43 @@ class ReminderItem(models.Model):
 
     def __str__(self):
         return f"{self.row_id} @ {self.due_date:%Y-%m-%d}"
+
+
+class SweepStatus(models.Model):
+    """When the reminder sweep last finished (one row): the health check and the Reminders page
+    say when beat or the worker has stopped."""
+
+    ROW = 1
+    finished_at = models.DateTimeField(_("last sweep finished"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder sweep status")
+        verbose_name_plural = _("reminder sweep status")
+
+    def __str__(self):
+        return f"{self.finished_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def record(cls, finished_at):
+        # One upsert: no extra round trips per sweep, and sweeps running at once cannot clash.
+        cls.objects.bulk_create(
+            [cls(pk=cls.ROW, finished_at=finished_at)],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=["finished_at", "updated_at"],
+        )
+
+    @classmethod
+    def last_finished(cls):
+        """When the last sweep finished, or None if none has."""
+        return cls.objects.filter(pk=cls.ROW).values_list("finished_at", flat=True).first()
+
+    @classmethod
+    def late_since(cls, now=None):
+        """(late, finished_at): late when no sweep has finished for two beat intervals."""
+        finished_at = cls.last_finished()
+        limit = timedelta(minutes=2 * settings.REMINDER_SWEEP_MINUTES)
+        late = finished_at is None or (now or timezone.now()) - finished_at > limit
+        return late, finished_at

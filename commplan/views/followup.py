@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -22,7 +21,7 @@ from ..access import ManagerRequiredMixin, PlanAccessMixin, ensure_writable, get
 from ..cadence import next_review_date
 from ..forms import ProfileForm, ReviewForm
 from ..language import remember_language, remember_on_device
-from ..models import Profile, Reminder, ReminderItem, Review, Role
+from ..models import Profile, Reminder, Review, Role, SweepStatus
 from ..services import record_review
 from ..tasks import sweep_reminders
 
@@ -126,21 +125,16 @@ class ReminderListView(ManagerRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        items = (
-            ReminderItem.objects.filter(reminder=OuterRef("pk"), row__plan=self.plan)
-            .order_by()
-            .values("reminder")
-        )
         return (
             Reminder.objects.for_plan(self.plan)
             .select_related("recipient")
-            .annotate(row_count=Subquery(items.annotate(count=Count("pk")).values("count")))
             .order_by("-due_on", "-pk")
         )
 
     def get_context_data(self, **kwargs):
         kwargs["active_tab"] = "reminders"
         kwargs["mail_dir"] = demo_mail_dir()
+        kwargs["sweep_late"], kwargs["sweep_finished_at"] = SweepStatus.late_since()
         return super().get_context_data(**kwargs)
 
 

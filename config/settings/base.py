@@ -7,6 +7,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
+    env_admins,
     env_bool,
     env_choice,
     env_database,
@@ -175,6 +176,12 @@ CONTENT_SECURITY_POLICY = {
 # Error reports (the debug page, emails to ADMINS) hide every setting that may carry a secret,
 # including URLs such as REDIS_URL that can hold a password.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "config.reporting.SecretsHiddenFilter"
+# Errors go to Sentry when SENTRY_DSN is set (production.py and local.py start it), otherwise
+# ADMINS ("Name <a@example.dk>, b@example.dk") get an email for each server error and each
+# failed background task.
+ADMINS = env_admins("ADMINS")
+SENTRY_DSN = env_url("SENTRY_DSN", "") if env_str("SENTRY_DSN", "") else ""
+SENTRY_RELEASE = env_str("SENTRY_RELEASE", "")
 
 # Internationalisation: English and Danish; the browser chooses, the switcher overrides, and a
 # signed-in person's saved language wins (commplan/language.py).
@@ -241,14 +248,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 
+_ADMIN_EMAILS = [] if SENTRY_DSN else ["mail_admins"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
-    # django-axes reports each failed sign-in as a warning; its INFO lines only say it ran.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # Server errors (500) and failed Celery tasks: emailed unless Sentry has them.
+        "django": {"handlers": _ADMIN_EMAILS, "level": "INFO"},
+        "celery.app.trace": {"handlers": _ADMIN_EMAILS, "level": "INFO"},
+        "django.db.backends": {"level": "WARNING"},
+        # django-axes reports each failed sign-in as a warning; its INFO lines only say it ran.
+        "axes": {"level": "WARNING"},
+    },
 }
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 

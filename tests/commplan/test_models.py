@@ -2,7 +2,9 @@
 the same thing at the right field."""
 
 import datetime
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -294,3 +296,30 @@ def test_for_user_is_the_rows_of_the_persons_plans(
     assert list(PlanRow.objects.for_user(outsider)) == [outsiders_row]
     assert set(PlanRow.objects.for_user(admin)) == {row, outsiders_row}
     assert not PlanRow.objects.for_user(AnonymousUser()).exists()
+
+
+# PostgreSQL 14 is supported (issue 11 §4).
+
+PG15_ONLY = re.compile(r"ON DELETE SET (NULL|DEFAULT) \(", re.IGNORECASE)
+
+
+def test_the_migrations_use_no_postgresql_15_only_syntax():
+    """`ON DELETE SET NULL (column)` is a syntax error before PostgreSQL 15."""
+    migrations = Path(__file__).resolve().parents[2].glob("*/migrations/0*.py")
+    offending = [path.name for path in migrations if PG15_ONLY.search(path.read_text())]
+
+    assert offending == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own catalogue")
+def test_the_owners_key_needs_nothing_newer_than_postgresql_14(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conname = 'commplan_planrow_owner_is_member'"
+        )
+        (definition,) = cursor.fetchone()
+
+    assert definition == (
+        "FOREIGN KEY (plan_id, owner_id) REFERENCES commplan_membership(plan_id, user_id)"
+    )

@@ -173,3 +173,74 @@ def test_the_reminder_list_costs_the_same_with_n_and_2n_reminders(manager_client
 
     assert with_n == with_2n
     assert len(response.context["object_list"]) == 2 * len(first.context["object_list"]) == 2 * N
+
+
+class DatabaseWork:
+    """Counts SQLite's virtual-machine steps (in hundreds) while it is on: the database's work,
+    the same on every run, unlike a timing."""
+
+    def __init__(self):
+        self.steps = 0
+
+    def __enter__(self):
+        connection.ensure_connection()
+        connection.connection.set_progress_handler(self._step, 100)
+        return self
+
+    def __exit__(self, *exc):
+        connection.connection.set_progress_handler(None, 100)
+
+    def _step(self):
+        self.steps += 1
+        return 0  # go on
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="counts SQLite's steps")
+def test_the_reminder_list_does_not_slow_down_with_the_square_of_the_rows_it_names(
+    manager_client, manager, plan
+):
+    """A plan of thousands of rows made the page time out: each reminder's row count was a
+    subquery run again for every row the reminder named (issue 11 §1.4). Naming 200 more rows
+    per reminder must cost about the same each time, not more and more."""
+    url = reverse("commplan:reminder_list", kwargs={"plan_pk": plan.pk})
+    template = PlanRowFactory(plan=plan, owner=manager)
+    today = timezone.localdate()
+    reminders = [
+        Reminder.objects.create(
+            recipient=manager,
+            kind=ReminderKind.ESCALATION,
+            due_on=today - datetime.timedelta(days=day),
+            status=ReminderStatus.SENT,
+            sent_at=timezone.now(),
+        )
+        for day in range(3)
+    ]
+    work = []
+    for _ in range(3):
+        rows = PlanRowFactory._meta.model.objects.bulk_create(
+            [
+                PlanRowFactory.build(
+                    plan=plan,
+                    owner=manager,
+                    stakeholder=template.stakeholder,
+                    message=template.message,
+                    channel=template.channel,
+                    milestone=template.milestone,
+                )
+                for _ in range(200)
+            ]
+        )
+        ReminderItem.objects.bulk_create(
+            ReminderItem(reminder=reminder, row=row, due_date=reminder.due_on)
+            for reminder in reminders
+            for row in rows
+        )
+        manager_client.get(url)  # warm
+        with DatabaseWork() as counter:
+            response = manager_client.get(url)
+        assert response.status_code == 200
+        work.append(counter.steps)
+
+    first_step, second_step = work[1] - work[0], work[2] - work[1]
+    assert second_step < 1.3 * first_step, work
+    assert [r.row_count for r in response.context["object_list"]] == [600, 600, 600]

@@ -1,5 +1,6 @@
 """Benchmarks in a throwaway database: the plan page against the Django admin on the same rows,
-and the reminder sweep over many rows and owners (issue 3 §7).
+the reminder sweep over many rows and owners (issue 3 §7), and the Reminders page of a large plan
+(issue 11 §1.4).
 
 The run happens in a fresh test database on whatever DATABASE_URL names (in-memory SQLite by
 default, `test_<name>` on PostgreSQL), so a developer's data is never touched. Figures, not tests.
@@ -9,6 +10,7 @@ import re
 import statistics
 import time
 import warnings
+from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -28,7 +30,15 @@ from django.test.utils import (
 from django.utils import timezone
 
 from commplan import demo, reminders
-from commplan.models import PlanRow, Reminder, ReminderItem, ReminderKind, ReminderStatus, Role
+from commplan.models import (
+    CommunicationPlan,
+    PlanRow,
+    Reminder,
+    ReminderItem,
+    ReminderKind,
+    ReminderStatus,
+    Role,
+)
 
 WARM_UP_RUNS = 2
 PLAN_PAGE_QUERY_TARGET = 15
@@ -38,6 +48,10 @@ DASHBOARD_QUERY_TARGET = 20
 MAX_PER_PAGE = 1000  # the most rows the plan page shows on one page
 SWEEP_ROWS = 100_000  # rows in the sweep benchmark: a tenth due, a hundredth as many owners
 SWEEP_SECONDS_TARGET = 60
+REMINDER_PAGE_ROWS = 3000  # the Reminders page benchmark: a plan this large...
+REMINDER_PAGE_OWNERS = 200  # ...with this many owners...
+REMINDER_PAGE_DAYS = 30  # ...and this many days of reminders (issue 11 §1.4)
+REMINDER_PAGE_MS_TARGET = 300
 
 # Like setup_test_environment(), minus its template instrumentation: that copies the context of
 # every rendered template, which would bill a page that includes a template per row for the
@@ -183,8 +197,9 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=15, help="timed requests per page")
         parser.add_argument(
             "--only",
-            choices=["plan", "dashboard", "sweep"],
-            help="run only one benchmark: the plan page, the dashboard or the reminder sweep",
+            choices=["plan", "dashboard", "sweep", "reminders"],
+            help="run only one benchmark: the plan page, the dashboard, the reminder sweep or "
+            "the Reminders page",
         )
         parser.add_argument(
             "--sweep-rows",
@@ -212,6 +227,9 @@ class Command(BaseCommand):
                     self.stdout.write("")
                 if only in (None, "dashboard"):
                     self.bench_dashboard(runs)
+                    self.stdout.write("")
+                if only in (None, "reminders"):
+                    self.bench_reminder_page(runs)
                     self.stdout.write("")
                 if only in (None, "sweep"):
                     self.bench_sweep(sweep_rows)
@@ -317,6 +335,54 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"queries dashboard: {dashboard.queries} (target ≤ {DASHBOARD_QUERY_TARGET})"
+        )
+
+    def bench_reminder_page(self, runs):
+        """The Reminders page of a plan of 3,000 rows and 200 owners, after one day and after
+        30 days of reminders (a digest per owner and an escalation naming every open row)."""
+        today = timezone.localdate()
+        started = time.perf_counter()
+        demo.create_reminder_dataset(
+            REMINDER_PAGE_OWNERS,
+            REMINDER_PAGE_ROWS,
+            REMINDER_PAGE_ROWS // 3,
+            plans=1,
+            today=today,
+            prefix="page",
+        )
+        plan = CommunicationPlan.objects.get(name__endswith="page 1")
+        manager = Client()
+        manager.force_login(plan.memberships.get(role=Role.MANAGER).user)
+        url = f"/plans/{plan.pk}/reminders/"
+        self.stdout.write(
+            f"Reminders page on {connection.vendor}: a plan of {REMINDER_PAGE_ROWS:,} rows and "
+            f"{REMINDER_PAGE_OWNERS} owners, built in {time.perf_counter() - started:.1f} s."
+        )
+        self.stdout.write(
+            f"{'days':>4} {'reminders':>9} {'named rows':>10} {'status':>6} {'queries':>7} "
+            f"{'median ms':>9} {'p90 ms':>8}"
+        )
+        days_so_far, result = 0, None
+        for days in (1, REMINDER_PAGE_DAYS):
+            demo.add_reminder_history(
+                plan, days - days_so_far, today=today - timedelta(days=days_so_far)
+            )
+            days_so_far = days
+            if connection.vendor == "postgresql":
+                # Fresh tables have no planner statistics yet; autovacuum would gather them soon.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            result = measure(manager, url, runs)
+            items = ReminderItem.objects.filter(row__plan=plan)
+            self.stdout.write(
+                f"{days:>4} {Reminder.objects.count():>9,} {items.count():>10,} "
+                f"{result.status:>6} {result.queries:>7} {result.median_ms:>9.1f} "
+                f"{result.p90_ms:>8.1f}"
+            )
+        verdict = "yes" if result.median_ms <= REMINDER_PAGE_MS_TARGET else "NO"
+        self.stdout.write(
+            f"Reminders page at {REMINDER_PAGE_DAYS} days: {result.median_ms:.0f} ms median "
+            f"(target ≤ {REMINDER_PAGE_MS_TARGET} ms on PostgreSQL: {verdict})"
         )
 
     def bench_sweep(self, rows):
