@@ -16,6 +16,7 @@ from .followup import (
 )
 from .plans import CommunicationPlan, Membership, Role, display_name
 from .rows import CYCLE_OFFSET_LIMIT, OPEN_STATUSES, Cadence, PlanRow, RowStatus
+from .signin import SignInGate
 
 __all__ = [
     "CYCLE_OFFSET_LIMIT",
@@ -39,5 +40,6 @@ __all__ = [
     "Review",
     "Role",
     "RowStatus",
+    "SignInGate",
     "display_name",
 ]
