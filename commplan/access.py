@@ -68,6 +68,12 @@ class PlanAccessMixin(LoginRequiredMixin):
         """Whether to offer changes: the plan's managers, while it is not archived."""
         return self.role == Role.MANAGER and not self.plan.is_archived
 
+    def acts_for(self, row):
+        """Whether the signed-in person may follow up `row` (review it, edit its assurance):
+        the plan's managers, and its owner while their role may own activities. One rule for
+        every view, so an executive left owning a row cannot write through any of them."""
+        return self.can_manage or (self.role.owns_rows and row.owner_id == self.request.user.pk)
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("plan", self.plan)
         kwargs.setdefault("role", self.role)

@@ -16,6 +16,7 @@ moves on by itself.
 
 import datetime
 import secrets
+import unicodedata
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -72,7 +73,24 @@ def _utc(moment):
     return moment.astimezone(datetime.UTC)
 
 
+# Characters that cannot stand in a calendar's text: control characters (line breaks and tabs
+# are made spaces on one-line properties; icalendar escapes the line breaks of descriptions).
+_CONTROL = {"Cc", "Cs", "Zl", "Zp"}
+
+
+def _one_line(text):
+    """`text` fit for a one-line property (a calendar's name, an event's summary)."""
+    return "".join(" " if unicodedata.category(char) in _CONTROL else char for char in str(text))
+
+
+def _multi_line(text):
+    """`text` fit for a description: its line breaks kept, other control characters dropped."""
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(_one_line(line) for line in lines)
+
+
 def _calendar(name, today):
+    name = _one_line(name)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -99,8 +117,8 @@ def _event(uid, day, summary, description, url, changed):
         end=day + datetime.timedelta(days=1),
         stamp=_utc(changed),
         last_modified=_utc(changed),
-        summary=summary,
-        description=description,
+        summary=_one_line(summary),
+        description=_multi_line(description),
         url=url,
         transparency="TRANSPARENT",  # a reminder in the day, not a meeting that makes one busy
     )

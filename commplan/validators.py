@@ -1,6 +1,7 @@
 """Checks shared by the forms of every app."""
 
 import datetime
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -29,3 +30,18 @@ class PlausibleDatesMixin:
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.validators.append(plausible_date)
+
+
+# Line breaks and other control characters: what a one-line field (a name, a title) never holds.
+# They would break the one-line formats the text goes into (calendar feeds, email subjects,
+# spreadsheet cells) and are invisible to the person reading the page.
+_NOT_ON_ONE_LINE = {"Cc", "Zl", "Zp"}
+
+
+def one_line(value):
+    """Refuses text with a line break, tab or other control character."""
+    if value and any(unicodedata.category(char) in _NOT_ON_ONE_LINE for char in value):
+        raise ValidationError(
+            _("Write this on one line, without line breaks, tabs or control characters."),
+            code="not_one_line",
+        )

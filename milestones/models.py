@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from commplan.models.catalogue import PlanChildQuerySet
+from commplan.validators import one_line
 
 
 class Phase(models.IntegerChoices):
@@ -35,7 +36,7 @@ class Milestone(models.Model):
         related_name="milestones",
         verbose_name=_("plan"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[one_line])
     phase = models.PositiveSmallIntegerField(_("phase"), choices=Phase.choices)
     planned_date = models.DateField(_("planned date"))
     actual_date = models.DateField(_("actual date"), null=True, blank=True)

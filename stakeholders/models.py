@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from commplan.models.catalogue import PlanChildQuerySet
+from commplan.validators import one_line
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 HIGH_SCORE = 3  # scores above this count as high when placing a stakeholder on the grid
@@ -64,6 +65,7 @@ class Stakeholder(models.Model):
     name = models.CharField(
         _("stakeholder (target group)"),
         max_length=200,
+        validators=[one_line],
         help_text=_("Whom do we want to communicate with?"),
     )
     is_internal = models.BooleanField(
@@ -84,7 +86,9 @@ class Stakeholder(models.Model):
         validators=SCORE_VALIDATORS,
         help_text=_("1 (low) to 5 (high): how much this group takes part in the S&OP process."),
     )
-    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_name = models.CharField(
+        _("contact person"), max_length=200, blank=True, validators=[one_line]
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -40,21 +40,25 @@ class SignInForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
+        address = throttle.client_ip(self.request)
+        self.device = throttle.device_token(self.request, username)
         if username:
-            refusal = throttle.refusal(username, throttle.client_ip(self.request))
+            refusal = throttle.claim(username, address, self.device)
             if refusal is not None:
                 raise forms.ValidationError(refusal_message(refusal), code="throttled")
         try:
-            return super().clean()
+            cleaned_data = super().clean()
         except forms.ValidationError:
             # This failure was the one that locked the username (django-axes flagged it).
             if username and getattr(self.request, "axes_locked_out", False):
-                refusal = throttle.refusal(username, throttle.client_ip(self.request))
+                refusal = throttle.address_lock(username, address)
                 if refusal is not None:
                     raise forms.ValidationError(
                         refusal_message(refusal), code="throttled"
                     ) from None
             raise
+        throttle.signed_in(username, address, self.device)
+        return cleaned_data
 
     @property
     def throttled(self):

@@ -1,4 +1,4 @@
-"""Sessions that end after a period without requests."""
+"""Sessions that end after a period without requests; signed-in pages kept out of caches."""
 
 import time
 
@@ -34,3 +34,19 @@ def mark_signed_in(sender, request, user, **kwargs):
     """Signing in saves a fresh session: count that as its first push."""
     if request is not None and hasattr(request, "session"):
         request.session[REFRESHED_AT] = int(time.time())
+
+
+class PrivatePagesMiddleware:
+    """What a signed-in person is shown (pages, exports, htmx fragments) is never stored by a
+    shared cache, nor by the browser's own: `Cache-Control: private, no-store`, unless the view
+    said otherwise. Comes after AuthenticationMiddleware, which tells who is signed in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -2,9 +2,11 @@
 
 from axes.helpers import get_lockout_message
 from axes.utils import reset as reset_attempts
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 
+from . import throttle
 from .forms import ResetRequestForm, SignInForm
 
 TOO_MANY_REQUESTS = 429
@@ -14,6 +16,20 @@ class SignInView(auth_views.LoginView):
     """The sign-in page; a throttled attempt answers 429 with the reason on the form."""
 
     form_class = SignInForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # This browser is now known for this person: the slow-down of guessing elsewhere
+        # never applies to it (commplan/accounts/throttle.py).
+        response.set_cookie(
+            throttle.DEVICE_COOKIE,
+            throttle.new_device_cookie(form.get_user().get_username()),
+            max_age=throttle.DEVICE_MAX_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -42,4 +58,5 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         reset_attempts(username=self.user.get_username())
+        throttle.forget(self.user.get_username())
         return super().form_valid(form)

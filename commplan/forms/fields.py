@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from ..models import (
     CYCLE_OFFSET_LIMIT,
+    OWNING_ROLES,
     display_name,
 )
 
@@ -28,9 +29,9 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 
 def plan_members(plan):
-    """The people who are members of `plan`, for owner choices."""
+    """The members of `plan` who may own activities (managers and owners), for owner choices."""
     return (
         get_user_model()
-        .objects.filter(memberships__plan=plan)
+        .objects.filter(memberships__plan=plan, memberships__role__in=OWNING_ROLES)
         .order_by("first_name", "last_name", "username")
     )

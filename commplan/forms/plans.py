@@ -168,6 +168,18 @@ class MemberRoleForm(forms.ModelForm):
         model = Membership
         fields = ["role", "monthly_capacity_hours"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owned = self.instance.plan.rows.filter(owner=self.instance.user_id).count()
+        if owned:
+            self.fields["role"].help_text = ngettext(
+                "Executives read the plan and cannot own activities: choosing Executive "
+                "leaves this person's %(count)d activity without an owner.",
+                "Executives read the plan and cannot own activities: choosing Executive "
+                "leaves this person's %(count)d activities without an owner.",
+                owned,
+            ) % {"count": owned}
+
     def clean_role(self):
         role = self.cleaned_data["role"]
         membership = self.instance

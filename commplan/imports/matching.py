@@ -7,7 +7,7 @@ full name or username; the others are listed so the manager can decide about the
 
 from dataclasses import dataclass, field
 
-from ..models import Channel, Membership, Message, PlanRow, display_name
+from ..models import OWNING_ROLES, Channel, Membership, Message, PlanRow, display_name
 
 
 def name_key(text):
@@ -63,7 +63,9 @@ class PlanContext:
         }
         self.members = [
             membership.user
-            for membership in Membership.objects.filter(plan=plan).select_related("user")
+            for membership in Membership.objects.filter(
+                plan=plan, role__in=OWNING_ROLES
+            ).select_related("user")
         ]
         self.by_email, self.by_name = {}, {}
         for user in self.members:

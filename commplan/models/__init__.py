@@ -15,12 +15,14 @@ from .followup import (
     Review,
     SweepStatus,
 )
-from .plans import CommunicationPlan, Membership, Role, display_name
+from .plans import OWNING_ROLES, CommunicationPlan, Membership, Role, display_name
 from .rows import CYCLE_OFFSET_LIMIT, OPEN_STATUSES, Cadence, PlanRow, RowStatus
+from .signin import SignInGate
 
 __all__ = [
     "CYCLE_OFFSET_LIMIT",
     "OPEN_STATUSES",
+    "OWNING_ROLES",
     "Baseline",
     "Cadence",
     "Channel",
@@ -40,6 +42,7 @@ __all__ = [
     "Review",
     "Role",
     "RowStatus",
+    "SignInGate",
     "SweepStatus",
     "display_name",
 ]

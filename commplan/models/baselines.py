@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..validators import one_line
+
 
 class Baseline(models.Model):
     """A named snapshot of a plan's rows ("Pilot approved") to compare the plan with later."""
@@ -12,7 +14,7 @@ class Baseline(models.Model):
         related_name="baselines",
         verbose_name=_("plan"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[one_line])
     note = models.TextField(_("note"), blank=True)
     snapshot = models.JSONField(_("snapshot"), default=dict, editable=False)
     created_by = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..validators import one_line
 from .plans import CommunicationPlan
 
 
@@ -49,6 +50,7 @@ class Channel(models.Model):
     name = models.CharField(
         _("channel"),
         max_length=200,
+        validators=[one_line],
         help_text=_("Through which medium do we reach the stakeholders?"),
     )
     kind = models.CharField(
@@ -103,6 +105,7 @@ class Message(models.Model):
         _("top-management objective"),
         max_length=300,
         blank=True,
+        validators=[one_line],
         help_text=_("The objective of top management that this message serves."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

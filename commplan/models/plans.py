@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..validators import one_line
+
 
 class Role(models.TextChoices):
     """What a member may do in one plan."""
@@ -16,6 +18,16 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Plan manager")
     OWNER = "owner", _("Communication owner")
     EXECUTIVE = "executive", _("Executive")
+
+    @property
+    def owns_rows(self):
+        """Whether members with this role may own activities (executives read only)."""
+        return self in OWNING_ROLES
+
+
+# The roles whose members can be an activity's owner: the one rule for every owner choice,
+# the row's clean(), the review and the owner's own edits.
+OWNING_ROLES = (Role.MANAGER, Role.OWNER)
 
 
 class MeetingWeek(models.IntegerChoices):
@@ -53,8 +65,10 @@ class PlanQuerySet(models.QuerySet):
 class CommunicationPlan(models.Model):
     """One company's communication plan for its S&OP implementation (toolkit tool 22)."""
 
-    name = models.CharField(_("name"), max_length=200)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[one_line])
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, validators=[one_line]
+    )
     purpose = models.TextField(
         _("purpose"),
         blank=True,

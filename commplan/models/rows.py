@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from .catalogue import Channel, Message
 from .followup import Review
-from .plans import CommunicationPlan, Membership
+from .plans import CommunicationPlan, Membership, Role
 
 
 class Cadence(models.TextChoices):
@@ -289,11 +289,19 @@ class PlanRow(models.Model):
             related = getattr(self, field, None) if getattr(self, f"{field}_id") else None
             if related is not None and related.plan_id != self.plan_id:
                 errors[field] = _("Choose one that belongs to this plan.")
-        if (
-            self.owner_id
-            and not Membership.objects.filter(plan_id=self.plan_id, user_id=self.owner_id).exists()
-        ):
-            errors["owner"] = _("The owner must be a member of the plan.")
+        if self.owner_id:
+            role = (
+                Membership.objects.filter(plan_id=self.plan_id, user_id=self.owner_id)
+                .values_list("role", flat=True)
+                .first()
+            )
+            if role is None:
+                errors["owner"] = _("The owner must be a member of the plan.")
+            elif not Role(role).owns_rows:
+                errors["owner"] = _(
+                    "Executives read the plan and cannot own activities. Choose a plan manager "
+                    "or a communication owner, or change this person's role first."
+                )
         if self.cadence == Cadence.EVERY_N_WEEKS and not self.cadence_weeks:
             errors["cadence_weeks"] = _("Say how many weeks between reviews (2 to 52).")
         elif self.cadence == Cadence.EVERY_N_WEEKS and not 2 <= self.cadence_weeks <= 52:

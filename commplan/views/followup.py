@@ -41,7 +41,7 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
     def get_row(self):
         if not hasattr(self, "row"):
             self.row = get_object_or_404(self.plan.rows.for_table(), pk=self.kwargs["pk"])
-            if not (self.can_manage or self.row.owner_id == self.request.user.pk):
+            if not self.acts_for(self.row):
                 raise PermissionDenied(
                     _("Only the activity's owner and the plan's managers may record a review.")
                 )

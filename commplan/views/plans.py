@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 from django_filters.views import FilterView
@@ -40,6 +41,7 @@ from ..forms import (
     PlanRowForm,
     PlanRowInlineForm,
 )
+from ..history.recording import update_with_history
 from ..locking import CONFLICT_STATUS, EditConflict, VersionedUpdateMixin
 from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
 from .history import latest_changes
@@ -268,10 +270,10 @@ class RowDetailView(RowMixin, DetailView):
     template_name = "commplan/planrow_detail.html"
 
     def get_context_data(self, **kwargs):
-        is_owner = self.object.owner_id == self.request.user.pk
+        acts = self.acts_for(self.object)
         kwargs.update(
-            can_edit_assurance=self.can_manage or is_owner,
-            can_review=self.can_manage or is_owner,
+            can_edit_assurance=acts,
+            can_review=acts,
             reviews=self.object.reviews.select_related("reviewed_by"),
             changes=latest_changes(self.plan, "row", self.object.pk, self.can_manage),
         )
@@ -307,9 +309,7 @@ class RowUpdateView(VersionedUpdateMixin, RowMixin, UpdateView):
 
     def get_object(self, queryset=None):
         row = super().get_object(queryset)
-        if not (
-            self.can_manage or (self.role == Role.OWNER and row.owner_id == self.request.user.pk)
-        ):
+        if not self.acts_for(row):
             raise PermissionDenied(
                 _("Only the plan's managers and the activity's owner may edit it.")
             )
@@ -525,8 +525,33 @@ class MemberCreateView(ManagerRequiredMixin, MemberMixin, CreateView):
 
 
 class MemberUpdateView(ManagerRequiredMixin, MemberMixin, UpdateView):
+    """Changes a member's role; one who may no longer own activities leaves theirs unassigned."""
+
     form_class = MemberRoleForm
     template_name = "commplan/membership_form.html"
+
+    def owned_rows(self):
+        return self.plan.rows.filter(owner=self.object.user)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            rows = list(self.owned_rows()) if not Role(self.object.role).owns_rows else []
+            if rows:
+                update_with_history(rows, ["owner"], owner=None)
+        if rows:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "Executives cannot own activities: %(count)d activity of %(person)s "
+                    "now has no owner.",
+                    "Executives cannot own activities: %(count)d activities of %(person)s "
+                    "now have no owner.",
+                    len(rows),
+                )
+                % {"count": len(rows), "person": self.object.user},
+            )
+        return response
 
 
 class MemberDeleteView(MemberMixin, PlanChildDeleteView):

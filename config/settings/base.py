@@ -51,6 +51,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside WhiteNoise and the request limits, so static files and every refusal page carry
+    # the header too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,13 +62,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "commplan.accounts.middleware.PrivatePagesMiddleware",
     # After authentication: a signed-in person's saved language beats cookie and browser.
     "commplan.language.ProfileLanguageMiddleware",
     # After the language is known, before anything reads the body.
     "config.limits.RequestSizeLimitMiddleware",
     "config.limits.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lock-out flagged during sign-in into the response.
@@ -128,18 +131,20 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120, minimum=10, maximum=7 
 SESSION_REFRESH_SECONDS = 5 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 
-# Sign-in throttling (django-axes plus commplan/accounts/throttle.py). Failures are counted per
-# username:
-# from the SIGNIN_SLOW_AFTER-th failure on, each further attempt for that username, from any
-# address, must wait a doubling delay (SIGNIN_SLOW_SECONDS, twice that, ... up to
-# SIGNIN_SLOW_MAX_SECONDS), which caps guessing on one account even from many addresses. After
+# Sign-in throttling (django-axes plus commplan/accounts/throttle.py). Every password check of a
+# username is counted, atomically: from the SIGNIN_SLOW_AFTER-th check on, each further check,
+# from any address, waits a doubling delay (SIGNIN_SLOW_SECONDS, twice that, ... up to
+# SIGNIN_SLOW_MAX_SECONDS), which slows guessing of one account even from many addresses. The
+# delay never shuts the owner out: a browser that signed in as them before (device cookie) and an
+# address with no recent failures for the username are let through to the password check. After
 # AXES_FAILURE_LIMIT failures from one address that username is locked there for
-# AXES_COOLOFF_TIME. Locking username + address, not the address alone, means an attacker
-# behind the office's shared proxy cannot lock everyone out, and not the username alone, means
-# an attacker elsewhere cannot lock a person out of their own network.
+# AXES_COOLOFF_TIME (username + address: an attacker behind the office proxy cannot lock everyone
+# out, and one elsewhere cannot lock a person out of their own network).
 SIGNIN_SLOW_AFTER = 3
 SIGNIN_SLOW_SECONDS = 5
 SIGNIN_SLOW_MAX_SECONDS = 300
+# A browser that signed in as a person before skips the slow-down until it fails this often.
+SIGNIN_DEVICE_FAILURES = 5
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -149,6 +154,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False  # no banner on every start-up
 AXES_LOCKOUT_CALLABLE = "commplan.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "commplan.accounts.throttle.client_ip"
+AXES_WHITELIST_CALLABLE = "commplan.accounts.throttle.trusted_device"
 
 # Reverse proxies in front of the app (0: clients connect directly). Only with a proxy are
 # X-Forwarded-Proto and the last PROXY_COUNT addresses of X-Forwarded-For believed: a client can
