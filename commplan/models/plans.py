@@ -57,6 +57,7 @@ class CommunicationPlan(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     purpose = models.TextField(
         _("purpose"),
+        max_length=4000,
         blank=True,
         help_text=_(
             "Make sure all relevant internal and external stakeholders are informed about the "
@@ -65,6 +66,7 @@ class CommunicationPlan(models.Model):
     )
     message_and_timing = models.TextField(
         _("message and timing"),
+        max_length=4000,
         blank=True,
         help_text=_(
             "Inform continuously about the most important milestones of the S&OP implementation, "
@@ -73,6 +75,7 @@ class CommunicationPlan(models.Model):
     )
     stakeholder_approach = models.TextField(
         _("stakeholders"),
+        max_length=4000,
         blank=True,
         help_text=_(
             "Adapt messages to each stakeholder's importance and involvement in the S&OP process."

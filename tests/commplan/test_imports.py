@@ -118,8 +118,10 @@ def test_row_errors_are_numbered_as_in_the_sheet(plan):
     assert errors[2] == "Stakeholders (target group) is empty."
     assert errors[3] == "Message content and goal is empty."
     assert "“31-02-2026” is not a date" in errors[4]
-    assert errors[5] == "The next review cannot be before the scheduled date."
-    assert errors[6] == "Planned hours cannot be negative."
+    assert errors[5] == (
+        "Next review (cell D5): The next review cannot be before the scheduled date."
+    )
+    assert errors[6] == "Planned hours (cell E6): Planned hours cannot be negative."
     assert "“Maybe” is not one of: Planned, Active, Done, Cancelled" in errors[7]
     assert 8 not in errors
     assert preview.rows[-1].status == RowStatus.DONE
@@ -170,7 +172,9 @@ def test_cadences_in_either_language_with_their_numbers(plan):
         (Cadence.EVERY_N_WEEKS, 4, None),
         (Cadence.SOP_CYCLE, None, 2),
     ]
-    assert dict(preview.errors) == {6: "Say how many weeks between reviews (2 to 52)."}
+    assert dict(preview.errors) == {
+        6: "Review cadence (cell C6): Say how many weeks between reviews (2 to 52)."
+    }
 
 
 def test_commit_saves_everything_with_history_by_the_importer(plan, manager, owner):
@@ -227,13 +231,13 @@ def test_unknown_owners_mapped_to_a_member_or_invited(plan, manager, owner):
 
 
 def test_a_commit_with_errors_saves_nothing(plan, manager, snapshot):
-    rows = toolkit_rows(["Sales", "Fine", "", "", ""], ["", "Nobody", "", "", ""])
+    rows = toolkit_rows(["Sales", "Fine", "", "", ""], ["Sales", "", "Nobody", "", ""])
     before = snapshot()
 
     with pytest.raises(imports.CommitFailed) as failed:
         imports.commit(plan, imports.read_table(excel_csv(rows)), manager)
 
-    assert dict(failed.value.preview.errors) == {3: "Stakeholders (target group) is empty."}
+    assert dict(failed.value.preview.errors) == {3: "Message content and goal is empty."}
     assert snapshot() == before
 
 
