@@ -366,7 +366,7 @@ def test_command_imports_into_a_plan_and_leaves_unknown_owners_unassigned(
     row = plan.rows.get()
     assert (row.owner, row.notes, row.planned_hours) == (None, "Owner: Jens Hansen", 2)
     assert "Row 2: Jens Hansen is not a member of the plan" in out
-    assert "Imported 1 activities" in out
+    assert "Imported 1 activity into" in out
     assert row.history.get().history_user == manager
 
 
@@ -384,7 +384,7 @@ def test_command_new_plan(manager, tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (excel_csv(toolkit_rows(["", "Why", "", "", ""])), r"1 error\(s\)"),
+        (excel_csv(toolkit_rows(["", "Why", "", "", ""])), "1 error in"),
         (b"%PDF-1.4", "This is not a spreadsheet"),
     ],
 )
