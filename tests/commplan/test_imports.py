@@ -407,3 +407,15 @@ def test_command_refuses_an_archived_plan(plan, tmp_path):
 
     with pytest.raises(CommandError, match="archived"):
         call_command("import_plan", str(path), "--plan", str(plan.pk))
+
+
+def test_a_long_file_name_is_cut_to_fit_the_history(plan, manager):
+    name = "Kommunikationsplan for S&OP-implementeringen " * 4 + ".xlsx"
+    table = imports.read_table(excel_csv(toolkit_rows(["Sales", "Why", "", "", ""])))
+
+    imports.commit(plan, table, manager, source_name=name)
+
+    reason = plan.rows.get().history.get().history_change_reason
+    assert len(reason) == 100
+    assert reason.startswith("Imported from Kommunikationsplan for S&OP")
+    assert reason.endswith("…")
