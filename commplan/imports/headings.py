@@ -76,6 +76,7 @@ HEADER_FIELDS = {
 HEADING_SEARCH_ROWS = 30  # the heading row must be among the first rows of the sheet
 
 
+@functools.lru_cache(maxsize=16384)  # a file repeats its words: statuses, phases, names
 def key(text):
     """`text` reduced to what tells headings and names apart: lower-case letters and digits,
     without a bracketed currency code ("Planned cost (DKK)" is "plannedcost")."""

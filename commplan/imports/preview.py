@@ -200,6 +200,7 @@ class _Builder:
             )
         self.filled = []
         self.checked_messages, self.checked_names = set(), set()
+        self.cadence_readings = {}
 
     # One row
 
@@ -298,7 +299,7 @@ class _Builder:
                     "%(column)s: “%(value)s” was read as %(number)s. The file does not show "
                     "whether “,” or “.” is its decimal mark; check the figure."
                 )
-                % {"column": LABELS[column], "value": value, "number": amount.normalize()}
+                % {"column": LABELS[column], "value": value, "number": format(amount.normalize(), "f")}
             )
         if amount > LIMITS[column]:
             self.error(column, _("%(column)s: “%(value)s” is too large."), value)
@@ -400,7 +401,11 @@ class _Builder:
             draft.cadence = Cadence.ONCE
             return
         try:
-            reading = words.read_cadence(text, self.cadences, self.decimal_comma)
+            if text not in self.cadence_readings:
+                self.cadence_readings[text] = words.read_cadence(
+                    text, self.cadences, self.decimal_comma
+                )
+            reading = self.cadence_readings[text]
         except ValueError:
             self.choice("cadence", self.cadences, Cadence, text, also=words.CADENCE_EXAMPLES)
             return

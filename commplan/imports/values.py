@@ -40,15 +40,15 @@ def parse_number(text, decimal_comma=None):
         decimal_mark = "," if digits.rfind(",") > digits.rfind(".") else "."
         digits = digits.replace("." if decimal_mark == "," else ",", "")
         digits = digits.replace(decimal_mark, ".")
-    else:
-        for mark in ",.":
-            parts = digits.split(mark)
-            if len(parts) == 2 and decimal_comma is not None and _is_decimal(mark, decimal_comma):
-                digits = ".".join(parts)
-            elif len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3 and parts[0] != "0"):
-                digits = "".join(parts)  # thousands
-            elif len(parts) == 2:
-                digits = ".".join(parts)
+    elif "," in digits or "." in digits:
+        mark = "," if "," in digits else "."
+        parts = digits.split(mark)
+        if len(parts) == 2 and decimal_comma is not None and _is_decimal(mark, decimal_comma):
+            digits = ".".join(parts)
+        elif len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3 and parts[0] != "0"):
+            digits = "".join(parts)  # thousands
+        else:
+            digits = ".".join(parts)
     try:
         return Decimal(digits)
     except InvalidOperation as error:

@@ -55,6 +55,10 @@ PHASE_WORDS = {
 PHASE_NUMBER = re.compile(r"^\s*(?:fase|phase|trin|step)?\s*([1-5])\s*(?:[.:\-–)]|\b|$)", re.I)
 
 
+POSTPONED_KEYS = frozenset(key(word) for word in POSTPONED)
+PHASE_KEYS = [(phase, [key(word) for word in words]) for phase, words in PHASE_WORDS.items()]
+
+
 def status_words():
     """{name: status} for the words people write."""
     words = {name: status for status, names in STATUS_WORDS.items() for name in names}
@@ -62,7 +66,7 @@ def status_words():
 
 
 def is_postponed(text):
-    return key(text) in {key(word) for word in POSTPONED}
+    return key(text) in POSTPONED_KEYS
 
 
 def read_phase(text, lookup):
@@ -73,8 +77,8 @@ def read_phase(text, lookup):
     text_key = key(text)
     if text_key in lookup:
         return lookup[text_key]
-    for phase, words in PHASE_WORDS.items():
-        if any(text_key == key(word) or text_key.startswith(key(word)) for word in words):
+    for phase, word_keys in PHASE_KEYS:
+        if any(text_key.startswith(word_key) for word_key in word_keys):
             return phase
     raise ValueError(text)
 
