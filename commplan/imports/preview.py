@@ -299,7 +299,11 @@ class _Builder:
                     "%(column)s: “%(value)s” was read as %(number)s. The file does not show "
                     "whether “,” or “.” is its decimal mark; check the figure."
                 )
-                % {"column": LABELS[column], "value": value, "number": format(amount.normalize(), "f")}
+                % {
+                    "column": LABELS[column],
+                    "value": value,
+                    "number": format(amount.normalize(), "f"),
+                }
             )
         if amount > LIMITS[column]:
             self.error(column, _("%(column)s: “%(value)s” is too large."), value)
