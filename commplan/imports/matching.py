@@ -188,4 +188,4 @@ class PlanContext:
 
 def owner_key(name, email):
     """One unknown person however many rows name them: by email when given, else by name."""
-    return f"email:{email.casefold()}" if email else f"name:{name_key(name)}"
+    return f"email:{email.casefold()}" if email else f"name:{name_key(without_title(name))}"
