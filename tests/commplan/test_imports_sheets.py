@@ -185,3 +185,12 @@ def test_the_command_prints_the_summary_also_on_a_dry_run(plan, tmp_path, capsys
     assert out.startswith("2 activities · 1 owner to match · 2 warnings\n")
     assert "Dry run: 2 activities would be imported" in out
     assert not plan.rows.exists()
+
+
+def test_the_pages_cap_the_same_texts_as_the_import(manager_client, plan):
+    from commplan.forms.plans import MessageForm
+
+    form = MessageForm(data={"content": "x" * 2001, "goal": ""})
+
+    assert not form.is_valid()
+    assert "content" in form.errors
