@@ -6,6 +6,7 @@ The file's content decides how it is read, not its name. A file that cannot be i
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -14,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.xml.functions import iterparse
 
 from ..exports import FORMULA_PREFIXES
 from .headings import LABELS, REQUIRED, find_heading_row, header_texts, unread_columns
@@ -201,20 +201,27 @@ def _read_xlsx(content, wanted=None):
     return _best_sheet(read, wanted)
 
 
+MERGE_CELL = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7})\""
+)
+
+
 def _merged_ranges(sheet):
     """The merged ranges of a read-only worksheet, as (min_col, min_row, max_col, max_row):
-    openpyxl only reads them in its (much larger) editing mode."""
-    ranges = []
+    openpyxl only reads them in its (much larger) editing mode. The <mergeCell ref="A1:B2"/>
+    elements are found in the sheet's XML text: parsing it a second time costs a third of the
+    reading time of a 5,000-row sheet."""
     try:
         with sheet._get_source() as source:
-            for _event, element in iterparse(source):
-                if element.tag.endswith("}mergeCell"):
-                    ref = element.get("ref", "")
-                    if ":" in ref:
-                        ranges.append(range_boundaries(ref))
-                element.clear()
-    except (AttributeError, KeyError):
+            xml = source.read()
+    except (AttributeError, KeyError, OSError):
         return []
+    ranges = []
+    for match in MERGE_CELL.finditer(xml):
+        try:
+            ranges.append(range_boundaries(match[1].decode()))
+        except ValueError:
+            continue
     return ranges
 
 
