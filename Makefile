@@ -24,7 +24,7 @@ help:
 	@echo "make fmt       ruff format + ruff check --fix"
 	@echo "make worker    celery worker only"
 	@echo "make beat      celery beat only"
-	@echo "make bench     run the benchmark command"
+	@echo 'make bench     run the benchmarks (ARGS="--only import" for one)'
 	@echo "make loadtest  Locust: 50 people for 2 minutes against gunicorn + PostgreSQL (not in CI)"
 	@echo "make messages  update and compile Danish translations"
 	@echo "make clean     remove var/ and caches (keeps $(VENV))"
@@ -87,7 +87,7 @@ beat: install dirs
 	$(CELERY_BEAT)
 
 bench: install
-	$(PY) manage.py bench
+	$(PY) manage.py bench $(ARGS)
 
 # Needs PostgreSQL (LOADTEST_DATABASE_URL; its database is recreated). See .ci/loadtest.
 loadtest: install

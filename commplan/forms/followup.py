@@ -13,6 +13,7 @@ from ..models import (
     Cadence,
     Goal,
     Happened,
+    PlanRow,
     Profile,
     Review,
     RowStatus,
@@ -37,6 +38,7 @@ class ReviewForm(PlausibleDatesMixin, forms.ModelForm):
     row_assurance = forms.CharField(
         label=_("How it is ensured"),
         required=False,
+        max_length=PlanRow._meta.get_field("assurance").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
             "How do we make sure the communication happens as planned, with the desired result?"

@@ -51,12 +51,14 @@ class PlanRowForm(PlausibleDatesMixin, VersionedFormMixin, CadenceFieldsMixin, f
     new_message_content = forms.CharField(
         label=_("…or a new message"),
         required=False,
+        max_length=Message._meta.get_field("content").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What do we want to communicate about?"),
     )
     new_message_goal = forms.CharField(
         label=_("Goal of the new message"),
         required=False,
+        max_length=Message._meta.get_field("goal").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What do we want to achieve?"),
     )

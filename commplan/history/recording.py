@@ -18,6 +18,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 REASON_MAX_LENGTH = 100  # simple-history's history_change_reason column
 
 
+def change_reason(reason):
+    """`reason` as it fits the history's change reason column: cut with "…" when longer (a long
+    file name, a plan's name), so recording a change never fails on its length."""
+    reason = "" if reason is None else str(reason)
+    if len(reason) <= REASON_MAX_LENGTH:
+        return reason
+    return reason[: REASON_MAX_LENGTH - 1] + "…"
+
+
 def _in_request():
     return getattr(HistoricalRecords.context, "request", None) is not None
 
@@ -42,7 +51,7 @@ def label_source(sender, history_instance, **kwargs):
     if history_instance.history_user_id is None and not history_instance.history_change_reason:
         source = current_source()
         if source:
-            history_instance.history_change_reason = source[:REASON_MAX_LENGTH]
+            history_instance.history_change_reason = change_reason(source)
 
 
 def update_with_history(objects, fields, **values):
@@ -62,15 +71,21 @@ def update_with_history(objects, fields, **values):
             obj.updated_at = now
         fields.append("updated_at")
     return bulk_update_with_history(
-        objects, model, fields, default_change_reason=current_source() or ""
+        objects, model, fields, default_change_reason=change_reason(current_source())
     )
 
 
-def create_with_history(model, objects, **kwargs):
-    """bulk_create() that records a "created" history entry for each object, saying where it
-    came from when there is no person (a command, a task)."""
-    kwargs.setdefault("default_change_reason", current_source() or "")
-    return bulk_create_with_history(list(objects), model, **kwargs)
+def create_with_history(model, objects, user=None, reason=None):
+    """bulk_create() that records a "created" history entry for each object by `user`, giving
+    `reason` (cut to fit), or where it came from when there is neither (a command, a task).
+    The one bulk-history helper of imports, templates, copies and demo data."""
+    objects = list(objects)
+    if not objects:
+        return []
+    reason = reason if reason else current_source()
+    return bulk_create_with_history(
+        objects, model, default_user=user, default_change_reason=change_reason(reason)
+    )
 
 
 def unassign_rows_of_removed_member(sender, instance, origin=None, **kwargs):

@@ -12,8 +12,9 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from openpyxl.utils import get_column_letter
 
 from .. import exports
 
@@ -60,8 +61,22 @@ SHORT_FORMS = {
     "owner": ["Ansvarlig", "Responsible"],
     "owner_email": ["E-mail", "Email", "Ansvarlig e-mail"],
     "resources": ["Tid og ressourcer", "Ressourcer", "Resources", "Budget"],
-    "planned_hours": ["Timer", "Hours"],
-    "planned_cost": ["Omkostninger", "Cost", "Omkostning", "Beløb"],
+    "planned_hours": ["Timer", "Hours", "Antal timer", "Timeforbrug", "Tid (timer)", "Tid"],
+    "planned_cost": [
+        "Omkostninger",
+        "Cost",
+        "Omkostning",
+        "Beløb",
+        "Budget (kr.)",
+        "Budget kr.",
+        "Beløb (kr.)",
+        "Omkostninger (kr.)",
+        "Pris",
+        "Udgifter",
+        "Kr.",
+    ],
+    "phase": ["Fase", "S&OP-fase"],
+    "status": ["Status", "Tilstand"],
     "scheduled_date": ["Dato", "Date"],
     "cadence": ["Frekvens", "Cadence", "Hyppighed"],
     "notes": ["Kommentarer", "Comments", "Bemærkninger"],
@@ -75,6 +90,7 @@ HEADER_FIELDS = {
 HEADING_SEARCH_ROWS = 30  # the heading row must be among the first rows of the sheet
 
 
+@functools.lru_cache(maxsize=16384)  # a file repeats its words: statuses, phases, names
 def key(text):
     """`text` reduced to what tells headings and names apart: lower-case letters and digits,
     without a bracketed currency code ("Planned cost (DKK)" is "plannedcost")."""
@@ -115,18 +131,69 @@ def header_fields():
 
 
 def match_headings(values):
-    """{field: column index} for the cells of one row, and the headings nobody reads."""
+    """{field: column index} for the cells of one row, and the headings nobody reads (a second
+    column with a heading already read among them, as "Kommentarer (2nd)")."""
     known = heading_fields()
-    columns, unknown = {}, []
+    columns, unknown, seen = {}, [], {}
     for index, value in enumerate(values):
-        text = "" if value is None else str(value).strip()
+        text = "" if value is None else " ".join(str(value).split())
         field = known.get(key(text)) if text else None
         if field is None:
             if text:
                 unknown.append(text)
         elif field not in columns:
             columns[field] = index
+        else:
+            seen[field] = seen.get(field, 1) + 1
+            unknown.append(repeated(text, seen[field]))
     return columns, unknown
+
+
+def repeated(heading, count):
+    """The heading of the `count`th column with the same heading: "Kommentarer (2nd)"."""
+    return gettext("%(heading)s (%(ordinal)s)") % {"heading": heading, "ordinal": ordinal(count)}
+
+
+def ordinal(count):
+    if count == 2:
+        return pgettext("ordinal", "2nd")
+    if count == 3:
+        return pgettext("ordinal", "3rd")
+    return pgettext("ordinal", "%(count)sth") % {"count": count}
+
+
+def unread_columns(headings, columns, rows):
+    """[(index, heading)] of the columns that hold something in `rows` but that no field reads,
+    named by their heading, by "Kommentarer (2nd)" for a repeated one, or by their letter."""
+    known = heading_fields()
+    read = set(columns.values())
+    counts, names = {}, {}
+    for index, value in enumerate(headings):
+        text = "" if value is None else " ".join(str(value).split())
+        field = known.get(key(text)) if text else None
+        if field is not None:
+            counts[field] = counts.get(field, 0) + 1
+            if counts[field] > 1:
+                names[index] = repeated(text, counts[field])
+        elif text:
+            names[index] = text
+    width = max((len(values) for values in rows), default=0)
+    extra = []
+    for index in range(width):
+        if index in read:
+            continue
+        if any(_filled(values, index) for values in rows):
+            name = names.get(index) or gettext("Column %(letter)s") % {
+                "letter": get_column_letter(index + 1)
+            }
+            extra.append((index, str(name)))
+    return extra
+
+
+def _filled(values, index):
+    if index >= len(values) or values[index] is None:
+        return False
+    return bool(str(values[index]).strip())
 
 
 def find_heading_row(rows):

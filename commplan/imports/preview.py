@@ -6,132 +6,94 @@ Building a preview reads the database (a fixed number of queries) and saves noth
 
 import datetime
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from milestones.models import Phase
+from milestones.models import Milestone, Phase
+from stakeholders.models import Stakeholder
 
-from ..models import CYCLE_OFFSET_LIMIT, Cadence, RowStatus, display_name
+from ..models import Cadence, Channel, RowStatus
+from . import checks, layout, words
+from .drafts import Draft, ImportPreview
 from .headings import LABELS, NOT_IMPORTED
-from .matching import Found, PlanContext, UnknownOwner, name_key, owner_key
-from .values import choice_lookup, parse_choice, parse_date, parse_resources, to_decimal
+from .matching import (
+    PlanContext,
+    UnknownOwner,
+    name_key,
+    owner_key,
+    without_title,
+)
+from .values import (
+    choice_lookup,
+    decimal_mark_of,
+    is_ambiguous,
+    parse_choice,
+    parse_date,
+    parse_resources,
+    to_decimal,
+)
 
-MAX_NAME = 200
 LIMITS = {"planned_hours": Decimal("99999.99"), "planned_cost": Decimal("9999999999.99")}
+# "Mål: …" inside the message cell: the rest is the goal.
+GOAL_LABEL = re.compile(
+    r"(?:^|(?<=[\s.;]))(?:mål|formål|målet|goal|goals|objective|purpose)\s*:\s*", re.I
+)
+NUMBER_COLUMNS = ("planned_hours", "planned_cost")
 # Owners the file names who are not members: ask the manager, or leave the rows unassigned.
 ASK, UNASSIGN = "ask", "unassign"
-
-
-@dataclass
-class Draft:
-    """One row of the file, as it will be saved."""
-
-    number: int
-    stakeholder: str = ""
-    stakeholder_new: bool = False
-    content: str = ""
-    goal: str = ""
-    message_new: bool = False
-    channel: str = ""
-    channel_new: bool = False
-    milestone: str = ""
-    milestone_new: bool = False
-    phase: int | None = None
-    owner: object = None  # a member of the plan
-    owner_text: str = ""  # who the file names, as written
-    unknown_owner: str = ""  # UnknownOwner.key when the file names someone not in the plan
-    assurance: str = ""
-    planned_hours: Decimal | None = None
-    planned_cost: Decimal | None = None
-    scheduled_date: datetime.date | None = None
-    cadence: str = Cadence.ONCE
-    cadence_weeks: int | None = None
-    cycle_offset: int | None = None
-    next_review_date: datetime.date | None = None
-    status: str = RowStatus.PLANNED
-    notes: str = ""
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-
-    @property
-    def message_key(self):
-        return (name_key(self.content), name_key(self.goal))
-
-    @property
-    def cadence_label(self):
-        return Cadence(self.cadence).label
-
-    @property
-    def status_label(self):
-        return RowStatus(self.status).label
-
-    @property
-    def phase_label(self):
-        return Phase(self.phase).label if self.phase else ""
-
-    @property
-    def owner_name(self):
-        return display_name(self.owner)
-
-    def add_note(self, label, text):
-        self.notes = "\n".join(filter(None, [self.notes, f"{label}: {text}"]))
-
-
-@dataclass
-class ImportPreview:
-    """Everything an import would do; `is_valid` when it may be committed."""
-
-    plan: object
-    source: str
-    rows: list = field(default_factory=list)
-    stakeholders: Found = field(default_factory=Found)
-    channels: Found = field(default_factory=Found)
-    milestones: Found = field(default_factory=Found)
-    messages: Found = field(default_factory=Found)
-    unknown_owners: dict = field(default_factory=dict)  # key -> UnknownOwner
-    header: dict = field(default_factory=dict)  # plan header fields the import fills in
-    file_warnings: list = field(default_factory=list)
-    context: object = None  # matching.PlanContext: what the plan had when the preview was made
-
-    @property
-    def errors(self):
-        return [(row.number, message) for row in self.rows for message in row.errors]
-
-    @property
-    def warnings(self):
-        return [(None, message) for message in self.file_warnings] + [
-            (row.number, message) for row in self.rows for message in row.warnings
-        ]
-
-    @property
-    def is_valid(self):
-        return not any(row.errors for row in self.rows)
 
 
 def build_preview(plan, table, owners=ASK):
     """The preview of importing `table` (reading.Table) into `plan`."""
     builder = _Builder(plan, table, owners)
-    for source_row in table.rows:
+    # An export of this planner writes every cell; elsewhere a blank means "same as above".
+    same_as_above = ("stakeholder",) if "actual_hours" in table.columns else layout.SAME_AS_ABOVE
+    rows, builder.filled = layout.fill_down(table.rows, table.columns, same_as_above)
+    for source_row in rows:
         builder.preview.rows.append(builder.draft(source_row))
     builder.finish()
     return builder.preview
+
+
+def split_goal(text):
+    """(content, goal) of a message cell that says its goal: "… Mål: …" or "Goal: …"."""
+    match = GOAL_LABEL.search(text)
+    if match is None:
+        return text, ""
+    return text[: match.start()].strip(), text[match.end() :].strip()
 
 
 class _Builder:
     def __init__(self, plan, table, owners):
         self.plan, self.table, self.owners = plan, table, owners
         self.context = PlanContext(plan)
-        self.preview = ImportPreview(plan=plan, source=table.source, context=self.context)
-        languages = [code for code, _name in settings.LANGUAGES]
-        self.phases = choice_lookup(
-            Phase, languages, {f"{word} {p}": p for p in Phase.values for word in ("fase", "phase")}
+        self.preview = ImportPreview(
+            plan=plan,
+            source=table.source,
+            context=self.context,
+            sheet=table.sheet,
+            sheets=table.sheets,
+            not_imported=[heading for _index, heading in table.extra_columns],
         )
+        languages = [code for code, _name in settings.LANGUAGES]
+        self.phases = choice_lookup(Phase, languages)
         self.cadences = choice_lookup(Cadence, languages)
-        self.statuses = choice_lookup(RowStatus, languages)
+        self.statuses = choice_lookup(RowStatus, languages, words.status_words())
+        self.decimal_comma = table.decimal_comma
+        if self.decimal_comma is None:
+            self.decimal_comma = decimal_mark_of(
+                value
+                for row in table.rows
+                for name in NUMBER_COLUMNS
+                if isinstance(value := table.value(row, name), str)
+            )
+        self.filled = []
+        self.checked_messages, self.checked_names = set(), set()
+        self.cadence_readings = {}
 
     # One row
 
@@ -140,17 +102,55 @@ class _Builder:
         self.row, self.current = row, draft
         draft.stakeholder = self.name("stakeholder", required=True)
         draft.content = self.text("message")
+        draft.goal = self.text("goal")
+        goal_column = "goal"
+        if not draft.goal:
+            draft.content, draft.goal = split_goal(draft.content)
+            goal_column = "message"
         if not draft.content:
             draft.errors.append(_("%(column)s is empty.") % {"column": LABELS["message"]})
-        draft.goal = self.text("goal")
         draft.channel = self.name("channel")
         draft.assurance = self.text("assurance")
         draft.notes = self.text("notes")
         self.resources(draft)
         self.timing(draft)
         self.owner(draft)
-        self.match(draft)
+        self.extra_columns(draft)
+        self.check(draft, goal_column)
+        if not draft.errors:
+            self.match(draft)
         return draft
+
+    def where(self, column):
+        return self.table.cell(self.row, column)
+
+    def check(self, draft, goal_column):
+        """The pages' rules: the same model validation as their forms."""
+        plan, where = self.plan, self.where
+        draft.errors += checks.check_row(plan, draft, where)
+        if draft.content and draft.message_key not in self.checked_messages:
+            self.checked_messages.add(draft.message_key)
+            draft.errors += checks.check_message(
+                plan, draft.content, draft.goal, where, goal_column
+            )
+        for model, field_name, column, value in (
+            (Stakeholder, "name", "stakeholder", draft.stakeholder),
+            (Channel, "name", "channel", draft.channel),
+            (Milestone, "title", "milestone", draft.milestone),
+        ):
+            if value and (column, name_key(value)) not in self.checked_names:
+                self.checked_names.add((column, name_key(value)))
+                draft.errors += checks.check_name(plan, model, field_name, column, value, where)
+
+    def extra_columns(self, draft):
+        """Columns that no field reads go into the notes under their heading."""
+        for index, heading in self.table.extra_columns:
+            value = self.row.values[index] if index < len(self.row.values) else None
+            if isinstance(value, datetime.datetime | datetime.date):
+                value = value.isoformat()[:10]
+            text = "" if value is None else str(value).strip()
+            if text:
+                draft.add_note(heading, text)
 
     def raw(self, name):
         return self.table.value(self.row, name)
@@ -167,11 +167,6 @@ class _Builder:
         value = " ".join(self.text(column).split())
         if required and not value:
             self.current.errors.append(_("%(column)s is empty.") % {"column": LABELS[column]})
-        elif len(value) > MAX_NAME:
-            self.current.errors.append(
-                _("%(column)s is longer than %(limit)s characters.")
-                % {"column": LABELS[column], "limit": MAX_NAME}
-            )
         return value
 
     def error(self, column, message, value=None):
@@ -184,18 +179,29 @@ class _Builder:
         if value is None:
             return None
         try:
-            amount = to_decimal(value)
+            amount = to_decimal(value, self.decimal_comma)
         except ValueError:
-            found = parse_resources(str(value), self.plan.currency)
+            found = parse_resources(str(value), self.plan.currency, self.decimal_comma)
             amount = found.hours if column == "planned_hours" else found.cost
             if amount is None or not found.complete:
                 self.error(column, _("%(column)s: “%(value)s” is not a number."), value)
                 return None
-        if amount < 0:
-            self.error(column, _("%(column)s cannot be negative."))
-        elif amount > LIMITS[column]:
+        if isinstance(value, str) and self.decimal_comma is None and is_ambiguous(value):
+            self.current.warnings.append(
+                _(
+                    "%(column)s: “%(value)s” was read as %(number)s. The file does not show "
+                    "whether “,” or “.” is its decimal mark; check the figure."
+                )
+                % {
+                    "column": LABELS[column],
+                    "value": value,
+                    "number": format(amount.normalize(), "f"),
+                }
+            )
+        if amount > LIMITS[column]:
             self.error(column, _("%(column)s: “%(value)s” is too large."), value)
-        return amount
+            return None
+        return amount  # a negative one is refused by the activity's own rules (checks.py)
 
     def resources(self, draft):
         draft.planned_hours = self.amount("planned_hours")
@@ -203,7 +209,7 @@ class _Builder:
         text = self.text("resources")
         if not text:
             return
-        found = parse_resources(text, self.plan.currency)
+        found = parse_resources(text, self.plan.currency, self.decimal_comma)
         if draft.planned_hours is None:
             draft.planned_hours = found.hours
         if draft.planned_cost is None:
@@ -245,19 +251,20 @@ class _Builder:
             )
             return None
 
-    def choice(self, column, lookup, choices, value=None):
+    def choice(self, column, lookup, choices, value=None, reader=parse_choice, also=""):
         value = self.text(column) if value is None else value
         if not value:
             return None
         try:
-            return parse_choice(value, lookup)
+            return reader(value, lookup)
         except ValueError:
+            accepted = ", ".join(str(label) for label in choices.labels)
             self.current.errors.append(
                 _("%(column)s: “%(value)s” is not one of: %(choices)s.")
                 % {
                     "column": LABELS[column],
                     "value": value,
-                    "choices": ", ".join(str(label) for label in choices.labels),
+                    "choices": f"{accepted}; {also}" if also else accepted,
                 }
             )
             return None
@@ -265,14 +272,19 @@ class _Builder:
     def timing(self, draft):
         draft.scheduled_date = self.date("scheduled_date")
         draft.next_review_date = self.date("next_review_date")
-        if (
-            draft.scheduled_date
-            and draft.next_review_date
-            and draft.next_review_date < draft.scheduled_date
-        ):
-            draft.errors.append(_("The next review cannot be before the scheduled date."))
-        draft.status = self.choice("status", self.statuses, RowStatus) or RowStatus.PLANNED
-        draft.phase = self.choice("phase", self.phases, Phase)
+        status_text = self.text("status")
+        draft.status = (
+            self.choice("status", self.statuses, RowStatus, also=_STATUS_EXAMPLES)
+            or RowStatus.PLANNED
+        )
+        if status_text and words.is_postponed(status_text):
+            draft.warnings.append(
+                _("Status “%(value)s” was read as Planned: give the activity its new date.")
+                % {"value": status_text}
+            )
+        draft.phase = self.choice(
+            "phase", self.phases, Phase, reader=words.read_phase, also=_PHASE_EXAMPLES
+        )
         draft.milestone = self.name("milestone")
         self.cadence(draft)
 
@@ -282,39 +294,33 @@ class _Builder:
         offset = re.search(r"\(\s*([-+]?\d+)[^)]*\)$", text)
         if offset:
             text = text[: offset.start()].strip()
-        weeks = re.fullmatch(r"(?:every|hver)\s*(\d+)\.?\s*(?:weeks?|uger?)", text, re.I)
-        if weeks and int(weeks[1]) == 1:
-            draft.cadence = Cadence.WEEKLY
-        elif weeks:
-            draft.cadence = Cadence.EVERY_N_WEEKS
-        else:
-            draft.cadence = self.choice("cadence", self.cadences, Cadence, text) or Cadence.ONCE
-        if draft.cadence == Cadence.EVERY_N_WEEKS:
-            draft.cadence_weeks = int(weeks[1]) if weeks else None
-            if not weeks or not 2 <= draft.cadence_weeks <= 52:
-                draft.errors.append(_("Say how many weeks between reviews (2 to 52)."))
-        elif draft.cadence == Cadence.SOP_CYCLE:
-            self.cycle(draft, int(offset[1]) if offset else None)
-
-    def cycle(self, draft, offset):
-        if not self.plan.has_sop_cycle:
-            draft.errors.append(
-                _(
-                    "Set when the plan's executive S&OP meeting is held (in the plan header) "
-                    "before rows can follow it."
+        if not text:
+            draft.cadence = Cadence.ONCE
+            return
+        try:
+            if text not in self.cadence_readings:
+                self.cadence_readings[text] = words.read_cadence(
+                    text, self.cadences, self.decimal_comma
                 )
-            )
-        if offset is None:
-            offset = 0
-            draft.warnings.append(
-                _(
-                    "The activity follows the S&OP cycle on the day of the executive S&OP "
-                    "meeting; change the working days on the activity if needed."
+            reading = self.cadence_readings[text]
+        except ValueError:
+            self.choice("cadence", self.cadences, Cadence, text, also=words.CADENCE_EXAMPLES)
+            return
+        draft.cadence, draft.cadence_weeks = reading.cadence, reading.weeks
+        if reading.hours is not None:
+            if draft.planned_hours is None:
+                draft.planned_hours = reading.hours.quantize(Decimal("0.01"))
+            else:
+                draft.add_note(LABELS["cadence"], text)
+        if draft.cadence == Cadence.SOP_CYCLE:
+            draft.cycle_offset = int(offset[1]) if offset else 0
+            if not offset:
+                draft.warnings.append(
+                    _(
+                        "The activity follows the S&OP cycle on the day of the executive S&OP "
+                        "meeting; change the working days on the activity if needed."
+                    )
                 )
-            )
-        elif abs(offset) > CYCLE_OFFSET_LIMIT:
-            draft.errors.append(_("Choose between -15 and 15 working days."))
-        draft.cycle_offset = offset
 
     def owner(self, draft):
         name = self.text("owner")
@@ -324,11 +330,13 @@ class _Builder:
         draft.owner_text = f"{name} <{email}>" if name and email else name or email
         if not draft.owner_text:
             return
-        draft.owner = self.context.find_owner(name, email)
+        draft.owner, draft.owner_match = self.context.find_owner(name, email)
         if draft.owner is not None:
             return
         key = owner_key(name, email)
-        unknown = self.preview.unknown_owners.setdefault(key, UnknownOwner(key, name, email))
+        unknown = self.preview.unknown_owners.setdefault(
+            key, UnknownOwner(key, without_title(name) if name else "", email)
+        )
         unknown.rows.append(draft.number)
         draft.unknown_owner = key
         if self.owners == UNASSIGN:
@@ -393,12 +401,60 @@ class _Builder:
         preview.header = {
             name: text for name, text in table.header.items() if not getattr(self.plan, name)
         }
-        if table.unknown_headings:
+        if preview.not_imported:
             preview.file_warnings.append(
-                _("These columns are not imported: %(columns)s.")
-                % {"columns": ", ".join(f"“{h}”" for h in table.unknown_headings)}
+                _(
+                    "Not imported as fields: %(columns)s. What these columns hold is kept in "
+                    "each activity's notes, under the column's heading."
+                )
+                % {"columns": ", ".join(preview.not_imported)}
+            )
+        if self.filled:
+            preview.file_warnings.append(
+                ngettext(
+                    "Row %(rows)s has a blank stakeholder, milestone, phase or channel: it "
+                    "takes the value above it.",
+                    "Rows %(rows)s have a blank stakeholder, milestone, phase or channel: they "
+                    "take the value above them.",
+                    len(self.filled),
+                )
+                % {"rows": number_list(self.filled)}
+            )
+        totals = [number for number, why in table.skipped if why == layout.TOTALS]
+        notes = [number for number, why in table.skipped if why == layout.NOTES]
+        if totals:
+            preview.file_warnings.append(
+                ngettext(
+                    "Row %(rows)s is a total, not an activity: it is skipped.",
+                    "Rows %(rows)s are totals, not activities: they are skipped.",
+                    len(totals),
+                )
+                % {"rows": number_list(totals)}
+            )
+        if notes:
+            preview.file_warnings.append(
+                ngettext(
+                    "Row %(rows)s is a note, not an activity: it is skipped.",
+                    "Rows %(rows)s are notes, not activities: they are skipped.",
+                    len(notes),
+                )
+                % {"rows": number_list(notes)}
             )
         if any(name in table.columns for name in NOT_IMPORTED):
             preview.file_warnings.append(
                 _("Actual hours and cost are not imported: record them as reviews of the rows.")
             )
+
+
+def number_list(numbers, shown=20):
+    """Row numbers as a person reads them: "4, 5, 7, 9" or "4, 5, … (32 rows)"."""
+    text = ", ".join(str(number) for number in numbers[:shown])
+    if len(numbers) > shown:
+        text += " … " + ngettext("(%(count)s row)", "(%(count)s rows)", len(numbers)) % {
+            "count": len(numbers)
+        }
+    return text
+
+
+_STATUS_EXAMPLES = "planlagt, i gang, udført, aflyst, udsat, in progress, done"
+_PHASE_EXAMPLES = "1–5, Fase 2, Analyse, Definering, Pilot, Drift"

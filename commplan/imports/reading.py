@@ -6,6 +6,7 @@ The file's content decides how it is read, not its name. A file that cannot be i
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -13,10 +14,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from ..exports import FORMULA_PREFIXES
-from .headings import LABELS, REQUIRED, find_heading_row, header_texts
+from .headings import LABELS, REQUIRED, find_heading_row, header_texts, unread_columns
+from .layout import skip_totals_and_notes
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -55,6 +57,24 @@ class Table:
     header: dict[str, str] = field(default_factory=dict)  # plan header texts above the table
     source: str = ""
     typed: bool = False  # cells hold numbers and dates (.xlsx), not only text (.csv)
+    # Columns with content that no field reads: [(index, heading as the person knows it)]
+    extra_columns: list = field(default_factory=list)
+    decimal_comma: bool | None = None  # None: the file does not say; values decide
+    sheet: str = ""  # the worksheet the table is on ("" for a CSV file)
+    # Every worksheet: [(title, how many headings it has that the import reads)]
+    sheets: list = field(default_factory=list)
+    # What else the file holds, for readers of other parts (e.g. extra sheets or sections):
+    # {sheet title: [(number, values)]} of an .xlsx, or the decoded text of a CSV file.
+    workbook: dict = field(default_factory=dict)
+    text: str = ""
+    skipped: list = field(default_factory=list)  # [(number, why)]: totals and notes rows
+
+    def cell(self, row, name):
+        """Where the value of `name` in `row` is, as Excel names it ("B7")."""
+        index = self.columns.get(name)
+        if index is None:
+            return str(row.number)
+        return f"{get_column_letter(index + 1)}{row.number}"
 
     def value(self, row, name):
         index = self.columns.get(name)
@@ -67,8 +87,9 @@ class Table:
         return value
 
 
-def read_table(content):
-    """The table in `content` (the file's bytes), or Refused."""
+def read_table(content, sheet=None):
+    """The table in `content` (the file's bytes), or Refused. In a workbook the table is on the
+    worksheet named `sheet`, or else on the one whose headings match best."""
     if len(content) > MAX_BYTES:
         raise Refused(_("The file is larger than 5 MB. Split it, or remove pictures and sheets."))
     if not content.strip():
@@ -85,7 +106,7 @@ def read_table(content):
             _("This is an old Excel 97–2003 file (.xls). Save it as .xlsx or .csv and try again.")
         )
     if content.startswith(ZIP_MAGIC):
-        return _read_xlsx(content)
+        return _read_xlsx(content, sheet)
     return _read_csv(content)
 
 
@@ -119,7 +140,14 @@ def _table(rows, source, typed):
     if len(data) > MAX_ROWS:
         raise Refused(_("The file has more than 5,000 activities. Split it into several files."))
     header = header_texts([values for _number, values in rows[:index]])
-    return Table(data, columns, unknown, header, source, typed)
+    data, skipped = skip_totals_and_notes(data, columns)
+    if not data:
+        raise Refused(_("The sheet has the headings but no activities below them."))
+    refuse_formulas(data)
+    extra = unread_columns(rows[index][1], columns, [row.values for row in data])
+    table = Table(data, columns, unknown, header, source, typed, extra_columns=extra)
+    table.skipped = skipped
+    return table
 
 
 def _missing_columns(columns, rows):
@@ -145,7 +173,7 @@ def _missing_columns(columns, rows):
 # .xlsx
 
 
-def _read_xlsx(content):
+def _read_xlsx(content, wanted=None):
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = archive.namelist()
@@ -161,47 +189,131 @@ def _read_xlsx(content):
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise _not_a_spreadsheet() from error
     try:
-        return _first_plan_sheet(workbook)
+        sheets = [s for s in workbook.worksheets if hasattr(s, "iter_rows")]  # not chart sheets
+        read = {}
+        for sheet in sheets:
+            try:
+                read[sheet.title] = _sheet_rows(sheet)
+            except Exception as error:  # a damaged sheet inside a readable workbook
+                raise _not_a_spreadsheet() from error
     finally:
         workbook.close()
+    return _best_sheet(read, wanted)
+
+
+MERGE_CELL = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7})\""
+)
+
+
+def _merged_ranges(sheet):
+    """The merged ranges of a read-only worksheet, as (min_col, min_row, max_col, max_row):
+    openpyxl only reads them in its (much larger) editing mode. The <mergeCell ref="A1:B2"/>
+    elements are found in the sheet's XML text: parsing it a second time costs a third of the
+    reading time of a 5,000-row sheet."""
+    try:
+        with sheet._get_source() as source:
+            xml = source.read()
+    except (AttributeError, KeyError, OSError):
+        return []
+    ranges = []
+    for match in MERGE_CELL.finditer(xml):
+        try:
+            ranges.append(range_boundaries(match[1].decode()))
+        except ValueError:
+            continue
+    return ranges
+
+
+def _fill_merged(rows, ranges):
+    """Gives each merged range's value to every cell it covers, as a person reads the sheet.
+    `rows` is {number: values}; returns the cells that took a value: {(row, column index)}."""
+    filled = set()
+    for min_col, min_row, max_col, max_row in ranges:
+        first = rows.get(min_row, [])
+        value = first[min_col - 1] if len(first) >= min_col else None
+        if value is None or (max_row - min_row) * (max_col - min_col) > 100_000:
+            continue
+        for number in range(min_row, min(max_row, MAX_ROWS + 1000) + 1):
+            values = rows.setdefault(number, [])
+            if len(values) < max_col:
+                values.extend([None] * (max_col - len(values)))
+            for column in range(min_col - 1, max_col):
+                if values[column] is None:
+                    values[column] = value
+                    if (number, column) != (min_row, min_col - 1):
+                        filled.add((number, column))
+    return filled
 
 
 def _sheet_rows(sheet):
-    """(number, values) of the sheet's filled rows, stopping once there are too many to import;
-    Refused when a cell holds a formula."""
-    rows, formulas = [], []
+    """(number, values) of the sheet's filled rows, merged cells filled in, stopping once there
+    are too many to import; every value a formula left is a `Formula`."""
+    rows = {}
     for cells in sheet.iter_rows():
+        number = next((cell.row for cell in cells if getattr(cell, "row", None)), None)
+        if number is None:
+            continue  # a row of empty cells
         values = []
         for cell in cells:
+            value = cell.value
             if getattr(cell, "data_type", None) == "f":
-                formulas.append(f"{get_column_letter(cell.column)}{cell.row}")
-            values.append(cell.value)
-        if not _is_empty(values):
-            rows.append((cells[0].row, _trimmed(values)))
-        if len(rows) > MAX_ROWS + 30:
+                value = Formula(f"{get_column_letter(cell.column)}{cell.row}")
+            values.append(value)
+        rows[number] = values
+        if len(rows) > MAX_ROWS + 30 and not _is_empty(values):
             break
-    if formulas:
+    _fill_merged(rows, _merged_ranges(sheet))
+    return [
+        (number, _trimmed(values))
+        for number, values in sorted(rows.items())
+        if not _is_empty(values)
+    ]
+
+
+class Formula(str):
+    """A cell holding a formula; its text is the cell's name ("D12")."""
+
+
+def refuse_formulas(rows):
+    """Refused when a cell of `rows` (SourceRows) holds a formula: its value is not in the file."""
+    cells = [value for row in rows for value in row.values if isinstance(value, Formula)]
+    if cells:
         raise Refused(
             _(
                 "The sheet contains formulas (in %(cells)s). Replace them by their values "
                 "(copy, then Paste Special → Values) and upload the file again."
             )
-            % {"cells": ", ".join(formulas[:SHOWN_CELLS]) + ("…" if len(formulas) > 5 else "")}
+            % {"cells": ", ".join(cells[:SHOWN_CELLS]) + ("…" if len(cells) > SHOWN_CELLS else "")}
         )
-    return rows
 
 
-def _first_plan_sheet(workbook):
-    """The first worksheet with the plan's headings; the first sheet's problem otherwise."""
+def _best_sheet(read, wanted):
+    """The Table on the sheet named `wanted`, else on the sheet whose headings match best."""
+    scores = []
+    for title, rows in read.items():
+        index, columns, _unknown = find_heading_row([values for _n, values in rows])
+        scores.append((title, len(columns), index is not None))
+    if wanted is not None and wanted not in read:
+        raise Refused(_("The workbook has no sheet “%(sheet)s”.") % {"sheet": wanted})
+    candidates = [wanted] if wanted is not None else []
+    candidates += [
+        title for title, _count, _found in sorted(scores, key=lambda s: (not s[2], -s[1]))
+    ]
     first_problem = None
-    for sheet in workbook.worksheets:
-        if not hasattr(sheet, "iter_rows"):
-            continue  # a chart sheet
-        source = _("Excel workbook, sheet “%(sheet)s”") % {"sheet": sheet.title}
+    for title in candidates:
+        source = _("Excel workbook, sheet “%(sheet)s”") % {"sheet": title}
         try:
-            return _table(_sheet_rows(sheet), source, typed=True)
+            table = _table(read[title], source, typed=True)
         except Refused as problem:
             first_problem = first_problem or problem
+            if title == wanted:
+                raise
+            continue
+        table.sheet = title
+        table.sheets = [(title, count) for title, count, _found in scores]
+        table.workbook = read
+        return table
     raise first_problem or Refused(_("The sheet is empty: there is nothing to import."))
 
 
@@ -263,4 +375,8 @@ def _read_csv(content):
         "encoding": encoding,
         "delimiter": DELIMITERS[delimiter],
     }
-    return _table(rows, source, typed=False)
+    table = _table(rows, source, typed=False)
+    table.text = text
+    if delimiter == ";":
+        table.decimal_comma = True  # Danish Excel saves ";" because "," is its decimal mark
+    return table

@@ -9,15 +9,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from milestones.models import Milestone
 from stakeholders.models import Stakeholder
 
 from .. import welcome
+from ..history.recording import change_reason, create_with_history
 from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
 from .headings import LABELS
-from .matching import name_key
+from .matching import name_key, without_title
 from .preview import ASK, build_preview
 
 MEMBER, INVITE, UNASSIGNED = "member", "invite", "unassigned"
@@ -61,8 +61,8 @@ def _commit(plan, table, user, resolutions, owners, source_name):
     if not preview.is_valid:
         raise CommitFailed(_("The file has errors: nothing was imported."), preview)
     history = {
-        "default_user": user,
-        "default_change_reason": _("Imported from %(file)s") % {"file": source_name or "file"},
+        "user": user,
+        "reason": _("Imported from %(file)s") % {"file": source_name or _("a file")},
     }
     if owners == ASK:
         _settle_owners(plan, preview, resolutions, history)
@@ -70,7 +70,7 @@ def _commit(plan, table, user, resolutions, owners, source_name):
     def create(model, found, build):
         """{name key: object} of the kind, the plan's and the ones made now."""
         specs = found.new
-        made = bulk_create_with_history([build(spec) for spec in specs.values()], model, **history)
+        made = create_with_history(model, [build(spec) for spec in specs.values()], **history)
         return dict(found.matched) | dict(zip(specs.keys(), made, strict=True))
 
     stakeholders = create(
@@ -102,11 +102,12 @@ def _commit(plan, table, user, resolutions, owners, source_name):
         )
         for draft in preview.rows
     ]
-    bulk_create_with_history(rows, PlanRow, **history)
+    create_with_history(PlanRow, rows, **history)
     if preview.header:
         for name, text in preview.header.items():
             setattr(plan, name, text)
         plan._history_user = user  # the request's user is not known from the command line
+        plan._change_reason = change_reason(history["reason"])
         plan.save(update_fields=[*preview.header, "updated_at"])
     return preview
 
@@ -132,8 +133,8 @@ def _settle_owners(plan, preview, resolutions, history):
                 new_accounts.add(person.pk)
             if context.member(person.pk) is None:
                 new_members.append(Membership(plan=plan, user=person, role=Role.OWNER))
-    for membership in bulk_create_with_history(new_members, Membership, **history):
-        welcome.announce(membership, history["default_user"], membership.user_id in new_accounts)
+    for membership in create_with_history(Membership, new_members, **history):
+        welcome.announce(membership, history["user"], membership.user_id in new_accounts)
     for draft in preview.rows:
         if not draft.unknown_owner:
             continue
@@ -161,7 +162,7 @@ def _invited(unknown, email):
         )
     if matches:
         return matches[0], False
-    first, _sep, last = unknown.name.partition(" ")
+    first, _sep, last = without_title(unknown.name).partition(" ")
     user = get_user_model()(username=_free_username(email), email=email)
     user.first_name, user.last_name = first[:150], last[:150]
     user.set_password(secrets.token_urlsafe(32))

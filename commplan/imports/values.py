@@ -23,12 +23,15 @@ TWO_PLACES = Decimal("0.01")
 NUMBER = r"\d+(?:[.,\u00a0\u202f]\d+)*"
 
 
-def parse_number(text):
+def parse_number(text, decimal_comma=None):
     """The number in `text`, read the Danish or the English way.
 
-    With both "." and "," the last one is the decimal mark (1.200,50 and 1,200.50). With one of
-    them once and exactly three digits after it, it separates thousands (1.200 and 1,200);
-    otherwise it is the decimal mark (1,5 and 2.25). Spaces between groups are ignored.
+    With both "." and "," the last one is the decimal mark (1.200,50 and 1,200.50). In a file
+    that writes decimal commas (`decimal_comma` True) "," is the decimal mark and "." groups
+    thousands (1,250 is 1.25; 1.250 is 1250); in one that writes decimal points (False) it is the
+    other way round. When the file does not say (None): with one of them once and exactly three
+    digits after it, it separates thousands (1.200 and 1,200); otherwise it is the decimal mark
+    (1,5 and 2.25). Spaces between groups are ignored.
     """
     digits = re.sub(r"[\s\u00a0\u202f']", "", str(text))
     if not re.fullmatch(r"-?\d+(?:[.,]\d+)*", digits):
@@ -37,27 +40,59 @@ def parse_number(text):
         decimal_mark = "," if digits.rfind(",") > digits.rfind(".") else "."
         digits = digits.replace("." if decimal_mark == "," else ",", "")
         digits = digits.replace(decimal_mark, ".")
-    else:
-        for mark in ",.":
-            parts = digits.split(mark)
-            if len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3 and parts[0] != "0"):
-                digits = "".join(parts)  # thousands
-            elif len(parts) == 2:
-                digits = ".".join(parts)
+    elif "," in digits or "." in digits:
+        mark = "," if "," in digits else "."
+        parts = digits.split(mark)
+        if len(parts) == 2 and decimal_comma is not None and _is_decimal(mark, decimal_comma):
+            digits = ".".join(parts)
+        elif len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3 and parts[0] != "0"):
+            digits = "".join(parts)  # thousands
+        else:
+            digits = ".".join(parts)
     try:
         return Decimal(digits)
     except InvalidOperation as error:
         raise ValueError(text) from error
 
 
-def to_decimal(value):
+def _is_decimal(mark, decimal_comma):
+    return (mark == ",") == decimal_comma
+
+
+def is_ambiguous(text):
+    """True when `text` reads as a different number with "," or "." as the decimal mark:
+    one mark, once, with three digits after it (1,250 or 1.250)."""
+    digits = re.sub(r"[\s\u00a0\u202f']", "", str(text))
+    return bool(re.fullmatch(r"-?[1-9]\d{0,2}[.,]\d{3}", digits))
+
+
+def decimal_mark_of(texts):
+    """True when `texts` (a column's cells written as text) show a decimal comma, False when
+    they show a decimal point, None when they do not say."""
+    comma = point = False
+    for text in texts:
+        digits = re.sub(r"[\s\u00a0\u202f']", "", str(text))
+        if re.fullmatch(
+            r"-?\d+,\d{1,2}|-?\d{1,3}(?:\.\d{3})+,\d+|-?\d{1,3}(?:\.\d{3}){2,}", digits
+        ):
+            comma = True
+        elif re.fullmatch(
+            r"-?\d+\.\d{1,2}|-?\d{1,3}(?:,\d{3})+\.\d+|-?\d{1,3}(?:,\d{3}){2,}", digits
+        ):
+            point = True
+    if comma != point:
+        return comma
+    return None
+
+
+def to_decimal(value, decimal_comma=None):
     """A cell holding a number (typed, or as text) as a Decimal with two places."""
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int | float | Decimal):
         number = Decimal(str(value))
     else:
-        number = parse_number(str(value).strip().removesuffix(",-"))
+        number = parse_number(str(value).strip().removesuffix(",-"), decimal_comma)
     return number.quantize(TWO_PLACES)
 
 
@@ -163,15 +198,15 @@ class Resources:
     other_currency: str = ""
 
 
-def _quantity(text):
+def _quantity(text, decimal_comma=None):
     text = " ".join(text.casefold().split())
     if text in WORD_NUMBERS:
         return Decimal(WORD_NUMBERS[text])
     if re.fullmatch(HALF, text):
         return Decimal("0.5")
     if text.endswith("½"):  # 1½
-        return parse_number(text[:-1].strip()) + Decimal("0.5")
-    return parse_number(text)
+        return parse_number(text[:-1].strip(), decimal_comma) + Decimal("0.5")
+    return parse_number(text, decimal_comma)
 
 
 def _unit_hours(unit):
@@ -181,14 +216,14 @@ def _unit_hours(unit):
     raise ValueError(unit)  # pragma: no cover - DURATION only matches these units
 
 
-def parse_resources(text, currency="DKK"):
+def parse_resources(text, currency="DKK", decimal_comma=None):
     """Hours and cost from free text such as "2 t / 1.200 DKK", "half a day, 800 kr" or
     "1,5 timer"; a day is 7.4 hours, a week 37. Amounts in another currency than `currency` are
     not taken."""
     result = Resources()
     rest = str(text)
     for match in MONEY.finditer(rest):
-        amount = parse_number(match["amount1"] or match["amount2"])
+        amount = parse_number(match["amount1"] or match["amount2"], decimal_comma)
         code = CURRENCIES[(match["before"] or match["after"]).casefold()]
         if code != currency.upper():
             result.other_currency = code
@@ -196,7 +231,7 @@ def parse_resources(text, currency="DKK"):
         result.cost = (result.cost or 0) + amount
     rest = MONEY.sub(" ", rest)
     for match in DURATION.finditer(rest):
-        hours = _quantity(match["qty"]) * _unit_hours(match["unit"])
+        hours = _quantity(match["qty"], decimal_comma) * _unit_hours(match["unit"])
         result.hours = (result.hours or 0) + hours
     rest = DURATION.sub(" ", rest)
     if result.hours is not None:

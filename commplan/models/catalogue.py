@@ -94,10 +94,12 @@ class Message(models.Model):
     )
     content = models.TextField(
         _("message content"),
+        max_length=2000,
         help_text=_("What do we want to communicate about?"),
     )
     goal = models.TextField(
         _("goal"),
+        max_length=2000,
         blank=True,
         help_text=_("What do we want to achieve?"),
     )

@@ -71,6 +71,7 @@ class CommunicationPlan(models.Model):
     )
     purpose = models.TextField(
         _("purpose"),
+        max_length=4000,
         blank=True,
         help_text=_(
             "Make sure all relevant internal and external stakeholders are informed about the "
@@ -79,6 +80,7 @@ class CommunicationPlan(models.Model):
     )
     message_and_timing = models.TextField(
         _("message and timing"),
+        max_length=4000,
         blank=True,
         help_text=_(
             "Inform continuously about the most important milestones of the S&OP implementation, "
@@ -87,6 +89,7 @@ class CommunicationPlan(models.Model):
     )
     stakeholder_approach = models.TextField(
         _("stakeholders"),
+        max_length=4000,
         blank=True,
         help_text=_(
             "Adapt messages to each stakeholder's importance and involvement in the S&OP process."

@@ -127,6 +127,7 @@ class PlanRow(models.Model):
     )
     assurance = models.TextField(
         _("how it is ensured"),
+        max_length=2000,
         blank=True,
         help_text=_(
             "How do we make sure the communication happens as planned, with the desired result?"
@@ -182,7 +183,7 @@ class PlanRow(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=RowStatus.choices, default=RowStatus.PLANNED
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=10000, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

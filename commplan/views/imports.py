@@ -129,18 +129,30 @@ class ImportPreviewView(ManagerRequiredMixin, View):
         messages.warning(self.request, message)
         return redirect("commplan:import_upload", plan_pk=self.plan.pk)
 
-    def staged_table(self):
-        """The staged upload and its table, or None when it is gone."""
+    def staged_table(self, sheet=None):
+        """The staged upload and its table (on `sheet` of a workbook, when the person chose
+        one), or None when it is gone. Refused when the chosen sheet has no plan on it."""
         self.staged = staging.load(self.token, self.plan, self.request.user)
         if self.staged is None:
             return None
         try:
-            return imports.read_table(self.staged.read())
-        except (imports.Refused, OSError):
+            content = self.staged.read()
+        except OSError:
+            return None
+        try:
+            return imports.read_table(content, sheet=sheet or None)
+        except imports.Refused:
+            if sheet:
+                raise
             return None
 
     def get(self, request, *args, **kwargs):
-        table = self.staged_table()
+        sheet = request.GET.get("sheet", "")[:200]
+        try:
+            table = self.staged_table(sheet)
+        except imports.Refused as refused:
+            messages.warning(request, refused.message)
+            return redirect(request.path)
         if table is None:
             return self.upload_again(_("This upload has expired or was already imported."))
         preview = imports.build_preview(self.plan, table)
@@ -148,7 +160,11 @@ class ImportPreviewView(ManagerRequiredMixin, View):
         return self.render(preview, form)
 
     def post(self, request, *args, **kwargs):
-        table = self.staged_table()
+        try:
+            table = self.staged_table(request.POST.get("sheet", "")[:200])
+        except imports.Refused as refused:
+            messages.warning(request, refused.message)
+            return redirect(request.path)
         if table is None:
             return self.upload_again(_("This upload has expired or was already imported."))
         if request.POST.get("action") != "commit":
@@ -202,5 +218,8 @@ class ImportPreviewView(ManagerRequiredMixin, View):
             "hidden_count": len(rows) - len(shown),
             "upload_url": reverse("commplan:import_upload", kwargs={"plan_pk": self.plan.pk}),
             "kinds": found_names(preview),
+            "other_sheets": [
+                (title, score) for title, score in preview.sheets if title != preview.sheet
+            ],
         }
         return render(self.request, self.template_name, context, status=status)

@@ -118,8 +118,10 @@ def test_row_errors_are_numbered_as_in_the_sheet(plan):
     assert errors[2] == "Stakeholders (target group) is empty."
     assert errors[3] == "Message content and goal is empty."
     assert "“31-02-2026” is not a date" in errors[4]
-    assert errors[5] == "The next review cannot be before the scheduled date."
-    assert errors[6] == "Planned hours cannot be negative."
+    assert errors[5] == (
+        "Next review (cell D5): The next review cannot be before the scheduled date."
+    )
+    assert errors[6] == "Planned hours (cell E6): Planned hours cannot be negative."
     assert "“Maybe” is not one of: Planned, Active, Done, Cancelled" in errors[7]
     assert 8 not in errors
     assert preview.rows[-1].status == RowStatus.DONE
@@ -170,7 +172,9 @@ def test_cadences_in_either_language_with_their_numbers(plan):
         (Cadence.EVERY_N_WEEKS, 4, None),
         (Cadence.SOP_CYCLE, None, 2),
     ]
-    assert dict(preview.errors) == {6: "Say how many weeks between reviews (2 to 52)."}
+    assert dict(preview.errors) == {
+        6: "Review cadence (cell C6): Say how many weeks between reviews (2 to 52)."
+    }
 
 
 def test_commit_saves_everything_with_history_by_the_importer(plan, manager, owner):
@@ -227,13 +231,13 @@ def test_unknown_owners_mapped_to_a_member_or_invited(plan, manager, owner):
 
 
 def test_a_commit_with_errors_saves_nothing(plan, manager, snapshot):
-    rows = toolkit_rows(["Sales", "Fine", "", "", ""], ["", "Nobody", "", "", ""])
+    rows = toolkit_rows(["Sales", "Fine", "", "", ""], ["Sales", "", "Nobody", "", ""])
     before = snapshot()
 
     with pytest.raises(imports.CommitFailed) as failed:
         imports.commit(plan, imports.read_table(excel_csv(rows)), manager)
 
-    assert dict(failed.value.preview.errors) == {3: "Stakeholders (target group) is empty."}
+    assert dict(failed.value.preview.errors) == {3: "Message content and goal is empty."}
     assert snapshot() == before
 
 
@@ -362,7 +366,7 @@ def test_command_imports_into_a_plan_and_leaves_unknown_owners_unassigned(
     row = plan.rows.get()
     assert (row.owner, row.notes, row.planned_hours) == (None, "Owner: Jens Hansen", 2)
     assert "Row 2: Jens Hansen is not a member of the plan" in out
-    assert "Imported 1 activities" in out
+    assert "Imported 1 activity into" in out
     assert row.history.get().history_user == manager
 
 
@@ -380,7 +384,7 @@ def test_command_new_plan(manager, tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (excel_csv(toolkit_rows(["", "Why", "", "", ""])), r"1 error\(s\)"),
+        (excel_csv(toolkit_rows(["", "Why", "", "", ""])), "1 error in"),
         (b"%PDF-1.4", "This is not a spreadsheet"),
     ],
 )
@@ -403,3 +407,15 @@ def test_command_refuses_an_archived_plan(plan, tmp_path):
 
     with pytest.raises(CommandError, match="archived"):
         call_command("import_plan", str(path), "--plan", str(plan.pk))
+
+
+def test_a_long_file_name_is_cut_to_fit_the_history(plan, manager):
+    name = "Kommunikationsplan for S&OP-implementeringen " * 4 + ".xlsx"
+    table = imports.read_table(excel_csv(toolkit_rows(["Sales", "Why", "", "", ""])))
+
+    imports.commit(plan, table, manager, source_name=name)
+
+    reason = plan.rows.get().history.get().history_change_reason
+    assert len(reason) == 100
+    assert reason.startswith("Imported from Kommunikationsplan for S&OP")
+    assert reason.endswith("…")
