@@ -87,7 +87,7 @@ beat: install dirs
 	$(CELERY_BEAT)
 
 bench: install
-	$(PY) manage.py bench
+	$(PY) manage.py bench $(ARGS)
 
 # Needs PostgreSQL (LOADTEST_DATABASE_URL; its database is recreated). See .ci/loadtest.
 loadtest: install

@@ -121,6 +121,14 @@ def budget_cells(figures, currency):
     )
 
 
+@register.simple_tag(takes_context=True)
+def plan_rows(context, rows, saved=False):
+    """The plan table's <tr>s for `rows` (commplan.table.TableRow), written by Jinja2."""
+    from commplan.table import render_rows
+
+    return render_rows(context, rows, saved=saved)
+
+
 @register.filter
 def number(value):
     """A whole number with the language's thousands separator (`1.234`, `1,234`)."""

@@ -42,6 +42,7 @@ from ..forms import (
 )
 from ..locking import CONFLICT_STATUS, EditConflict, VersionedUpdateMixin
 from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
+from ..table import table_rows
 from .history import latest_changes
 
 PER_PAGE_CHOICES = (25, 50, 100, 250, 500, 1000)
@@ -223,6 +224,7 @@ class PlanDetailView(PlanAccessMixin, FilterView):
                 value for key, value in self.request.GET.items() if key in self.filterset.filters
             ),
             today=timezone.localdate(),
+            table_rows=table_rows(context["object_list"], self.plan),
         )
         return context
 
@@ -358,7 +360,8 @@ def row_inline(request, plan_pk, pk):
         "querystring": query.urlencode(),
     }
     if request.method == "GET" and "cancel" in request.GET:
-        return render(request, "commplan/includes/row.html", context)
+        context["table_rows"] = table_rows(plan.rows.for_table().filter(pk=row.pk), plan)
+        return render(request, "commplan/includes/rows.html", context)
     auto_id = f"row{row.pk}_%s"
     if request.method == "POST":
         form = PlanRowInlineForm(request.POST, instance=row, auto_id=auto_id)
@@ -372,7 +375,7 @@ def row_inline(request, plan_pk, pk):
             else:
                 filterset = PlanRowFilter(query, queryset=plan.rows.all(), plan=plan)
                 context.update(
-                    row=plan.rows.for_table().get(pk=row.pk),
+                    table_rows=table_rows(plan.rows.for_table().filter(pk=row.pk), plan),
                     saved=True,
                     oob=True,
                     totals=filterset.qs.totals(),

@@ -214,3 +214,34 @@ def test_the_plan_table_shows_each_role_the_recorded_cells_and_controls(client):
     if os.environ.get("UPDATE_SNAPSHOTS"):
         SNAPSHOT.write_text(json.dumps(seen, ensure_ascii=False, indent=1) + "\n")
     assert seen == json.loads(SNAPSHOT.read_text())
+
+
+def cells_of(html):
+    parser = TableText()
+    parser.feed(f"<table><tbody>{html}</tbody></table>")
+    return parser.rows
+
+
+@pytest.mark.django_db
+def test_the_in_place_edit_puts_back_the_row_the_table_shows(client):
+    with time_machine.travel(NOW, tick=False):
+        plan, people = build_plan()
+        client.force_login(people[Role.MANAGER])
+        page = client.get(plan.get_absolute_url()).content.decode()
+        in_table = {
+            row["cells"][-1]["controls"][0][1]: row
+            for row in cells_of(page[page.index("<tbody>") + 7 : page.index("</tbody>")])
+            if "group-row" not in row["class"]
+        }
+        # The richest row (goal, assurance, actuals over budget, overdue) and the barest.
+        for row in (plan.rows.get(assurance__startswith="Agenda"), plan.rows.get(owner=None)):
+            url = f"{row.get_absolute_url()}inline/"
+            (cancelled,) = cells_of(client.get(url, {"cancel": "1"}).content.decode())
+            assert cancelled == in_table[f"href={row.get_absolute_url()}"]
+
+            form = client.get(url).context["form"]
+            data = {name: form[name].value() for name in form.fields}
+            saved_html = client.post(url, {k: v for k, v in data.items() if v is not None})
+            (saved, *_totals) = cells_of(saved_html.content.decode().split("<template>")[0])
+            assert saved["class"] == sorted([*cancelled["class"], "row-saved"])
+            assert saved["cells"] == cancelled["cells"]
