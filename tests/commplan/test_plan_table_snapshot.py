@@ -245,3 +245,30 @@ def test_the_in_place_edit_puts_back_the_row_the_table_shows(client):
             (saved, *_totals) = cells_of(saved_html.content.decode().split("<template>")[0])
             assert saved["class"] == sorted([*cancelled["class"], "row-saved"])
             assert saved["cells"] == cancelled["cells"]
+
+
+MY_SNAPSHOT = Path(__file__).parent / "snapshots" / "my_work.json"
+
+
+@pytest.mark.django_db
+def test_my_work_shows_the_recorded_cells_and_controls(client):
+    with time_machine.travel(NOW, tick=False):
+        plan, _people = build_plan()
+        # Ane owns three of the rows: overdue, not scheduled, and (done, so not listed) one more.
+        client.force_login(plan.rows.get(assurance__startswith="Agenda").owner)
+        seen = {}
+        ids = {pk: f"ROW{i}" for i, pk in enumerate(plan.rows.values_list("pk", flat=True))}
+        for language in ("en", "da"):
+            client.cookies["django_language"] = language
+            page = client.get("/my/").content.decode()
+            parser = TableText()
+            parser.feed(page)
+            text = re.sub(
+                rf"/plans/{plan.pk}/rows/(\d+)/",
+                lambda m: f"/plans/PLAN/rows/{ids[int(m[1])]}/",
+                json.dumps(parser.rows, ensure_ascii=False),
+            )
+            seen[language] = json.loads(text)
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        MY_SNAPSHOT.write_text(json.dumps(seen, ensure_ascii=False, indent=1) + "\n")
+    assert seen == json.loads(MY_SNAPSHOT.read_text())
