@@ -6,20 +6,22 @@ instances, a variable lookup chain and a filter per cell, a nested include for t
 """
 
 from html import escape
+from urllib.parse import quote
 
 from django.template import engines
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
-from django.utils.text import normalize_newlines
-from django.utils.translation import get_language
+from django.utils.text import Truncator, normalize_newlines
+from django.utils.translation import get_language, gettext
 
 from milestones.models import Phase
 
 from .models import OPEN_STATUSES, RowStatus
-from .templatetags.commplan import _hours, _money
+from .templatetags.commplan import _hours, _money, week
 
 ROWS_TEMPLATE = "commplan/plan_rows.jinja"
+MY_ROWS_TEMPLATE = "commplan/my_rows.jinja"
 
 # The date format characters of the languages' SHORT_DATE_FORMATs, written without
 # django.utils.dateformat (forty times slower); a format with any other letter falls back to it.
@@ -88,38 +90,46 @@ class TableRow:
     )
 
 
+class ShortDates:
+    """Dates in the active language's SHORT_DATE_FORMAT, each date formatted once: a table
+    repeats a few hundred dates over a thousand rows."""
+
+    def __init__(self):
+        self.dates = {}
+        short_format = formats.get_format("SHORT_DATE_FORMAT")
+        if all(char in DATE_PARTS or not char.isalpha() for char in short_format):
+            self.parts = [DATE_PARTS.get(char, char) for char in short_format]
+        else:
+            self.parts = None
+
+    def __call__(self, value):
+        if value is None:
+            return ""
+        text = self.dates.get(value)
+        if text is None:
+            if self.parts is None:
+                text = formats.date_format(value, "SHORT_DATE_FORMAT")
+            else:
+                text = "".join(p if isinstance(p, str) else p(value) for p in self.parts)
+            self.dates[value] = text
+        return text
+
+
 class Formatter:
-    """Formats the values of one table (one language, one currency), remembering the dates and
-    labels it has formatted already: a plan repeats a few dozen dates over a thousand rows."""
+    """Formats the values of one table (one language, one currency), its labels translated
+    once."""
 
     def __init__(self, plan):
         self.language = get_language()
         self.currency = plan.currency
         self.today = timezone.localdate()
-        self.dates = {}
-        short_format = formats.get_format("SHORT_DATE_FORMAT")
-        if all(char in DATE_PARTS or not char.isalpha() for char in short_format):
-            self.date_parts = [DATE_PARTS.get(char, char) for char in short_format]
-        else:
-            self.date_parts = None
+        self.date = ShortDates()
         self.statuses = {value: str(label) for value, label in RowStatus.choices}
         self.phases = {value: str(label) for value, label in Phase.choices}
         # One reverse() for the table instead of one per row: the row addresses differ only in
         # the row's id, the last part of the path.
         sample = reverse("commplan:row_detail", kwargs={"plan_pk": plan.pk, "pk": 0})
         self.url_prefix = sample.removesuffix("0/")
-
-    def date(self, value):
-        if value is None:
-            return ""
-        text = self.dates.get(value)
-        if text is None:
-            if self.date_parts is None:
-                text = formats.date_format(value, "SHORT_DATE_FORMAT")
-            else:
-                text = "".join(p if isinstance(p, str) else p(value) for p in self.date_parts)
-            self.dates[value] = text
-        return text
 
     def row(self, values):
         (
@@ -206,5 +216,80 @@ def render_rows(context, rows, *, saved=False):
             grouped=context.get("grouped", False),
             querystring=context.get("querystring", ""),
             saved=saved,
+        )
+    )
+
+
+# /my/: an owner's open rows across their plans, in groups by review date.
+MY_COLUMNS = (
+    "pk",
+    "plan_id",
+    "next_review_date",
+    "plan__name",
+    "stakeholder__name",
+    "message__content",
+    "channel__name",
+    "milestone__title",
+)
+
+
+class MyRow:
+    """One row of /my/, every value ready to print."""
+
+    __slots__ = (
+        "channel",
+        "content",
+        "milestone",
+        "next_review_date",
+        "plan",
+        "review_date",
+        "review_url",
+        "stakeholder",
+        "url",
+        "week",
+    )
+
+
+def my_rows(queryset):
+    """The rows of `queryset` as MyRows (one query, no model instances), in its order."""
+    dates, weeks = ShortDates(), {}
+    rows = []
+    for (
+        pk,
+        plan_id,
+        review_date,
+        plan,
+        stakeholder,
+        content,
+        channel,
+        milestone,
+    ) in queryset.values_list(*MY_COLUMNS):
+        row = MyRow()
+        row.next_review_date = review_date
+        row.review_date = dates(review_date) or "—"
+        if review_date is not None and review_date not in weeks:
+            weeks[review_date] = week(review_date)
+        row.week = weeks.get(review_date, "")
+        row.plan = plan
+        row.url = reverse("commplan:row_detail", kwargs={"plan_pk": plan_id, "pk": pk})
+        row.review_url = reverse("commplan:review_create", kwargs={"plan_pk": plan_id, "pk": pk})
+        row.stakeholder = stakeholder
+        row.content = Truncator(content).chars(120)
+        row.channel = channel or ""
+        row.milestone = milestone or ""
+        rows.append(row)
+    return rows
+
+
+def render_my_rows(context, rows, kind):
+    """The <tr>s of one group of /my/ (`kind`: overdue, today, upcoming or later)."""
+    template = engines["jinja2"].get_template(MY_ROWS_TEMPLATE).template
+    # The output of an autoescaping template.
+    return mark_safe(  # noqa: S308
+        template.render(
+            rows=rows,
+            urgent=kind in ("overdue", "today"),
+            next=quote(context["request"].path),
+            record_review=gettext("Record review"),
         )
     )

@@ -42,7 +42,7 @@ from ..forms import (
 )
 from ..locking import CONFLICT_STATUS, EditConflict, VersionedUpdateMixin
 from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
-from ..table import table_rows
+from ..table import my_rows, table_rows
 from .history import latest_changes
 
 PER_PAGE_CHOICES = (25, 50, 100, 250, 500, 1000)
@@ -410,7 +410,9 @@ class MyWorkView(LoginRequiredMixin, ListView):
         today = timezone.localdate()
         horizon = today + timedelta(days=UPCOMING_DAYS)
         groups = {"overdue": [], "today": [], "upcoming": [], "later": []}
-        for row in context["object_list"]:
+        # The rows as plain values, not model instances (issue 16: 300 rows within 50 ms).
+        context["object_list"] = rows = my_rows(self.object_list)
+        for row in rows:
             if row.next_review_date is None or row.next_review_date > horizon:
                 groups["later"].append(row)
             elif row.next_review_date < today:
@@ -419,7 +421,11 @@ class MyWorkView(LoginRequiredMixin, ListView):
                 groups["today"].append(row)
             else:
                 groups["upcoming"].append(row)
-        context.update(groups=groups, today=today, upcoming_days=UPCOMING_DAYS)
+        context.update(
+            groups=groups,
+            today=today,
+            upcoming_days=UPCOMING_DAYS,
+        )
         return context
 
 

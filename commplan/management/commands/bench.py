@@ -237,8 +237,11 @@ class Command(BaseCommand):
         try:
             # The floor selects just the values the table shows, in the table's order.
             floor = time_floor(plan.rows.for_table().values_list(*table.COLUMNS)[:rows], runs)
-            page, admin_page = time_side_by_side(
-                [(manager, plan_url), (site_admin, admin_url)], runs
+            # The same page as a browser gets it in production: gzipped (GZipMiddleware).
+            browser = Client(HTTP_ACCEPT_ENCODING="gzip")
+            browser.force_login(users[Role.MANAGER])
+            page, gzipped_page, admin_page = time_side_by_side(
+                [(manager, plan_url), (browser, plan_url), (site_admin, admin_url)], runs
             )
             admin_rows = rows_shown(site_admin, admin_url, r"/admin/commplan/planrow/(\d+)/change/")
         finally:
@@ -252,6 +255,7 @@ class Command(BaseCommand):
             [
                 ("floor: SELECT, escape, join", floor),
                 (f"plan page, {plan_rows} rows", page),
+                ("plan page, gzipped", gzipped_page),
                 (f"admin changelist, {admin_rows} rows", admin_page),
             ]
         )
