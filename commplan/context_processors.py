@@ -18,5 +18,6 @@ def row_labels(request):
             "planned": gettext("planned"),
             "actual": gettext("actual"),
             "more_than_planned": gettext("more than planned"),
+            "no_milestone": gettext("No milestone"),
         }
     }

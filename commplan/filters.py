@@ -123,6 +123,10 @@ class PlanRowFilter(django_filters.FilterSet):
         self.filters["owner"].queryset = plan_members(plan)
         self.filters["milestone"].queryset = plan.milestones.all()
         for field in self.form.fields.values():
+            if type(field.widget) is forms.Select:
+                # Written in Python, not a template per option: the filter bar is on every view
+                # of the table (issue 16).
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} form-select-sm form-control-sm"
 

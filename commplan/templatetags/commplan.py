@@ -121,6 +121,22 @@ def budget_cells(figures, currency):
     )
 
 
+@register.simple_tag(takes_context=True)
+def plan_rows(context, rows, saved=False):
+    """The plan table's <tr>s for `rows` (commplan.table.TableRow), written by Jinja2."""
+    from commplan.table import render_rows
+
+    return render_rows(context, rows, saved=saved)
+
+
+@register.simple_tag(takes_context=True)
+def my_rows(context, rows, kind):
+    """The <tr>s of one group of /my/ (commplan.table.MyRow), written by Jinja2."""
+    from commplan.table import render_my_rows
+
+    return render_my_rows(context, rows, kind)
+
+
 @register.filter
 def number(value):
     """A whole number with the language's thousands separator (`1.234`, `1,234`)."""

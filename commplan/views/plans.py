@@ -44,6 +44,7 @@ from ..forms import (
 from ..history.recording import update_with_history
 from ..locking import CONFLICT_STATUS, EditConflict, VersionedUpdateMixin
 from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
+from ..table import my_rows, table_rows
 from .history import latest_changes
 
 PER_PAGE_CHOICES = (25, 50, 100, 250, 500, 1000)
@@ -225,6 +226,7 @@ class PlanDetailView(PlanAccessMixin, FilterView):
                 value for key, value in self.request.GET.items() if key in self.filterset.filters
             ),
             today=timezone.localdate(),
+            table_rows=table_rows(context["object_list"], self.plan),
         )
         return context
 
@@ -358,7 +360,8 @@ def row_inline(request, plan_pk, pk):
         "querystring": query.urlencode(),
     }
     if request.method == "GET" and "cancel" in request.GET:
-        return render(request, "commplan/includes/row.html", context)
+        context["table_rows"] = table_rows(plan.rows.for_table().filter(pk=row.pk), plan)
+        return render(request, "commplan/includes/rows.html", context)
     auto_id = f"row{row.pk}_%s"
     if request.method == "POST":
         form = PlanRowInlineForm(request.POST, instance=row, auto_id=auto_id)
@@ -372,7 +375,7 @@ def row_inline(request, plan_pk, pk):
             else:
                 filterset = PlanRowFilter(query, queryset=plan.rows.all(), plan=plan)
                 context.update(
-                    row=plan.rows.for_table().get(pk=row.pk),
+                    table_rows=table_rows(plan.rows.for_table().filter(pk=row.pk), plan),
                     saved=True,
                     oob=True,
                     totals=filterset.qs.totals(),
@@ -407,7 +410,9 @@ class MyWorkView(LoginRequiredMixin, ListView):
         today = timezone.localdate()
         horizon = today + timedelta(days=UPCOMING_DAYS)
         groups = {"overdue": [], "today": [], "upcoming": [], "later": []}
-        for row in context["object_list"]:
+        # The rows as plain values, not model instances (issue 16: 300 rows within 50 ms).
+        context["object_list"] = rows = my_rows(self.object_list)
+        for row in rows:
             if row.next_review_date is None or row.next_review_date > horizon:
                 groups["later"].append(row)
             elif row.next_review_date < today:
@@ -416,7 +421,11 @@ class MyWorkView(LoginRequiredMixin, ListView):
                 groups["today"].append(row)
             else:
                 groups["upcoming"].append(row)
-        context.update(groups=groups, today=today, upcoming_days=UPCOMING_DAYS)
+        context.update(
+            groups=groups,
+            today=today,
+            upcoming_days=UPCOMING_DAYS,
+        )
         return context
 
 
