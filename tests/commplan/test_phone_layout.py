@@ -72,3 +72,11 @@ def test_danish_compounds_break_at_their_syllables():
     assert hyphenate("Produktion og forsyning", "da") == (
         f"Pro{SOFT_HYPHEN}duk{SOFT_HYPHEN}tion og for{SOFT_HYPHEN}sy{SOFT_HYPHEN}ning"
     )
+
+
+def test_row_form_says_what_each_field_and_empty_choice_means(manager_client, row):
+    html = manager_client.get(
+        reverse("commplan:row_update", args=[row.plan_id, row.pk])
+    ).content.decode()
+    assert "---------" not in html
+    assert "No owner yet" in html and "Choose a stakeholder" in html
