@@ -166,6 +166,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        "manifest-src": [SELF],  # the web app manifest (commplan:manifest)
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [NONE],

@@ -38,3 +38,8 @@ def test_manifest_installs_the_app_in_the_persons_language(client, language, nam
     for icon in manifest["icons"]:
         path = icon["src"].removeprefix("/static/")
         assert finders.find(path), f"{icon['src']} is not a static file"
+
+
+def test_the_content_security_policy_lets_the_browser_load_the_manifest(client):
+    policy = client.get(reverse("login")).headers["Content-Security-Policy"]
+    assert "manifest-src 'self'" in policy
