@@ -14,7 +14,7 @@ TEST_ENV = DJANGO_SETTINGS_MODULE=config.settings.test
 CELERY_WORKER = $(VENV)/bin/celery -A config.celery_app worker --loglevel=INFO --concurrency=1
 CELERY_BEAT = $(VENV)/bin/celery -A config.celery_app beat --loglevel=INFO --schedule var/celerybeat-schedule
 
-.PHONY: help install run test lint fmt worker beat bench loadtest messages clean dirs
+.PHONY: help install install-run run test lint fmt worker beat bench loadtest lighthouse messages clean dirs
 
 help:
 	@echo "make install   create $(VENV) and install the pinned requirements"
@@ -26,28 +26,36 @@ help:
 	@echo "make beat      celery beat only"
 	@echo 'make bench     run the benchmarks (ARGS="--only import" for one)'
 	@echo "make loadtest  Locust: 50 people for 2 minutes against gunicorn + PostgreSQL (not in CI)"
+	@echo "make lighthouse Lighthouse (mobile) on six pages, production settings + gunicorn (not in CI)"
 	@echo "make messages  update and compile Danish translations"
 	@echo "make clean     remove var/ and caches (keeps $(VENV))"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
-	@if [ ! -x "$(PY)" ]; then \
-	  echo "Creating virtualenv in $(VENV)"; \
-	  if ! python3 -m venv "$(VENV)"; then \
-	    rm -rf "$(VENV)"; \
-	    echo "ERROR: 'python3 -m venv' failed. On Debian/Ubuntu install the venv module:" >&2; \
-	    echo "         apt-get install python3-venv" >&2; \
-	    exit 1; \
-	  fi; \
+# Creates the virtualenv; the two stamps below install what running and what testing need.
+$(PY):
+	@echo "Creating virtualenv in $(VENV)"
+	@if ! python3 -m venv "$(VENV)"; then \
+	  rm -rf "$(VENV)"; \
+	  echo "ERROR: 'python3 -m venv' failed. On Debian/Ubuntu install the venv module:" >&2; \
+	  echo "         apt-get install python3-venv" >&2; \
+	  exit 1; \
 	fi
-	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+
+# Running the app needs only requirements.txt; the test tools come with `make test`.
+$(VENV)/.installed-run: requirements.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements.txt
 	touch $@
 
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
 install: $(VENV)/.installed
+install-run: $(VENV)/.installed-run
 
 dirs:
 	@mkdir -p var/mail var/celery
 
-run: install dirs
+run: install-run dirs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py send_reminders
@@ -80,10 +88,10 @@ fmt: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-worker: install dirs
+worker: install-run dirs
 	$(CELERY_WORKER)
 
-beat: install dirs
+beat: install-run dirs
 	$(CELERY_BEAT)
 
 bench: install
@@ -92,6 +100,10 @@ bench: install
 # Needs PostgreSQL (LOADTEST_DATABASE_URL; its database is recreated). See .ci/loadtest.
 loadtest: install
 	bash .ci/loadtest
+
+# Lighthouse from the npm registry, Chromium from the system. See .ci/lighthouse.
+lighthouse: install
+	bash .ci/lighthouse
 
 messages: install
 	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=var --no-location

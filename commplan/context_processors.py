@@ -19,5 +19,14 @@ def row_labels(request):
             "actual": gettext("actual"),
             "more_than_planned": gettext("more than planned"),
             "no_milestone": gettext("No milestone"),
+            # The column headings, repeated above each value where a row is shown as a card.
+            "stakeholder": gettext("Stakeholders (target group)"),
+            "message": gettext("Message content and goal"),
+            "channel": gettext("Channel"),
+            "owner": gettext("Owner"),
+            "resources": gettext("Time and resources"),
+            "milestone": gettext("Milestone"),
+            "next_review": gettext("Next review"),
+            "status": gettext("Status"),
         }
     }

@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from milestones.models import Milestone, Phase
@@ -21,6 +23,20 @@ ANY = _("Any")
 
 class MemberFilter(django_filters.ModelChoiceFilter):
     field_class = MemberChoiceField
+
+
+def _descending(label):
+    return gettext("%s (descending)") % label
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's, with the "(descending)" labels translated when a page is drawn: its own
+    are formatted once, at import, in whatever language was active then."""
+
+    def build_choices(self, fields, labels):
+        ascending = [(param, labels[field]) for field, param in fields.items()]
+        descending = [(f"-{param}", lazy(_descending, str)(label)) for param, label in ascending]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -83,7 +99,7 @@ class PlanRowFilter(django_filters.FilterSet):
             ("review", _("Review after a passed milestone")),
         ],
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Milestone"),
         fields=[

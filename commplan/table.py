@@ -162,7 +162,8 @@ class Formatter:
         is_open = status in OPEN_STATUSES
         row.overdue = bool(is_open and review_date and review_date < self.today)
         row.due_today = bool(is_open and review_date == self.today)
-        row.review_date = self.date(review_date)
+        # A done row has no next review to show, even if a date is left from before.
+        row.review_date = self.date(review_date) if status != RowStatus.DONE else ""
         row.stakeholder = stakeholder
         # linebreaksbr: escaped here, each line break a <br>; Jinja2 leaves safe strings alone.
         row.content = mark_safe(escape(normalize_newlines(content)).replace("\n", "<br>"))  # noqa: S308
@@ -174,13 +175,10 @@ class Formatter:
             row.owner = f"{first_name} {last_name}".strip() or username
         row.assurance = assurance
         row.planned_hours = _hours(planned_hours, language) if planned_hours is not None else None
-        row.planned_cost = (
-            _money(planned_cost, currency, language) if planned_cost is not None else None
-        )
+        # A zero cost says nothing a reader needs ("DKK 0.00" in every cell): left out.
+        row.planned_cost = _money(planned_cost, currency, language) if planned_cost else None
         row.actual_hours = _hours(actual_hours, language) if actual_hours is not None else None
-        row.actual_cost = (
-            _money(actual_cost, currency, language) if actual_cost is not None else None
-        )
+        row.actual_cost = _money(actual_cost, currency, language) if actual_cost else None
         row.has_actuals = actual_hours is not None or actual_cost is not None
         row.has_resources = row.has_actuals or planned_hours is not None or planned_cost is not None
         row.actual_over = (
@@ -230,6 +228,7 @@ MY_COLUMNS = (
     "message__content",
     "channel__name",
     "milestone__title",
+    "status",
 )
 
 
@@ -245,6 +244,8 @@ class MyRow:
         "review_date",
         "review_url",
         "stakeholder",
+        "status",
+        "status_label",
         "url",
         "week",
     )
@@ -253,6 +254,7 @@ class MyRow:
 def my_rows(queryset):
     """The rows of `queryset` as MyRows (one query, no model instances), in its order."""
     dates, weeks = ShortDates(), {}
+    statuses = dict(RowStatus.choices)
     rows = []
     for (
         pk,
@@ -263,8 +265,10 @@ def my_rows(queryset):
         content,
         channel,
         milestone,
+        status,
     ) in queryset.values_list(*MY_COLUMNS):
         row = MyRow()
+        row.status, row.status_label = status, statuses[status]
         row.next_review_date = review_date
         row.review_date = dates(review_date) or "—"
         if review_date is not None and review_date not in weeks:

@@ -7,6 +7,7 @@ app_name = "commplan"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("manifest.webmanifest", views.web_app_manifest, name="manifest"),
     path("my/", views.MyWorkView.as_view(), name="my_work"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("my/settings/", views.ProfileUpdateView.as_view(), name="my_settings"),

@@ -102,6 +102,18 @@ class PlanRowForm(PlausibleDatesMixin, VersionedFormMixin, CadenceFieldsMixin, f
         self.fields["channel"].queryset = Channel.objects.filter(plan=plan)
         self.fields["owner"].queryset = plan_members(plan)
         self.fields["milestone"].queryset = plan.milestones.all()
+        # Under a section named for the toolkit's column, the fields say what to do, and an
+        # empty choice says what it means instead of "---------".
+        self.fields["stakeholder"].label = _("Choose a stakeholder")
+        self.fields["message"].label = _("Choose a message")
+        for name, empty in [
+            ("stakeholder", _("— choose —")),
+            ("message", _("— choose —")),
+            ("channel", _("No channel yet")),
+            ("owner", _("No owner yet")),
+            ("milestone", _("No milestone")),
+        ]:
+            self.fields[name].empty_label = empty
         self.fields["planned_cost"].label = _("Planned cost (%(currency)s)") % {
             "currency": plan.currency
         }

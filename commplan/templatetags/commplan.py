@@ -1,9 +1,11 @@
 """Formatting the planner's numbers, amounts and weeks the way each language writes them."""
 
 import datetime
+import functools
 from decimal import Decimal
 from html import escape
 
+import pyphen
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -12,6 +14,26 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 register = template.Library()
+
+SOFT_HYPHEN = "\u00ad"
+
+
+@functools.cache
+def _dictionary(language):
+    fallback = pyphen.language_fallback(language or "en")
+    return pyphen.Pyphen(lang=fallback) if fallback else None
+
+
+@register.filter
+def hyphenate(text, language=None):
+    """`text` with soft hyphens at the syllable breaks of its words, from the hyphenation
+    dictionary of `language` (the page's by default): a long Danish compound in a narrow box
+    breaks as "Efterspørgsels-planlægning", never at a random letter. Plain text, not escaped."""
+    dictionary = _dictionary(language or get_language())
+    if dictionary is None:
+        return text
+    return " ".join(dictionary.inserted(word, hyphen=SOFT_HYPHEN) for word in str(text).split(" "))
+
 
 _separators = {}  # language -> (decimal separator, thousand separator, grouping)
 

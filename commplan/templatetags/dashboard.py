@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
-from .commplan import week
+from .commplan import hyphenate, week
 
 register = template.Library()
 
@@ -65,7 +65,7 @@ def map_chip(stakeholder):
     s = stakeholder
     return _html(
         f'<a class="map-chip coverage-{s.coverage}" href="{escape(s.rows_url)}">'
-        f'<span aria-hidden="true">{s.coverage_symbol}</span> {escape(s.name)}'
+        f'<span aria-hidden="true">{s.coverage_symbol}</span> {escape(hyphenate(s.name))}'
         f'<span class="visually-hidden"> ({escape(str(s.coverage_label))})</span></a>'
     )
 

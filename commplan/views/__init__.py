@@ -41,6 +41,7 @@ from .plans import (
     plan_archive,
     row_inline,
 )
+from .site import web_app_manifest
 
 __all__ = [
     "BaselineCreateView",
@@ -86,4 +87,5 @@ __all__ = [
     "plan_archive",
     "row_inline",
     "send_reminders_now",
+    "web_app_manifest",
 ]

@@ -59,11 +59,13 @@ def column_guide():
         also = []
         for language, _language_name in settings.LANGUAGES:
             with translation.override(language):
-                candidates = [str(label), *TOOLKIT_HEADINGS.get(name, [])]
-            for heading in candidates:
+                candidates = [(str(label), language)]
+            # The toolkit's headings are listed Danish first, then English.
+            candidates += zip(TOOLKIT_HEADINGS.get(name, []), ("da", "en"), strict=False)
+            for heading, heading_language in candidates:
                 if key(heading) not in seen:
                     seen.add(key(heading))
-                    also.append(heading)
+                    also.append({"text": heading, "lang": heading_language})
         guide.append(
             {
                 "label": label,

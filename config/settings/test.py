@@ -1,5 +1,6 @@
 """Settings for the test suite: fast hashing, in-memory email, the same database switch."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -14,5 +15,6 @@ STORAGES = {
 }
 LANGUAGE_CODE = "en"
 
-# Staged imports of the test suite stay out of the project's var/.
-IMPORT_DIR = Path(tempfile.gettempdir()) / "commplan-test-imports"
+# Staged imports of the test suite stay out of the project's var/, one folder per process: a test
+# that sweeps old uploads must not delete those of another test run on the same machine.
+IMPORT_DIR = Path(tempfile.gettempdir()) / f"commplan-test-imports-{os.getpid()}"

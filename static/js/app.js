@@ -16,6 +16,20 @@
     });
   });
 
+  // List tables become cards on a phone (app.css, .table-cards): each cell is labelled with its
+  // column's heading, which the stylesheet shows above the value.
+  document.querySelectorAll("table.table-cards").forEach(function (table) {
+    var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.querySelector(".visually-hidden") === th.firstElementChild && th.children.length === 1
+        ? "" : th.textContent.trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, index) {
+        if (headings[index] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", headings[index]);
+      });
+    });
+  });
+
   // On a phone the plan's tabs scroll sideways: bring the current one into view.
   document.querySelectorAll(".plan-tabs").forEach(function (tabs) {
     var active = tabs.querySelector(".nav-link.active");
@@ -88,7 +102,7 @@
           row.querySelector("select, textarea, input:not([type=hidden])");
         if (first) first.focus();
       } else {
-        var edit = row.querySelector("button[hx-get]");
+        var edit = row.querySelector("button[data-hx-get]");
         if (edit) edit.focus();
       }
     });

@@ -673,7 +673,7 @@ def test_the_dashboards_lines_say_where_each_milestone_and_stakeholder_is(
     assert re.search(
         rf'<a class="map-chip coverage-good" href="/plans/{plan.pk}/\?stakeholder={executives}">'
         r'<span aria-hidden="true">✓</span> Executive team<span class="visually-hidden"> \(',
-        html,
+        html.replace("\u00ad", ""),  # the map breaks names at their syllables
     )
     # Names are text, never markup.
     assert "<b>R&D</b>" not in html and "&lt;b&gt;R&amp;D&lt;/b&gt;" in html

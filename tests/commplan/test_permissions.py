@@ -229,6 +229,7 @@ def pdel(model, attr):
 
 PAGES = {
     "commplan:home": Page("site", get=302, post=302),
+    "commplan:manifest": Page("public", get=200, post=405),
     "commplan:plan_list": Page("site", post=405),
     "commplan:my_work": Page("site", post=405),
     # Everyone in the matrix is on exactly one plan, so the roll-up sends them to its dashboard.
@@ -523,7 +524,7 @@ def test_inline_get_returns_the_edit_fragment(manager_client, row):
     assert response.status_code == 200
     assert html.startswith(f'<tr id="row-{row.pk}" class="row-editing">')
     assert "<html" not in html
-    form = re.search(r'<form[^>]*hx-post="([^"]+)".*?</form>', html, re.S)
+    form = re.search(r'<form[^>]*data-hx-post="([^"]+)".*?</form>', html, re.S)
     assert form.group(1) == reverse("commplan:row_inline", args=[row.plan_id, row.pk])
     hours_input = re.search(r'<input[^>]*name="planned_hours"[^>]*>', form.group()).group()
     assert 'value="2.00"' in hours_input

@@ -233,7 +233,7 @@ def test_an_inline_save_brings_the_new_totals_of_the_filtered_table(manager_clie
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="totals" aria-live="polite" hx-swap-oob="true"' in html
+    assert 'id="totals" aria-live="polite" data-hx-swap-oob="true"' in html
     assert "<strong>1</strong> activity" in html and "(filtered)" in html
     assert 'data-total="hours">10 hours' in html
     assert 'data-total="cost">DKK\xa099.00' in html
