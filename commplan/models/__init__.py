@@ -13,6 +13,7 @@ from .followup import (
     ReminderKind,
     ReminderStatus,
     Review,
+    WelcomeEmail,
 )
 from .plans import CommunicationPlan, Membership, Role, display_name
 from .rows import CYCLE_OFFSET_LIMIT, OPEN_STATUSES, Cadence, PlanRow, RowStatus
@@ -39,5 +40,6 @@ __all__ = [
     "Review",
     "Role",
     "RowStatus",
+    "WelcomeEmail",
     "display_name",
 ]

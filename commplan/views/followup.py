@@ -24,7 +24,7 @@ from ..forms import ProfileForm, ReviewForm
 from ..language import remember_language, remember_on_device
 from ..models import Profile, Reminder, ReminderItem, Review, Role
 from ..services import record_review
-from ..tasks import sweep_reminders
+from ..tasks import enqueue_on_commit, sweep_reminders
 
 
 class ReviewCreateView(PlanAccessMixin, CreateView):
@@ -166,6 +166,14 @@ def send_reminders_now(request, plan_pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     ensure_writable(plan)
-    sweep_reminders.delay_on_commit()
-    messages.success(request, _("Reminders are being sent. Refresh this page in a minute."))
+    if enqueue_on_commit(sweep_reminders).get("queued", True):
+        messages.success(request, _("Reminders are being sent. Refresh this page in a minute."))
+    else:
+        messages.warning(
+            request,
+            _(
+                "The task queue is not answering, so the due reminders are queued for the next "
+                "sweep. Nothing is lost."
+            ),
+        )
     return redirect("commplan:reminder_list", plan_pk=plan_pk)

@@ -631,7 +631,9 @@ def test_sweep_queries_grow_with_owners_not_with_rows(clock, plan, manager):
     with_40 = queries_of_a_sweep()
 
     assert with_40 == with_10
-    assert with_10 <= 20, with_10
+    # A fixed number, plus two per email: its lease renewed just before it leaves, and it
+    # recorded as sent.
+    assert with_10 <= 15 + 2 * (len(owners) + 1), with_10
 
 
 # Tasks are enqueued on commit -----------------------------------------------------------------

@@ -201,10 +201,10 @@ def test_without_a_language_the_email_follows_the_adder(
 
 
 def test_a_person_removed_before_the_email_left_gets_none(plan, manager):
-    membership = MembershipFactory(plan=plan, role=Role.OWNER)
-    membership_id = membership.pk
-    membership.delete()
+    kept, removed = MembershipFactory.create_batch(2, plan=plan, role=Role.OWNER)
+    welcome.announce(kept, manager)
+    welcome.announce(removed, manager)
+    removed.delete()
 
-    welcome.send(membership_id, manager.pk, False, "en")
-
-    assert mail.outbox == []
+    assert welcome.send_pending() == 1
+    only_email_to(kept.user.email)
