@@ -6,11 +6,14 @@ Guarantees, and where each comes from:
 - One sender: `send_pending` claims a batch with a conditional UPDATE (pending → sending, with a
   fresh claim token) and sends only what carries its token.
 - Nothing lost: the sweep reads due rows from the database, so a lost task or a missed tick only
-  delays a reminder. A failed send goes back to pending with a back-off; a reminder left
+  delays a reminder. A failed send goes back to pending with a back-off (a bug, as opposed to
+  a mail server or network error, fails the reminder after 3 attempts); a reminder left
   'sending' by a worker that died is claimable again once its lease has run out. A live sweep
-  renews its lease while it works through a slow batch and skips any reminder another sweep has
-  taken over. A duplicate is possible only if a worker dies between the SMTP server accepting a
-  message and the one-row UPDATE that records it.
+  restarts the lease before each email (the settings make the lease outlast one email's SMTP
+  exchange) and skips any reminder another sweep has taken over. A duplicate is possible only
+  if a worker dies between the SMTP server accepting a message and the one-row UPDATE that
+  records it.
+- The welcome emails still owed (commplan/welcome.py) go out with each sweep too.
 """
 
 import logging
@@ -60,7 +63,8 @@ class SweepResult:
 
 
 def sweep(now=None, retry_now=False):
-    """Plan today's reminders and send every reminder that is due. Returns what it did."""
+    """Plan today's reminders and send every reminder that is due, then the welcome emails
+    still owed. Returns what it did with the reminders."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     result = SweepResult(created=plan_reminders(today, now))

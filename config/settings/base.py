@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -281,9 +282,20 @@ MAX_REQUEST_SIZE = env_int("MAX_REQUEST_MB", 10, minimum=1, maximum=1024) * 1024
 FORMAT_MODULE_PATH = ["config.formats"]
 
 # Reminders: beat runs the sweep every REMINDER_SWEEP_MINUTES; a reminder left 'sending' by a
-# worker that died may be claimed again after REMINDER_LEASE_SECONDS.
+# worker that died may be claimed again after REMINDER_LEASE_SECONDS. The sender restarts the
+# lease before each email, so the lease must outlast the longest SMTP exchange of one email:
+# each of its commands may take EMAIL_TIMEOUT (connect, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT
+# (one recipient per email), DATA, the message, QUIT), or a second sweep could send it again.
 REMINDER_SWEEP_MINUTES = env_int("REMINDER_SWEEP_MINUTES", 15, minimum=1, maximum=1440)
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 600, minimum=1, maximum=86400)
+SMTP_COMMANDS_PER_EMAIL = 10
+if REMINDER_LEASE_SECONDS <= EMAIL_TIMEOUT * SMTP_COMMANDS_PER_EMAIL:
+    raise ImproperlyConfigured(
+        f"REMINDER_LEASE_SECONDS ({REMINDER_LEASE_SECONDS}) must be longer than EMAIL_TIMEOUT "
+        f"({EMAIL_TIMEOUT}) × {SMTP_COMMANDS_PER_EMAIL} SMTP commands of one email "
+        f"= {EMAIL_TIMEOUT * SMTP_COMMANDS_PER_EMAIL} s, or a second sweep may send an email "
+        "that is still on its way again. Raise REMINDER_LEASE_SECONDS or lower EMAIL_TIMEOUT."
+    )
 REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 200, minimum=1, maximum=10000)
 REMINDER_MAX_BACKOFF_MINUTES = env_int("REMINDER_MAX_BACKOFF_MINUTES", 60, minimum=1, maximum=1440)
 CELERY_BEAT_SCHEDULE = {
