@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from . import claims, welcome
 from .dashboard import rollup
-from .emails import absolute_url, build_email
+from .emails import absolute_url, build_email, unsubscribe_url
 from .models import (
     CommunicationPlan,
     Membership,
@@ -306,7 +306,14 @@ def _build(reminder, rows):
         "my_url": absolute_url(reverse("commplan:my_work")),
         "settings_url": absolute_url(reverse("commplan:my_settings")),
     }
-    return build_email(reminder.recipient, template, context)
+    headers = None
+    if digest:
+        context["unsubscribe_url"] = unsubscribe_url(reminder.recipient)
+        headers = {
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",  # RFC 8058 one-click
+        }
+    return build_email(reminder.recipient, template, context, headers=headers)
 
 
 def _fail(reminder, token, error, result):

@@ -9,20 +9,24 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, ListView, UpdateView
 
 from .. import feeds
 from ..access import ManagerRequiredMixin, PlanAccessMixin, ensure_writable, get_plan_and_role
 from ..cadence import next_review_date
+from ..emails import unsubscriber
 from ..forms import ProfileForm, ReviewForm
 from ..language import remember_language, remember_on_device
-from ..models import Profile, Reminder, ReminderItem, Review, Role
+from ..models import Profile, Reminder, ReminderFrequency, ReminderItem, Review, Role
 from ..services import record_review
 from ..tasks import enqueue_on_commit, sweep_reminders
 
@@ -177,3 +181,25 @@ def send_reminders_now(request, plan_pk):
             ),
         )
     return redirect("commplan:reminder_list", plan_pk=plan_pk)
+
+
+@csrf_exempt  # mail programs POST here without a session (RFC 8058); the token is the credential
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """Turn a person's reminder digest off from the link in it, without signing in: GET asks
+    (a link checker or preview must not turn it off), POST does it (the mail program's one-click
+    button or ours). Escalations to managers stay on. In the person's language."""
+    person = unsubscriber(token)
+    if person is None:
+        raise Http404(_("This unsubscribe link is not valid."))
+    profile = Profile.objects.filter(user=person).first() or Profile(user=person)
+    done = request.method == "POST"
+    if done and profile.reminder_frequency != ReminderFrequency.OFF:
+        profile.reminder_frequency = ReminderFrequency.OFF
+        profile.save()
+    with translation.override(profile.email_language):
+        return TemplateResponse(
+            request,
+            "commplan/unsubscribe.html",
+            {"person": person, "done": done, "settings_url": reverse("commplan:my_settings")},
+        ).render()
