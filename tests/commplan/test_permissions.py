@@ -343,6 +343,7 @@ PAGES = {
     "commplan:unsubscribe": Page(
         "public",
         lambda w: {"token": unsubscribe_token(w.owner)},
+        data=lambda w: {"List-Unsubscribe": "One-Click"},  # the RFC 8058 body
         post=200,
         changed=digest_turned_off,
     ),
