@@ -6,15 +6,17 @@ Guarantees, and where each comes from:
 - One sender: `send_pending` claims a batch with a conditional UPDATE (pending → sending, with a
   fresh claim token) and sends only what carries its token.
 - Nothing lost: the sweep reads due rows from the database, so a lost task or a missed tick only
-  delays a reminder. A failed send goes back to pending with a back-off; a reminder left
+  delays a reminder. A failed send goes back to pending with a back-off (a bug, as opposed to
+  a mail server or network error, fails the reminder after 3 attempts); a reminder left
   'sending' by a worker that died is claimable again once its lease has run out. A live sweep
-  renews its lease while it works through a slow batch and skips any reminder another sweep has
-  taken over. A duplicate is possible only if a worker dies between the SMTP server accepting a
-  message and the one-row UPDATE that records it.
+  restarts the lease before each email (the settings make the lease outlast one email's SMTP
+  exchange) and skips any reminder another sweep has taken over. A duplicate is possible only
+  if a worker dies between the SMTP server accepting a message and the one-row UPDATE that
+  records it.
+- The welcome emails still owed (commplan/welcome.py) go out with each sweep too.
 """
 
 import logging
-import secrets
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import timedelta
@@ -26,8 +28,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from . import claims, welcome
 from .dashboard import rollup
-from .emails import absolute_url, build_email
+from .emails import absolute_url, build_email, unsubscribe_url
 from .models import (
     CommunicationPlan,
     Membership,
@@ -61,13 +64,17 @@ class SweepResult:
 
 
 def sweep(now=None, retry_now=False):
-    """Plan today's reminders and send every reminder that is due. Returns what it did."""
+    """Plan today's reminders and send every reminder that is due, then the welcome emails
+    still owed. Returns what it did with the reminders."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     result = SweepResult(created=plan_reminders(today, now))
     send_pending(today, now, retry_now, result)
     SweepStatus.record(timezone.now())  # the health check's sign that beat and worker run
     logger.info("Reminder sweep for %s: %s", today, result)
+    welcomed = welcome.send_pending(now, retry_now)
+    if welcomed:
+        logger.info("Reminder sweep sent %s welcome emails still owed", welcomed)
     return result
 
 
@@ -185,11 +192,10 @@ def plan_reminders(today, now):
 
 def send_pending(today, now, retry_now, result):
     """Claim and send sendable reminders in batches, in id order (each is tried once a sweep)."""
-    lease = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
     last_pk = 0
     while True:
         ids = list(
-            Reminder.objects.sendable(now, lease, retry_now)
+            Reminder.objects.sendable(now, claims.lease(), retry_now)
             .filter(pk__gt=last_pk)
             .order_by("pk")
             .values_list("pk", flat=True)[: settings.REMINDER_BATCH_SIZE]
@@ -197,26 +203,14 @@ def send_pending(today, now, retry_now, result):
         if not ids:
             return
         last_pk = ids[-1]
-        token = secrets.token_hex(16)
-        claimed_at = timezone.now()
-        claimed = (
-            Reminder.objects.filter(pk__in=ids)
-            .sendable(now, lease, retry_now)
-            .update(
-                status=ReminderStatus.SENDING,
-                claimed_at=claimed_at,
-                claim_token=token,
-                attempts=F("attempts") + 1,
-                updated_at=claimed_at,
-            )
-        )
-        if claimed:
+        token = claims.claim(Reminder.objects.filter(pk__in=ids), now, retry_now)
+        if token:
             batch = list(
                 Reminder.objects.filter(claim_token=token, status=ReminderStatus.SENDING)
                 .select_related("recipient", "recipient__profile")
                 .order_by("pk")
             )
-            _deliver(batch, token, claimed_at, result)
+            _deliver(batch, token, result)
 
 
 def _rows_by_recipient(batch):
@@ -314,32 +308,22 @@ def _build(reminder, rows):
         "my_url": absolute_url(reverse("commplan:my_work")),
         "settings_url": absolute_url(reverse("commplan:my_settings")),
     }
-    return build_email(reminder.recipient, template, context)
+    headers = None
+    if digest:
+        context["unsubscribe_url"] = unsubscribe_url(reminder.recipient)
+        headers = {
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",  # RFC 8058 one-click
+        }
+    return build_email(reminder.recipient, template, context, headers=headers)
 
 
 def _fail(reminder, token, error, result):
-    attempts = reminder.attempts
-    backoff = min(2 ** (attempts - 1), settings.REMINDER_MAX_BACKOFF_MINUTES)
-    Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
-        status=ReminderStatus.PENDING,
-        next_attempt_at=timezone.now() + timedelta(minutes=backoff),
-        last_error=f"{type(error).__name__}: {error}"[:2000],
-        updated_at=timezone.now(),
-    )
+    claims.fail(reminder, token, error)
     result.failed += 1
-    logger.warning("Reminder %s failed (attempt %s): %s", reminder.pk, attempts, error)
 
 
-def _renew(token):
-    """Extend the lease on the reminders claimed with `token` that are still this sweep's;
-    returns the new claim time and their pks."""
-    claimed_at = timezone.now()
-    held = Reminder.objects.filter(claim_token=token, status=ReminderStatus.SENDING)
-    held.update(claimed_at=claimed_at)
-    return claimed_at, set(held.values_list("pk", flat=True))
-
-
-def _deliver(batch, token, claimed_at, result):
+def _deliver(batch, token, result):
     rows = {**_rows_by_recipient(batch), **_summaries(batch)}
     skipped = [reminder.pk for reminder in batch if not rows.get(reminder.pk)]
     if skipped:
@@ -361,8 +345,6 @@ def _deliver(batch, token, claimed_at, result):
         batch_size=1000,
         ignore_conflicts=True,  # a reclaimed reminder logged its rows the first time
     )
-    lease = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
-    held = {reminder.pk for reminder, _rows in outgoing}
     done = set()  # sent or already failed by this sweep
     connection = get_connection()
     try:
@@ -373,26 +355,26 @@ def _deliver(batch, token, claimed_at, result):
         return
     try:
         for reminder, reminder_rows in outgoing:
-            # A slow batch renews its lease before another sweep may take it over, and never
-            # sends what another sweep has taken over (it would be a second copy).
-            if timezone.now() - claimed_at > lease / 2:
-                claimed_at, held = _renew(token)
-            if reminder.pk not in held:
+            # The lease restarts before each message, and the settings make it longer than
+            # one message's SMTP exchange can take, so no other sweep takes over a message in
+            # flight; one that another sweep took over after a stall is not sent twice.
+            if not claims.renew(reminder, token):
+                continue
+            done.add(reminder.pk)
+            try:
+                message = _build(reminder, reminder_rows)
+            except Exception as error:  # a bug, not the mail server: logged, failed after 3
+                _fail(reminder, token, error, result)
                 continue
             try:
-                connection.send_messages([_build(reminder, reminder_rows)])
+                connection.send_messages([message])
             except Exception as error:  # refused, timed out, dropped: retried later
                 _fail(reminder, token, error, result)
-                done.add(reminder.pk)
                 connection.close()
                 connection.open()
                 continue
             # The duplicate window: between the server's acceptance above and this update.
-            sent_at = timezone.now()
-            Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
-                status=ReminderStatus.SENT, sent_at=sent_at, updated_at=sent_at, last_error=""
-            )
-            done.add(reminder.pk)
+            claims.mark_sent(reminder, token)
             result.sent += 1
     except Exception as error:  # the reconnect failed: the rest wait for later
         for reminder, _rows in outgoing:

@@ -19,6 +19,8 @@ urlpatterns = [
         views.calendar_plan_feed,
         name="calendar_plan_feed",
     ),
+    # Public by secret: the signed token in the digest's List-Unsubscribe header and footer.
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("plans/", views.PlanListView.as_view(), name="plan_list"),
     path("plans/new/", views.PlanCreateView.as_view(), name="plan_create"),
     path(

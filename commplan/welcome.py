@@ -1,56 +1,44 @@
-"""The welcome email to a person added to a plan: queued only when the addition commits, so a
-cancelled or failed import or form tells nobody anything."""
+"""The welcome email to a person added to a plan. It is owed (a WelcomeEmail row) in the same
+step as the addition and queued only when the addition commits, so a cancelled or failed import
+or form tells nobody anything; the queued task is a fast path, and the reminder sweep sends any
+welcome still owed (the broker was down, the mail server refused), claimed like a reminder."""
 
-import logging
-
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import get_connection
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from kombu.exceptions import OperationalError
 
+from . import claims
 from .emails import absolute_url, build_email, preferred_language
-from .models import Membership, display_name
-
-logger = logging.getLogger(__name__)
+from .models import ReminderStatus, WelcomeEmail, display_name
 
 
 def announce(membership, added_by, new_account=False):
-    """Welcomes the person of `membership` (just created by `added_by`, None from the command
-    line) once the current transaction commits. `new_account`: the account was made for them
-    now, so the email lets them choose a password."""
+    """Owes the person of `membership` (just created by `added_by`, None from the command line)
+    a welcome email, queued once the current transaction commits. `new_account`: the account
+    was made for them now, so the email lets them choose a password. Returns enqueue_on_commit's
+    outcome ({} when nobody is owed an email)."""
     if added_by is not None and added_by.pk == membership.user_id:
-        return
-    from .tasks import send_welcome  # the tasks module imports this one
+        return {}
+    from .tasks import enqueue_on_commit, send_welcome  # the tasks module imports this one
 
-    kwargs = {
-        "membership_id": membership.pk,
-        "added_by_id": getattr(added_by, "pk", None),
-        "new_account": new_account,
-        "language": translation.get_language(),
-    }
-
-    def enqueue():
-        try:
-            send_welcome.delay(**kwargs)
-        except OperationalError:  # the broker is down: the addition stands, unannounced
-            logger.exception("Could not queue the welcome email for membership %s", membership.pk)
-
-    transaction.on_commit(enqueue)
+    with transaction.atomic():
+        owed = WelcomeEmail.objects.create(
+            membership=membership,
+            added_by=added_by,
+            new_account=new_account,
+            language=translation.get_language() or "",
+        )
+        return enqueue_on_commit(send_welcome, owed.pk)
 
 
-def send(membership_id, added_by_id, new_account, language):
-    """Sends the welcome email (the worker's side of announce())."""
-    membership = (
-        Membership.objects.select_related("plan", "user__profile").filter(pk=membership_id).first()
-    )
-    if membership is None or not membership.user.is_active or not membership.user.email:
-        return  # removed again before the email left, or nowhere to send it
+def message_for(membership, added_by, new_account, language):
+    """The welcome email for `membership` (added by `added_by`, or None)."""
     user = membership.user
-    adder = get_user_model().objects.filter(pk=added_by_id).first() if added_by_id else None
     if new_account:
         link = reverse(
             "password_reset_confirm",
@@ -64,9 +52,59 @@ def send(membership_id, added_by_id, new_account, language):
     context = {
         "plan": membership.plan,
         "membership": membership,
-        "added_by_name": display_name(adder) if adder else "",
+        "added_by_name": display_name(added_by) if added_by else "",
         "link": absolute_url(link),
         "new_account": new_account,
         "username": user.get_username(),
     }
-    build_email(user, "welcome", context, language=preferred_language(user, language)).send()
+    return build_email(user, "welcome", context, language=preferred_language(user, language))
+
+
+def send_pending(now=None, retry_now=False, pk=None):
+    """Sends the welcome emails owed (only `pk`'s for the fast path) that no other sender holds;
+    returns how many were sent."""
+    owed = WelcomeEmail.objects.all() if pk is None else WelcomeEmail.objects.filter(pk=pk)
+    ids = list(
+        owed.sendable(now or timezone.now(), claims.lease(), retry_now)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: settings.REMINDER_BATCH_SIZE]
+    )
+    token = ids and claims.claim(
+        WelcomeEmail.objects.filter(pk__in=ids), now or timezone.now(), retry_now
+    )
+    if not token:
+        return 0
+    batch = WelcomeEmail.objects.filter(claim_token=token, status=ReminderStatus.SENDING)
+    sent = 0
+    connection = get_connection()
+    try:
+        for welcome in batch.select_related(
+            "membership__plan", "membership__user__profile", "added_by"
+        ):
+            user = welcome.membership.user
+            if not user.is_active or not user.email:
+                # Nowhere to send it (the sweep need not look again).
+                WelcomeEmail.objects.filter(pk=welcome.pk, claim_token=token).update(
+                    status=ReminderStatus.SKIPPED, updated_at=timezone.now()
+                )
+                continue
+            if not claims.renew(welcome, token):
+                continue
+            try:
+                message = message_for(
+                    welcome.membership, welcome.added_by, welcome.new_account, welcome.language
+                )
+            except Exception as error:  # a bug, not the mail server: logged, failed after 3
+                claims.fail(welcome, token, error)
+                continue
+            try:
+                connection.send_messages([message])
+            except Exception as error:  # refused, timed out, dropped: the sweep retries it
+                claims.fail(welcome, token, error)
+                connection.close()
+                continue
+            claims.mark_sent(welcome, token)
+            sent += 1
+    finally:
+        connection.close()
+    return sent

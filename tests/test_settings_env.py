@@ -111,3 +111,34 @@ def test_django_does_not_start_with_a_bad_email_port():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "EMAIL_PORT must be a whole number, not 'abc'" in result.stderr
+
+
+def start_django(**environment):
+    environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", **environment}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_django_does_not_start_with_a_lease_shorter_than_one_emails_smtp_exchange():
+    # Each SMTP command may take 6 s, so one email may take a minute: a 20 s lease would let a
+    # second sweep send an email again while it is still on its way.
+    result = start_django(EMAIL_TIMEOUT="6", REMINDER_LEASE_SECONDS="20")
+
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: REMINDER_LEASE_SECONDS (20) must be longer than EMAIL_TIMEOUT (6)"
+        in result.stderr
+    )
+
+
+def test_django_starts_with_a_lease_longer_than_one_emails_smtp_exchange():
+    result = start_django(EMAIL_TIMEOUT="6", REMINDER_LEASE_SECONDS="61")
+
+    assert result.returncode == 0, result.stderr

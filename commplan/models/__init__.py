@@ -14,6 +14,7 @@ from .followup import (
     ReminderStatus,
     Review,
     SweepStatus,
+    WelcomeEmail,
 )
 from .plans import OWNING_ROLES, CommunicationPlan, Membership, Role, display_name
 from .rows import CYCLE_OFFSET_LIMIT, OPEN_STATUSES, Cadence, PlanRow, RowStatus
@@ -44,5 +45,6 @@ __all__ = [
     "RowStatus",
     "SignInGate",
     "SweepStatus",
+    "WelcomeEmail",
     "display_name",
 ]

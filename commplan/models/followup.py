@@ -220,11 +220,12 @@ class ReminderStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     SKIPPED = "skipped", _("Nothing left to remind")
     SUPERSEDED = "superseded", _("Replaced by a later reminder")
+    FAILED = "failed", _("Failed, not retried")
 
 
-class ReminderQuerySet(models.QuerySet):
+class OutgoingQuerySet(models.QuerySet):
     def sendable(self, now, lease, retry_now=False):
-        """Reminders a sweep may claim: pending ones whose back-off has run out (all pending
+        """Emails a sweep may claim: pending ones whose back-off has run out (all pending
         ones with `retry_now`), and ones left 'sending' longer than `lease` by a worker that
         died."""
         pending = Q(status=ReminderStatus.PENDING)
@@ -233,6 +234,8 @@ class ReminderQuerySet(models.QuerySet):
         stale = Q(status=ReminderStatus.SENDING, claimed_at__lt=now - lease)
         return self.filter(pending | stale)
 
+
+class ReminderQuerySet(OutgoingQuerySet):
     def for_plan(self, plan):
         """Reminders that named at least one of `plan`'s rows, each with `row_count`: how many.
 
@@ -246,7 +249,29 @@ class ReminderQuerySet(models.QuerySet):
         )
 
 
-class Reminder(models.Model):
+class Outgoing(models.Model):
+    """An email owed to someone, claimed in the database before it is sent (commplan/claims.py)."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ReminderStatus.choices,
+        default=ReminderStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Reminder(Outgoing):
     """One email to one person about their due rows on one day; the claim that it is sent once.
 
     The unique (recipient, kind, due_on) constraint means a second sweep on the same day finds
@@ -262,26 +287,12 @@ class Reminder(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind.choices)
     due_on = models.DateField(_("for the day"))
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=ReminderStatus.choices,
-        default=ReminderStatus.PENDING,
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True, editable=False)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     rows = models.ManyToManyField(
         "commplan.PlanRow",
         through="ReminderItem",
         related_name="reminders",
         verbose_name=_("activities"),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ReminderQuerySet.as_manager()
 
@@ -382,3 +393,47 @@ class SweepStatus(models.Model):
         limit = timedelta(minutes=2 * settings.REMINDER_SWEEP_MINUTES)
         late = finished_at is None or (now or timezone.now()) - finished_at > limit
         return late, finished_at
+
+
+class WelcomeEmail(Outgoing):
+    """The welcome email owed to a person added to a plan: queued at once as a fast path, and
+    sent by the next reminder sweep when the queue was down or the send failed."""
+
+    membership = models.OneToOneField(
+        "commplan.Membership",
+        on_delete=models.CASCADE,
+        related_name="welcome_email",
+        verbose_name=_("membership"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    new_account = models.BooleanField(_("new account"), default=False)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+
+    objects = OutgoingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("welcome email")
+        verbose_name_plural = _("welcome emails")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="commplan_welcome_send_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ReminderStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReminderStatus.SENT) | Q(sent_at__isnull=False),
+                name="%(app_label)s_%(class)s_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.membership} ({self.get_status_display()})"

@@ -10,7 +10,13 @@ from .baselines import (
 )
 from .calendar import calendar_feed, calendar_key, calendar_plan_feed
 from .dashboard import DashboardView, PlanDashboardView
-from .followup import ProfileUpdateView, ReminderListView, ReviewCreateView, send_reminders_now
+from .followup import (
+    ProfileUpdateView,
+    ReminderListView,
+    ReviewCreateView,
+    send_reminders_now,
+    unsubscribe,
+)
 from .history import ObjectHistoryView, PlanChangesView
 from .imports import ImportPreviewView, ImportUploadView
 from .plans import (
@@ -87,5 +93,6 @@ __all__ = [
     "plan_archive",
     "row_inline",
     "send_reminders_now",
+    "unsubscribe",
     "web_app_manifest",
 ]

@@ -8,22 +8,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, ListView, UpdateView
 
 from .. import feeds
 from ..access import ManagerRequiredMixin, PlanAccessMixin, ensure_writable, get_plan_and_role
 from ..cadence import next_review_date
+from ..emails import unsubscriber
 from ..forms import ProfileForm, ReviewForm
 from ..language import remember_language, remember_on_device
-from ..models import Profile, Reminder, Review, Role, SweepStatus
+from ..models import Profile, Reminder, ReminderFrequency, Review, Role, SweepStatus
 from ..services import record_review
-from ..tasks import sweep_reminders
+from ..tasks import enqueue_on_commit, sweep_reminders
 
 
 class ReviewCreateView(PlanAccessMixin, CreateView):
@@ -160,6 +164,36 @@ def send_reminders_now(request, plan_pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     ensure_writable(plan)
-    sweep_reminders.delay_on_commit()
-    messages.success(request, _("Reminders are being sent. Refresh this page in a minute."))
+    if enqueue_on_commit(sweep_reminders).get("queued", True):
+        messages.success(request, _("Reminders are being sent. Refresh this page in a minute."))
+    else:
+        messages.warning(
+            request,
+            _(
+                "The task queue is not answering, so the due reminders are queued for the next "
+                "sweep. Nothing is lost."
+            ),
+        )
     return redirect("commplan:reminder_list", plan_pk=plan_pk)
+
+
+@csrf_exempt  # mail programs POST here without a session (RFC 8058); the token is the credential
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """Turn a person's reminder digest off from the link in it, without signing in: GET asks
+    (a link checker or preview must not turn it off), POST does it (the mail program's one-click
+    button or ours). Escalations to managers stay on. In the person's language."""
+    person = unsubscriber(token)
+    if person is None:
+        raise Http404(_("This unsubscribe link is not valid."))
+    profile = Profile.objects.filter(user=person).first() or Profile(user=person)
+    done = request.method == "POST"
+    if done and profile.reminder_frequency != ReminderFrequency.OFF:
+        profile.reminder_frequency = ReminderFrequency.OFF
+        profile.save()
+    with translation.override(profile.email_language):
+        return TemplateResponse(
+            request,
+            "commplan/unsubscribe.html",
+            {"person": person, "done": done, "settings_url": reverse("commplan:my_settings")},
+        ).render()

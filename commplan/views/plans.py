@@ -529,7 +529,11 @@ class MemberCreateView(ManagerRequiredMixin, MemberMixin, CreateView):
             self.request, _("%(person)s was added to the plan.") % {"person": form.instance.user}
         )
         response = super().form_valid(form)
-        welcome.announce(self.object, self.request.user)
+        if not welcome.announce(self.object, self.request.user).get("queued", True):
+            messages.info(
+                self.request,
+                _("The task queue is not answering; the welcome email goes with the next sweep."),
+            )
         return response
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import jinja2
@@ -248,6 +249,7 @@ REDIS_URL = (
     env_url("REDIS_URL", "", schemes=("redis", "rediss")) if env_str("REDIS_URL", "") else ""
 )
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+BROKER_TIMEOUT = 2  # seconds
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL == "filesystem://":
     _queue = VAR_DIR / "celery" / "queue"
@@ -261,8 +263,27 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 else:
-    # A broker that is down must not hang a web request that enqueues a task.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 3, "interval_start": 0, "interval_step": 0.5}
+    # A broker that is down, or accepts connections and never answers, must not hang a web
+    # request that enqueues a task: every socket gives up after BROKER_TIMEOUT seconds and a
+    # publish is tried twice at most, so `delay` fails within a few seconds (the caller logs it
+    # and the next sweep does the work from the database).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_timeout": BROKER_TIMEOUT,
+        "socket_connect_timeout": BROKER_TIMEOUT,
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_TIMEOUT = BROKER_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -306,9 +327,20 @@ MAX_REQUEST_SIZE = env_int("MAX_REQUEST_MB", 10, minimum=1, maximum=1024) * 1024
 FORMAT_MODULE_PATH = ["config.formats"]
 
 # Reminders: beat runs the sweep every REMINDER_SWEEP_MINUTES; a reminder left 'sending' by a
-# worker that died may be claimed again after REMINDER_LEASE_SECONDS.
+# worker that died may be claimed again after REMINDER_LEASE_SECONDS. The sender restarts the
+# lease before each email, so the lease must outlast the longest SMTP exchange of one email:
+# each of its commands may take EMAIL_TIMEOUT (connect, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT
+# (one recipient per email), DATA, the message, QUIT), or a second sweep could send it again.
 REMINDER_SWEEP_MINUTES = env_int("REMINDER_SWEEP_MINUTES", 15, minimum=1, maximum=1440)
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 600, minimum=1, maximum=86400)
+SMTP_COMMANDS_PER_EMAIL = 10
+if REMINDER_LEASE_SECONDS <= EMAIL_TIMEOUT * SMTP_COMMANDS_PER_EMAIL:
+    raise ImproperlyConfigured(
+        f"REMINDER_LEASE_SECONDS ({REMINDER_LEASE_SECONDS}) must be longer than EMAIL_TIMEOUT "
+        f"({EMAIL_TIMEOUT}) × {SMTP_COMMANDS_PER_EMAIL} SMTP commands of one email "
+        f"= {EMAIL_TIMEOUT * SMTP_COMMANDS_PER_EMAIL} s, or a second sweep may send an email "
+        "that is still on its way again. Raise REMINDER_LEASE_SECONDS or lower EMAIL_TIMEOUT."
+    )
 REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 200, minimum=1, maximum=10000)
 REMINDER_MAX_BACKOFF_MINUTES = env_int("REMINDER_MAX_BACKOFF_MINUTES", 60, minimum=1, maximum=1440)
 CELERY_BEAT_SCHEDULE = {

@@ -147,7 +147,7 @@ def test_emails_escape_html_and_keep_text_as_typed(hostile, settings):
 
     reminders.sweep(now=datetime.datetime(2026, 11, 30, 8, tzinfo=ZoneInfo("Europe/Copenhagen")))
     owner = Membership.objects.get(plan=world.plan, user=world.owner)
-    welcome.send(owner.pk, world.manager.pk, new_account=True, language="en")
+    welcome.message_for(owner, world.manager, new_account=True, language="en").send()
 
     kinds = {"due for follow-up", "seriously overdue", "where your plans stand", "were added"}
     assert {kind for kind in kinds for m in mail.outbox if kind in m.subject} == kinds

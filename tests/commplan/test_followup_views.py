@@ -7,8 +7,10 @@ import re
 from unittest import mock
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from commplan.forms import PlanForm, PlanRowForm, PlanRowInlineForm
 from commplan.models import (
@@ -227,18 +229,30 @@ def test_send_now_enqueues_the_sweep_only_when_the_request_commits(
     assert "Reminders are being sent." in response.content.decode()
 
 
-def test_send_now_uses_delay_on_commit(manager_client, plan):
-    with mock.patch("commplan.views.followup.sweep_reminders.delay_on_commit") as enqueue:
-        manager_client.post(reverse("commplan:reminder_send", args=[plan.pk]))
+@pytest.mark.django_db(transaction=True)  # the request commits, as it does in production
+def test_send_now_says_when_the_broker_is_down_and_the_sweep_still_finds_the_work(
+    manager_client, plan, owner, row, caplog
+):
+    row.next_review_date = timezone.localdate()
+    row.save()
 
-    enqueue.assert_called_once_with()
+    with mock.patch.object(sweep_reminders, "delay", side_effect=OperationalError("refused")):
+        response = manager_client.post(
+            reverse("commplan:reminder_send", args=[plan.pk]), follow=True
+        )
+
+    assert response.status_code == 200
+    assert "queued for the next sweep" in response.content.decode()
+    assert "Could not queue commplan.sweep_reminders" in caplog.text
+    assert sweep_reminders() == {"created": 1, "sent": 1, "failed": 0, "skipped": 0}
+    assert [m.to for m in mail.outbox] == [[owner.email]]
 
 
 @pytest.mark.parametrize("persona", ["owner", "executive"])
 def test_only_managers_may_send_reminders_now(request, plan, persona):
     client = request.getfixturevalue(f"{persona}_client")
 
-    with mock.patch("commplan.views.followup.sweep_reminders.delay_on_commit") as enqueue:
+    with mock.patch.object(sweep_reminders, "delay") as enqueue:
         response = client.post(reverse("commplan:reminder_send", args=[plan.pk]))
 
     assert response.status_code == 403

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from commplan.emails import unsubscribe_token
 from commplan.forms import (
     AssuranceForm,
     ChannelForm,
@@ -82,6 +83,10 @@ class Page:
     owner_may: bool = False
     # Asserts what the owner's successful POST did, given the changed fields; else `changed`.
     owner_changed: Callable | None = None
+
+
+def digest_turned_off(w):
+    assert Profile.objects.get(user=w.owner).reminder_frequency == ReminderFrequency.OFF
 
 
 def plan_kwargs(w):
@@ -333,6 +338,15 @@ PAGES = {
     "commplan:calendar_feed": Page("public", lambda w: {"token": MATRIX_TOKEN}, post=405),
     "commplan:calendar_plan_feed": Page(
         "public", lambda w: {"token": MATRIX_TOKEN, "pk": w.plan.pk}, post=405
+    ),
+    # The owner's digest unsubscribe link, followed by each persona's client: GET asks, POST
+    # turns the owner's digest off (tests/commplan/test_unsubscribe.py has the rest).
+    "commplan:unsubscribe": Page(
+        "public",
+        lambda w: {"token": unsubscribe_token(w.owner)},
+        data=lambda w: {"List-Unsubscribe": "One-Click"},  # the RFC 8058 body
+        post=200,
+        changed=digest_turned_off,
     ),
     # Managers only; the list takes no POST, and sending takes no GET.
     "commplan:reminder_list": Page("write", plan_only, post=405),

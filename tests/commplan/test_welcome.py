@@ -2,15 +2,18 @@
 invitation (a new account chooses its password through the email) or from the members page."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 
-from commplan import imports, welcome
-from commplan.models import Membership, Profile, Role
+from commplan import imports, reminders, welcome
+from commplan.models import Membership, Profile, ReminderStatus, Role, WelcomeEmail
+from commplan.tasks import send_welcome
 from config.celery_app import app
 
 from ..factories import MembershipFactory, UserFactory
@@ -201,10 +204,73 @@ def test_without_a_language_the_email_follows_the_adder(
 
 
 def test_a_person_removed_before_the_email_left_gets_none(plan, manager):
-    membership = MembershipFactory(plan=plan, role=Role.OWNER)
-    membership_id = membership.pk
-    membership.delete()
+    kept, removed = MembershipFactory.create_batch(2, plan=plan, role=Role.OWNER)
+    welcome.announce(kept, manager)
+    welcome.announce(removed, manager)
+    removed.delete()
 
-    welcome.send(membership_id, manager.pk, False, "en")
+    assert welcome.send_pending() == 1
+    only_email_to(kept.user.email)
 
+
+# Owed in the database: the queued task is a fast path, the sweep sends whatever is still owed.
+
+
+def add_member(client, plan, username):
+    return client.post(
+        reverse("commplan:member_create", args=[plan.pk]),
+        {"person": username, "role": Role.OWNER},
+        follow=True,
+    )
+
+
+def test_the_sweep_does_not_welcome_again_what_the_task_sent(
+    manager_client, plan, django_capture_on_commit_callbacks
+):
+    person = UserFactory(username="kim", email="kim@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        add_member(manager_client, plan, "kim")
+    only_email_to(person.email)
+
+    reminders.sweep()
+
+    assert len(mail.outbox) == 1
+    assert WelcomeEmail.objects.get().status == ReminderStatus.SENT
+
+
+@pytest.mark.django_db(transaction=True)  # the request commits, as it does in production
+def test_a_member_added_while_the_broker_is_down_is_welcomed_by_the_next_sweep(manager, plan):
+    person = UserFactory(username="kim", email="kim@example.com")
+    client = Client()
+    client.force_login(manager)
+
+    with mock.patch.object(send_welcome, "delay", side_effect=OperationalError("refused")):
+        response = add_member(client, plan, "kim")
+
+    html = response.content.decode()
+    assert "kim was added to the plan." in html
+    assert "the welcome email goes with the next sweep" in html
     assert mail.outbox == []
+
+    reminders.sweep()
+    reminders.sweep()
+
+    assert only_email_to(person.email).subject == f'You were added to the plan "{plan.name}"'
+
+
+def test_a_welcome_the_mail_server_refused_is_sent_by_a_later_sweep(
+    manager_client, plan, settings, django_capture_on_commit_callbacks
+):
+    person = UserFactory(username="kim", email="kim@example.com")
+    settings.EMAIL_BACKEND = "tests.commplan.test_reminders.DisconnectedBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        add_member(manager_client, plan, "kim")
+    owed = WelcomeEmail.objects.get()
+    assert (owed.status, owed.attempts) == (ReminderStatus.PENDING, 1)
+    assert owed.last_error.startswith("SMTPServerDisconnected")
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # server fixed
+    reminders.sweep(retry_now=True)
+
+    only_email_to(person.email)
+    assert WelcomeEmail.objects.get().status == ReminderStatus.SENT

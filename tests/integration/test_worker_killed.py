@@ -18,7 +18,9 @@ from commplan.models import Reminder, ReminderStatus
 
 pytestmark = pytest.mark.integration
 
-LEASE_SECONDS = 2
+# The shortest lease the settings accept (longer than EMAIL_TIMEOUT × 10 SMTP commands).
+EMAIL_TIMEOUT = 1
+LEASE_SECONDS = 11
 
 
 @pytest.mark.parametrize(
@@ -33,7 +35,9 @@ def test_the_next_sweep_sends_what_a_killed_worker_did_not(
     inbox = smtp_server.inbox
     inbox.slow = {1: 5.0}  # the server holds on to the second message ...
     inbox.store_then_wait = accepted_before_the_kill  # ... having queued it, or not yet
-    doomed = celery.start_worker(REMINDER_LEASE_SECONDS=LEASE_SECONDS).wait_ready()
+    doomed = celery.start_worker(
+        REMINDER_LEASE_SECONDS=LEASE_SECONDS, EMAIL_TIMEOUT=EMAIL_TIMEOUT
+    ).wait_ready()
 
     celery.sweep()
     assert inbox.in_flight.wait(timeout=15), doomed.log()[-3000:]
@@ -53,7 +57,9 @@ def test_the_next_sweep_sends_what_a_killed_worker_did_not(
     # The next tick, once the dead worker's claim has run out.
     claimed_at = max(by_recipient[address].claimed_at for address in (in_flight, *not_reached))
     time.sleep(max(0.0, claimed_at.timestamp() + LEASE_SECONDS + 0.1 - time.time()))
-    celery.start_worker(REMINDER_LEASE_SECONDS=LEASE_SECONDS).wait_ready()
+    celery.start_worker(
+        REMINDER_LEASE_SECONDS=LEASE_SECONDS, EMAIL_TIMEOUT=EMAIL_TIMEOUT
+    ).wait_ready()
     celery.sweep()
     [(created, sent, failed, _skipped)] = celery.wait_sweeps(1)
 
