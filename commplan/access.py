@@ -11,8 +11,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DeleteView
 
+from .cadence import typed_date_warnings
 from .history.recording import update_with_history
 from .models import CommunicationPlan, Membership, Role
 
@@ -86,6 +88,22 @@ class PlanChildMixin(PlanAccessMixin):
     list_url_name = "commplan:plan_detail"
     active_tab = "table"
     create_title = update_title = ""
+    # Said after every save ('' where the view says it itself).
+    created_message = gettext_lazy("“%(object)s” was added.")
+    saved_message = gettext_lazy("“%(object)s” was saved.")
+
+    def form_valid(self, form):
+        if not isinstance(form, forms.ModelForm):  # deleting says so itself
+            return super().form_valid(form)
+        created = form.instance.pk is None
+        response = super().form_valid(form)
+        if response.status_code < 400:  # a refused save (409 Conflict) must not say "saved"
+            text = self.created_message if created else self.saved_message
+            if text:
+                messages.success(self.request, text % {"object": self.object})
+            for note in typed_date_warnings(form):
+                messages.warning(self.request, note)
+        return response
 
     def get_queryset(self):
         return self.model.objects.filter(plan=self.plan)

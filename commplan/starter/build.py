@@ -8,7 +8,7 @@ from django.db import transaction
 from milestones.models import Milestone
 from stakeholders.models import Stakeholder
 
-from ..cadence import add_working_days
+from ..cadence import add_working_days, on_working_day
 from ..models import Cadence, Channel, CommunicationPlan, Membership, Message, PlanRow, Role
 from . import content
 from .dates import first_cycle_date
@@ -136,7 +136,7 @@ def first_review(plan, spec, scheduled):
     """When a starter activity is first reviewed: a one-off a few days after it happens, a
     recurring one when it first falls due."""
     if spec.cadence == Cadence.ONCE:
-        return scheduled + datetime.timedelta(days=content.REVIEW_AFTER_DAYS)
+        return on_working_day(scheduled + datetime.timedelta(days=content.REVIEW_AFTER_DAYS))
     if spec.cadence == Cadence.SOP_CYCLE:
         return first_cycle_date(plan, spec.cycle_offset, scheduled)
     return scheduled

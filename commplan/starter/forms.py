@@ -113,7 +113,10 @@ class CopyPlanForm(forms.Form):
     offset = forms.IntegerField(
         label=_("Move every date by"),
         initial=0,
-        help_text=_("A negative number moves the dates earlier."),
+        help_text=_(
+            "A negative number moves the dates earlier. A date that lands on a weekend or a "
+            "Danish holiday moves on to the next working day."
+        ),
     )
     unit = forms.ChoiceField(
         label=_("Unit"),

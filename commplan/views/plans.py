@@ -29,6 +29,7 @@ from ..access import (
     ensure_writable,
     get_plan_and_role,
 )
+from ..cadence import typed_date_warnings
 from ..filters import PlanFilter, PlanRowFilter
 from ..forms import (
     AssuranceForm,
@@ -124,6 +125,8 @@ class PlanUpdateView(ManagerRequiredMixin, UpdateView):
 
     def form_valid(self, form):
         messages.success(self.request, _("The plan was saved."))
+        for note in typed_date_warnings(form):
+            messages.warning(self.request, note)
         return super().form_valid(form)
 
 
@@ -253,6 +256,8 @@ class RowMixin(PlanChildMixin):
     model = PlanRow
     create_title = _("New activity")
     update_title = _("Edit activity")
+    created_message = _("The activity was added.")
+    saved_message = _("The activity was saved.")
 
     def get_queryset(self):
         return self.plan.rows.for_table()
@@ -289,10 +294,6 @@ class RowCreateView(ManagerRequiredMixin, RowMixin, CreateView):
                 initial[field] = self.request.GET[field]
         return initial
 
-    def form_valid(self, form):
-        messages.success(self.request, _("The activity was added."))
-        return super().form_valid(form)
-
     def get_success_url(self):
         if "add_another" in self.request.POST:
             return reverse("commplan:row_create", kwargs={"plan_pk": self.plan.pk})
@@ -317,12 +318,6 @@ class RowUpdateView(VersionedUpdateMixin, RowMixin, UpdateView):
 
     def get_form_class(self):
         return PlanRowForm if self.can_manage else AssuranceForm
-
-    def form_valid(self, form):
-        response = super().form_valid(form)  # a refused save must not say "saved"
-        if response.status_code != CONFLICT_STATUS:
-            messages.success(self.request, _("The activity was saved."))
-        return response
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -487,6 +482,8 @@ class MemberMixin(PlanChildMixin):
     active_tab = "members"
     create_title = _("Add a member")
     update_title = _("Change role")
+    created_message = ""  # MemberCreateView names the person
+    saved_message = _("The role was changed.")
     list_url_name = "commplan:member_list"
 
     def get_queryset(self):
