@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..forms import DateInput
 from ..models.plans import MeetingWeek, Weekday
@@ -151,9 +152,12 @@ class CopyPlanForm(forms.Form):
             if abs(days) > MAX_OFFSET_WEEKS * 7:
                 self.add_error(
                     "offset",
-                    _(
-                        "Move the dates by at most %(weeks)d weeks (%(days)d days), earlier or "
-                        "later."
+                    ngettext(
+                        "Move the dates by at most %(weeks)d week (%(days)s days), earlier or "
+                        "later.",
+                        "Move the dates by at most %(weeks)d weeks (%(days)s days), earlier or "
+                        "later.",
+                        MAX_OFFSET_WEEKS,
                     )
                     % {"weeks": MAX_OFFSET_WEEKS, "days": MAX_OFFSET_WEEKS * 7},
                 )
