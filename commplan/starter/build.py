@@ -40,10 +40,7 @@ def create_plan_from_template(
     """
     context = {"company": organisation.strip(), "scope": scope_text(products, site)}
     reason = content.CHANGE_REASON
-    milestone_dates = {
-        spec.key: add_working_days(start_date + datetime.timedelta(weeks=spec.weeks), 0)
-        for spec in content.MILESTONES
-    }
+    milestone_dates = {spec.key: milestone_date(spec, start_date) for spec in content.MILESTONES}
     plan = save_plan(
         CommunicationPlan(
             name=name.strip() or fill(content.NAME, context),
@@ -130,6 +127,12 @@ def create_plan_from_template(
 
     bulk_create(PlanRow, (row(spec) for spec in content.ROWS), user, reason)
     return plan
+
+
+def milestone_date(spec, start_date):
+    """When the template's milestone `spec` falls for a plan starting on `start_date`: its
+    number of weeks after the start, on the next working day."""
+    return on_working_day(start_date + datetime.timedelta(weeks=spec.weeks))
 
 
 def first_review(plan, spec, scheduled):

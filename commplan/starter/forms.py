@@ -6,6 +6,7 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,15 @@ class TemplatePlanForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["start_date"].initial = timezone.localdate()
+        # A new start date updates the outline's milestone dates beside the form (htmx).
+        self.fields["start_date"].widget.attrs.update(
+            {
+                "hx-get": reverse("commplan:plan_from_template"),
+                "hx-trigger": "change",
+                "hx-target": "#template-outline",
+                "hx-swap": "outerHTML",
+            }
+        )
         self.helper = _helper(
             "organisation",
             Fieldset(_("The pilot's scope"), Row(Column("products"), Column("site"))),
