@@ -37,10 +37,18 @@ def get_plan_and_role(user, plan_pk):
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+class PlanArchived(PermissionDenied):
+    """A change refused because `plan` is archived: the 403 page says so and links back to it."""
+
+    def __init__(self, plan):
+        super().__init__(_("This plan is archived and can no longer be changed."))
+        self.plan = plan
+
+
 def ensure_writable(plan):
     """Refuse any change to an archived plan: it is kept for reading only."""
     if plan.is_archived:
-        raise PermissionDenied(_("This plan is archived and can no longer be changed."))
+        raise PlanArchived(plan)
 
 
 class PlanAccessMixin(LoginRequiredMixin):

@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from commplan.language import set_language
 
 handler400 = "config.limits.bad_request"
+handler403 = "config.views.permission_denied"
 
 urlpatterns = [
     path("accounts/", include("commplan.accounts.urls")),

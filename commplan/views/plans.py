@@ -165,7 +165,9 @@ class PlanDeleteView(ManagerRequiredMixin, DetailView):
 def plan_archive(request, pk):
     """Archive a plan (read-only, off the dashboard, never reminded) or restore it.
 
-    The role is checked before the method, so outsiders get 404 and members 403 either way.
+    Archiving asks first: a POST without `confirmed` answers with a page saying what archiving
+    does, whose button posts again with it. The role is checked before the method, so outsiders
+    get 404 and members 403 either way.
     """
     plan, role = get_plan_and_role(request.user, pk)
     if role != Role.MANAGER:
@@ -175,6 +177,11 @@ def plan_archive(request, pk):
     action = request.POST.get("action")
     if action not in ("archive", "restore"):
         raise BadRequest(_("Say whether to archive or restore the plan."))
+    if action == "archive" and not request.POST.get("confirmed"):
+        if plan.is_archived:
+            return redirect(plan)
+        context = {"plan": plan, "role": role, "active_tab": "settings"}
+        return render(request, "commplan/communicationplan_confirm_archive.html", context)
     plan.archived_at = timezone.now() if action == "archive" else None
     plan.save(update_fields=["archived_at", "updated_at"])
     if action == "archive":
