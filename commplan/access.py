@@ -11,8 +11,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DeleteView
 
+from .cadence import typed_date_warnings
 from .history.recording import update_with_history
 from .models import CommunicationPlan, Membership, Role
 
@@ -35,10 +37,18 @@ def get_plan_and_role(user, plan_pk):
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+class PlanArchived(PermissionDenied):
+    """A change refused because `plan` is archived: the 403 page says so and links back to it."""
+
+    def __init__(self, plan):
+        super().__init__(_("This plan is archived and can no longer be changed."))
+        self.plan = plan
+
+
 def ensure_writable(plan):
     """Refuse any change to an archived plan: it is kept for reading only."""
     if plan.is_archived:
-        raise PermissionDenied(_("This plan is archived and can no longer be changed."))
+        raise PlanArchived(plan)
 
 
 class PlanAccessMixin(LoginRequiredMixin):
@@ -92,6 +102,22 @@ class PlanChildMixin(PlanAccessMixin):
     list_url_name = "commplan:plan_detail"
     active_tab = "table"
     create_title = update_title = ""
+    # Said after every save ('' where the view says it itself).
+    created_message = gettext_lazy("“%(object)s” was added.")
+    saved_message = gettext_lazy("“%(object)s” was saved.")
+
+    def form_valid(self, form):
+        if not isinstance(form, forms.ModelForm):  # deleting says so itself
+            return super().form_valid(form)
+        created = form.instance.pk is None
+        response = super().form_valid(form)
+        if response.status_code < 400:  # a refused save (409 Conflict) must not say "saved"
+            text = self.created_message if created else self.saved_message
+            if text:
+                messages.success(self.request, text % {"object": self.object})
+            for note in typed_date_warnings(form):
+                messages.warning(self.request, note)
+        return response
 
     def get_queryset(self):
         return self.model.objects.filter(plan=self.plan)

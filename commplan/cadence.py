@@ -4,6 +4,12 @@ row's next review falls.
 All dates are plain dates in the plan's time zone. Working days are Monday to Friday except
 Danish public holidays (from the `holidays` package, which knows that Store Bededag was
 abolished from 2024).
+
+The rule, kept here for the whole product: every date the product proposes or computes (review
+dates, the template's milestones and activities, a copy's shifted dates, the S&OP cycle) is a
+working day, the next one when the arithmetic lands on a weekend or holiday (`on_working_day`).
+Dates a person types are kept as typed; `not_working_day` says why one is not a working day, so
+the page can warn gently.
 """
 
 import calendar
@@ -11,17 +17,66 @@ import datetime
 from functools import lru_cache
 
 import holidays
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from .models import Cadence
 
 
 @lru_cache(maxsize=64)
+def _holiday_names(year, language):
+    return dict(holidays.country_holidays("DK", years=year, language=language))
+
+
 def _danish_holidays(year):
-    return frozenset(holidays.country_holidays("DK", years=year))
+    return _holiday_names(year, "da")
 
 
 def is_working_day(day):
     return day.weekday() < 5 and day not in _danish_holidays(day.year)
+
+
+def on_working_day(day):
+    """`day` when it is a working day, otherwise the next working day (None stays None)."""
+    return None if day is None else add_working_days(day, 0)
+
+
+def not_working_day(day):
+    """Why `day` is not a working day in Denmark, in the active language ('Whit Monday',
+    'a Saturday'), or '' when it is one."""
+    if day is None or is_working_day(day):
+        return ""
+    language = "da" if (translation.get_language() or "").startswith("da") else "en_US"
+    name = _holiday_names(day.year, language).get(day)
+    if name:
+        return name
+    return gettext("a Saturday") if day.weekday() == 5 else gettext("a Sunday")
+
+
+def working_day_warning(label, day):
+    """A gentle note that a typed date (of the field `label`) is not a working day, or '' when
+    it is one. The date is kept: a person may mean it."""
+    reason = not_working_day(day)
+    if not reason:
+        return ""
+    return gettext(
+        "%(field)s: %(date)s is %(reason)s, not a working day in Denmark. The date was kept as "
+        "you entered it."
+    ) % {"field": label, "date": date_format(day, "SHORT_DATE_FORMAT"), "reason": reason}
+
+
+def typed_date_warnings(form):
+    """The working-day notes for the dates a person entered or changed in a valid `form`."""
+    notes = []
+    for name in form.changed_data:
+        field = form.fields.get(name)
+        value = form.cleaned_data.get(name)
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            note = working_day_warning(field.label, value)
+            if note:
+                notes.append(note)
+    return notes
 
 
 def add_working_days(day, count):
@@ -53,11 +108,19 @@ def meeting_date(year, month, week, weekday):
     return first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (week - 1))
 
 
+def meeting_day(year, month, week, weekday):
+    """The day the executive S&OP meeting actually takes place: its weekday in the month
+    (`meeting_date`), moved to the next working day when that is a holiday."""
+    return on_working_day(meeting_date(year, month, week, weekday))
+
+
 def cycle_dates(plan, offset, start):
-    """The S&OP-cycle due dates (meeting ± `offset` working days) from `start`'s month on."""
+    """The S&OP-cycle due dates (the meeting's actual day ± `offset` working days) from
+    `start`'s month on. With the meeting on Ascension Day (moved to the Friday), the day after
+    the meeting is the Monday, not the same Friday."""
     year, month = start.year, start.month
     while True:
-        meeting = meeting_date(year, month, plan.sop_meeting_week, plan.sop_meeting_weekday)
+        meeting = meeting_day(year, month, plan.sop_meeting_week, plan.sop_meeting_weekday)
         yield add_working_days(meeting, offset)
         month += 1
         if month > 12:
@@ -99,25 +162,37 @@ def next_review_date(row, after):
         # after them, instead of drifting to the 28th for good.
         base = row.scheduled_date if row.scheduled_date and row.scheduled_date <= anchor else anchor
         months = 1
-        while (due := add_months(base, months)) <= max(after, anchor):
+        while (due := on_working_day(add_months(base, months))) <= max(after, anchor):
             months += 1
         return due
     weeks = row.cadence_weeks if row.cadence == Cadence.EVERY_N_WEEKS else 1
     step = datetime.timedelta(weeks=weeks)
-    due = anchor + step
-    if due <= after:
-        due += step * ((after - due) // step + 1)
-    return due
+    base = _rhythm_base(row.scheduled_date, anchor, step)
+    limit = max(after, anchor)
+    due = base + step
+    if due <= limit:
+        due += step * ((limit - due) // step + 1)
+    return on_working_day(due)
+
+
+def _rhythm_base(scheduled, anchor, step):
+    """The date of the rhythm that `anchor` stands for: a review moved off a holiday (Easter
+    Monday → Tuesday) counts on from the Monday, so the row does not drift to Tuesdays."""
+    if scheduled and scheduled <= anchor:
+        candidate = scheduled + step * ((anchor - scheduled) // step)
+        if on_working_day(candidate) == anchor:
+            return candidate
+    return anchor
 
 
 def occurrences(row, start, end):
     """The dates of `row`'s scheduled communication from `start` to `end` (both included), in
     order: its scheduled date and, on its cadence, the dates after it.
 
-    The same rhythm the reviews step on (months clamped to short months, the S&OP cycle on
-    working days around the meeting). Weekly, every-N-weeks and monthly rows need a scheduled
-    date to count from; S&OP-cycle rows follow the plan's meeting from their scheduled date (or
-    from `start` when they have none).
+    The same rhythm the reviews step on (months clamped to short months, the dates after the
+    scheduled one on working days, the S&OP cycle on working days around the meeting). Weekly,
+    every-N-weeks and monthly rows need a scheduled date to count from; S&OP-cycle rows follow
+    the plan's meeting from their scheduled date (or from `start` when they have none).
     """
     first = row.scheduled_date
     if row.cadence == Cadence.SOP_CYCLE:
@@ -140,13 +215,16 @@ def occurrences(row, start, end):
         # Counted from the scheduled date each time, so the 31st stays the 31st after February.
         months = max(0, (start.year - first.year) * 12 + start.month - first.month - 1)
         while (due := add_months(first, months)) <= end:
-            if due >= start:
-                yield due
+            day = due if months == 0 else on_working_day(due)
+            if start <= day <= end:
+                yield day
             months += 1
         return
     weeks = row.cadence_weeks if row.cadence == Cadence.EVERY_N_WEEKS else 1
     step = datetime.timedelta(weeks=weeks)
     due = first if first >= start else first + step * -(-(start - first) // step)
     while due <= end:
-        yield due
+        day = due if due == first else on_working_day(due)  # the scheduled date as typed
+        if day <= end:
+            yield day
         due += step

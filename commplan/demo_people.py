@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models.functions import Now
 
+from .demo.users import speak_danish
 from .models import Membership, PlanRow, Role
 
 # Every load-test person has this password: one hash for all keeps seeding fast.
@@ -53,6 +54,7 @@ def ensure_people(plan, count):
             )
             Membership.objects.get_or_create(plan=plan, user=user, defaults={"role": role})
             people[role].append(user)
+    speak_danish([user for users in people.values() for user in users])
     owners = people[Role.OWNER]
     owned = list(
         PlanRow.objects.filter(plan=plan, owner__isnull=False)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -153,12 +153,15 @@ STAKEHOLDER_COLUMNS = [
 def cadence_text(row):
     """The row's cadence with its number of weeks or working days, as the importer reads it."""
     if row.cadence == "every_n_weeks" and row.cadence_weeks:
-        return str(_("Every %(weeks)s weeks") % {"weeks": row.cadence_weeks})
+        weeks = row.cadence_weeks
+        return ngettext("Every %(weeks)s week", "Every %(weeks)s weeks", weeks) % {"weeks": weeks}
     if row.cadence == "sop_cycle" and row.cycle_offset is not None:
-        return str(
-            _("%(cadence)s (%(offset)+d working days)")
-            % {"cadence": row.get_cadence_display(), "offset": row.cycle_offset}
-        )
+        offset = row.cycle_offset
+        return ngettext(
+            "%(cadence)s (%(offset)+d working day)",
+            "%(cadence)s (%(offset)+d working days)",
+            abs(offset),
+        ) % {"cadence": row.get_cadence_display(), "offset": offset}
     return str(row.get_cadence_display())
 
 

@@ -2,6 +2,7 @@
 
 Which language a page is in, first match wins:
 1. a signed-in person's saved language (Profile.language), kept in the session from sign-in;
+   a person who has not saved one gets the language of the pages they signed in on;
 2. the language cookie, set by the switcher (the device's last choice; also for signed-out pages);
 3. the browser's Accept-Language;
 4. settings.LANGUAGE_CODE.
@@ -50,10 +51,25 @@ def remember_on_device(response, language):
     )
 
 
+def language_at_sign_in(request, user):
+    """The person's saved language; when they have none yet, the language of the pages they
+    signed in on (switcher cookie or browser) becomes it, so their emails follow what they use."""
+    language = saved_language(user)
+    if not language:
+        # LocaleMiddleware's choice (cookie or browser); a sign-in outside a page has none.
+        language = _valid(getattr(request, "LANGUAGE_CODE", ""))
+        if language:
+            profile, _created = Profile.objects.get_or_create(user=user)
+            if not profile.language:
+                profile.language = language
+                profile.save(update_fields=["language", "updated_at"])
+    return language
+
+
 def load_saved_language(sender, request, user, **kwargs):
-    """At sign-in (the user_logged_in signal): the person's saved language for this session."""
+    """At sign-in (the user_logged_in signal): the person's language for this session."""
     if request is not None and hasattr(request, "session"):
-        remember_language(request, saved_language(user))
+        remember_language(request, language_at_sign_in(request, user))
 
 
 class ProfileLanguageMiddleware:
@@ -68,7 +84,7 @@ class ProfileLanguageMiddleware:
         if user is not None and user.is_authenticated:
             if SESSION_KEY not in request.session:
                 # A session from before sign-in loaded the language: load it once.
-                remember_language(request, saved_language(user))
+                remember_language(request, language_at_sign_in(request, user))
             language = request.session[SESSION_KEY]
             if language:
                 translation.activate(language)

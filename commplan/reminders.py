@@ -20,6 +20,7 @@ import logging
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import timedelta
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -27,6 +28,7 @@ from django.db.models import Exists, F, Min, OuterRef, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from . import claims, welcome
 from .dashboard import rollup
@@ -262,7 +264,11 @@ def _build_summary(reminder, plans):
                     reverse("commplan:plan_dashboard", kwargs={"pk": plan.pk})
                 ),
                 "warnings": [
-                    {"message": warning.message, "url": absolute_url(warning.url)}
+                    # Lazy: worded when build_email renders it, in the reader's language.
+                    {
+                        "message": lazy(attrgetter("message"), str)(warning),
+                        "url": absolute_url(warning.url),
+                    }
                     for warning in plan.health
                 ],
             }

@@ -9,6 +9,7 @@ from commplan.language import set_language
 from config.health import healthz
 
 handler400 = "config.limits.bad_request"
+handler403 = "config.views.permission_denied"
 
 urlpatterns = [
     path("accounts/", include("commplan.accounts.urls")),

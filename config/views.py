@@ -2,6 +2,19 @@
 
 from django.shortcuts import render
 
+# Tells the page's script why an in-place edit was refused (see static/js/app.js).
+REFUSED_HEADER = "X-Refused"
+
+
+def permission_denied(request, exception):
+    """The 403 page; a change to an archived plan says so and links back to the plan."""
+    plan = getattr(exception, "plan", None)
+    context = {"exception": str(exception), "archived_plan": plan}
+    response = render(request, "403.html", context, status=403)
+    if plan is not None:
+        response[REFUSED_HEADER] = "archived"
+    return response
+
 
 def csrf_failure(request, reason=""):
     """A styled 403 for a missing or wrong CSRF token; nothing was saved."""

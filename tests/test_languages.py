@@ -396,3 +396,50 @@ def test_the_500_page_speaks_danish(manager_client, monkeypatch, caplog, setting
 
     assert response.status_code == 500
     assert "Der opstod en fejl hos os" in response.content.decode()
+
+
+# A person's language follows what they use -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("device", "language"),
+    [({"HTTP_ACCEPT_LANGUAGE": "da"}, "da"), ({"HTTP_ACCEPT_LANGUAGE": "en"}, "en")],
+)
+def test_signing_in_on_pages_in_a_language_saves_it_when_none_is_saved(owner, device, language):
+    client = Client(**device)
+
+    client.post("/accounts/login/", {"username": "owner", "password": "pw"})
+
+    assert saved(owner) == language
+
+
+def test_signing_in_keeps_a_language_the_person_chose(owner):
+    Profile.objects.create(user=owner, language="en")
+    client = Client(HTTP_ACCEPT_LANGUAGE="da")
+
+    client.post("/accounts/login/", {"username": "owner", "password": "pw"})
+
+    assert saved(owner) == "en"
+
+
+def test_a_person_who_only_used_danish_pages_gets_a_danish_digest(owner, plan, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client = Client()
+    client.cookies["django_language"] = "da"  # chose Dansk on the sign-in page, never settings
+    client.post("/accounts/login/", {"username": "owner", "password": "pw"})
+    PlanRowFactory(plan=plan, owner=owner, next_review_date=THURSDAY)
+
+    with translation.override("en"):
+        reminders.sweep(now=at(THURSDAY))
+
+    message = mail_to(owner)
+    assert message.subject == "1 kommunikationsaktivitet skal følges op"
+    assert f"Hej {owner.get_full_name()}" in message.body
+
+
+def test_the_demo_people_are_danish(db):
+    from commplan.demo.users import ensure_demo_users
+
+    users = ensure_demo_users()
+
+    assert {saved(user) for user in users.values()} == {"da"}

@@ -189,3 +189,40 @@ def test_the_sign_in_page_follows_the_browser_language(client, language, expecte
     assert f'<html lang="{language}">' in content
     assert expected in content
     assert unexpected not in content
+
+
+# Counted phrases --------------------------------------------------------------------------------
+
+COUNTED_RE = re.compile(
+    r"%\((?:\w+)\)[-#0 +]*\d*d"  # an integer: %(count)d, %(offset)+d
+    r"|%\((?:count|counter|n|num|total|days|weeks|months|hours|minutes)\)s"
+    r"|\{(?:count|counter|n|num|total|days|weeks|months|hours|minutes)\}"
+)
+# Entries with a number that are no counted phrase, each with why it needs no plural form.
+NOT_COUNTED = {
+    # A unit after a number, as on a ruler: "3 d" reads right for any number in both languages.
+    "%(days)s d": "unit abbreviation",
+    # A range label: "Activities 1–25 of 80" / "Aktiviteter 1–25 af 80".
+    "Activities %(first)s–%(last)s of %(total)s": "range label, no noun after the number",
+    # A tally of labels and numbers: "new: 1, sent: 1" reads right for any number.
+    "Reminders – new: %(created)d, sent: %(sent)d, failed (will retry): %(failed)d, nothing "
+    "left to remind: %(skipped)d.": "label: number tally",
+}
+
+
+def test_every_counted_phrase_has_plural_forms():
+    """ "1 milepæle flyttet": a phrase with a count in it is translated with ngettext or
+    {% blocktranslate count %}, so Danish and English get their singular."""
+    missing = [
+        entry.msgid
+        for entry in _live_entries(_po())
+        if not entry.msgid_plural
+        and COUNTED_RE.search(entry.msgid)
+        and entry.msgid not in NOT_COUNTED
+    ]
+    assert missing == []
+
+
+def test_every_exception_to_the_plural_rule_is_still_in_the_catalogue():
+    msgids = {entry.msgid for entry in _live_entries(_po())}
+    assert set(NOT_COUNTED) <= msgids

@@ -9,7 +9,7 @@ from django.db.models import (
     OuterRef,
     Q,
 )
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from stakeholders.models import HIGH_SCORE, Approach, Stakeholder
 
@@ -30,10 +30,16 @@ class Coverage:
     @classmethod
     def labels(cls):
         return {
-            cls.GOOD: gettext("Covered: an activity in the next %(days)d days")
+            cls.GOOD: ngettext(
+                "Covered: an activity in the next %(days)d day",
+                "Covered: an activity in the next %(days)d days",
+                COVERAGE_DAYS,
+            )
             % {"days": COVERAGE_DAYS},
-            cls.PARTLY: gettext(
-                "Partly: open activities later, or reviewed in the last %(days)d days"
+            cls.PARTLY: ngettext(
+                "Partly: open activities later, or reviewed in the last %(days)d day",
+                "Partly: open activities later, or reviewed in the last %(days)d days",
+                COVERAGE_DAYS,
             )
             % {"days": COVERAGE_DAYS},
             cls.NONE: gettext("Not covered: no open activity and no recent review"),

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 
 from ..history.recording import create_with_history
-from ..models import Membership, Role
+from ..models import Membership, Profile, Role
 
 # username (also the password), first name, last name, email, role in the demo plans
 DEMO_USERS = [
@@ -26,7 +26,16 @@ def ensure_demo_users():
             user.set_password(username)
             user.save(update_fields=["password"])
         users[role] = user
+    speak_danish(list(users.values()))
     return users
+
+
+def speak_danish(users):
+    """The demo's people are Danish: their pages and emails are in Danish until they choose."""
+    Profile.objects.bulk_create(
+        [Profile(user=user, language="da") for user in users], ignore_conflicts=True
+    )
+    Profile.objects.filter(user__in=users, language="").update(language="da")
 
 
 def add_members(plan, users):

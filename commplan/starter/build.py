@@ -8,7 +8,7 @@ from django.db import transaction
 from milestones.models import Milestone
 from stakeholders.models import Stakeholder
 
-from ..cadence import add_working_days
+from ..cadence import add_working_days, on_working_day
 from ..models import Cadence, Channel, CommunicationPlan, Membership, Message, PlanRow, Role
 from . import content
 from .dates import first_cycle_date
@@ -40,10 +40,7 @@ def create_plan_from_template(
     """
     context = {"company": organisation.strip(), "scope": scope_text(products, site)}
     reason = content.CHANGE_REASON
-    milestone_dates = {
-        spec.key: add_working_days(start_date + datetime.timedelta(weeks=spec.weeks), 0)
-        for spec in content.MILESTONES
-    }
+    milestone_dates = {spec.key: milestone_date(spec, start_date) for spec in content.MILESTONES}
     plan = save_plan(
         CommunicationPlan(
             name=name.strip() or fill(content.NAME, context),
@@ -132,11 +129,17 @@ def create_plan_from_template(
     return plan
 
 
+def milestone_date(spec, start_date):
+    """When the template's milestone `spec` falls for a plan starting on `start_date`: its
+    number of weeks after the start, on the next working day."""
+    return on_working_day(start_date + datetime.timedelta(weeks=spec.weeks))
+
+
 def first_review(plan, spec, scheduled):
     """When a starter activity is first reviewed: a one-off a few days after it happens, a
     recurring one when it first falls due."""
     if spec.cadence == Cadence.ONCE:
-        return scheduled + datetime.timedelta(days=content.REVIEW_AFTER_DAYS)
+        return on_working_day(scheduled + datetime.timedelta(days=content.REVIEW_AFTER_DAYS))
     if spec.cadence == Cadence.SOP_CYCLE:
         return first_cycle_date(plan, spec.cycle_offset, scheduled)
     return scheduled

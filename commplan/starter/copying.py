@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from milestones.models import Milestone, MilestoneStatus
 from stakeholders.models import Stakeholder
 
+from ..cadence import on_working_day
 from ..models import Cadence, Channel, Membership, Message, PlanRow, Role, RowStatus
 from .dates import first_cycle_date
 from .history import bulk_create, save_plan
@@ -24,7 +25,8 @@ def clone(obj, **changes):
 
 
 def shift(day, offset):
-    return None if day is None else day + offset
+    """`day` moved by `offset`, on the next working day when it lands on a weekend or holiday."""
+    return None if day is None else on_working_day(day + offset)
 
 
 def unchanged(obj, offset):
@@ -57,7 +59,8 @@ def copy_plan(source, user, *, name, organisation, offset, copy_members):
     reminders, and an activity that was closed comes due at its scheduled date. `user` manages
     the copy; with `copy_members` the other members keep their roles and their activities,
     otherwise activities owned by others have no owner. Everything is inserted in bulk, each
-    object with a history record naming `user`. When `offset` moves a date out of the calendar,
+    object with a history record naming `user`. A moved date that lands on a weekend or a Danish
+    holiday moves on to the next working day. When `offset` moves a date out of the calendar,
     OverflowError is raised and nothing is saved.
     """
     reason = _("Copied from “%(plan)s”") % {"plan": source.name}

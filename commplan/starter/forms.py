@@ -6,9 +6,11 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..forms import DateInput
 from ..models.plans import MeetingWeek, Weekday
@@ -75,6 +77,15 @@ class TemplatePlanForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["start_date"].initial = timezone.localdate()
+        # A new start date updates the outline's milestone dates beside the form (htmx).
+        self.fields["start_date"].widget.attrs.update(
+            {
+                "hx-get": reverse("commplan:plan_from_template"),
+                "hx-trigger": "change",
+                "hx-target": "#template-outline",
+                "hx-swap": "outerHTML",
+            }
+        )
         self.helper = _helper(
             "organisation",
             Fieldset(_("The pilot's scope"), Row(Column("products"), Column("site"))),
@@ -113,7 +124,10 @@ class CopyPlanForm(forms.Form):
     offset = forms.IntegerField(
         label=_("Move every date by"),
         initial=0,
-        help_text=_("A negative number moves the dates earlier."),
+        help_text=_(
+            "A negative number moves the dates earlier. A date that lands on a weekend or a "
+            "Danish holiday moves on to the next working day."
+        ),
     )
     unit = forms.ChoiceField(
         label=_("Unit"),
@@ -148,9 +162,12 @@ class CopyPlanForm(forms.Form):
             if abs(days) > MAX_OFFSET_WEEKS * 7:
                 self.add_error(
                     "offset",
-                    _(
-                        "Move the dates by at most %(weeks)d weeks (%(days)d days), earlier or "
-                        "later."
+                    ngettext(
+                        "Move the dates by at most %(weeks)d week (%(days)s days), earlier or "
+                        "later.",
+                        "Move the dates by at most %(weeks)d weeks (%(days)s days), earlier or "
+                        "later.",
+                        MAX_OFFSET_WEEKS,
                     )
                     % {"weeks": MAX_OFFSET_WEEKS, "days": MAX_OFFSET_WEEKS * 7},
                 )

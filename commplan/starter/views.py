@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
@@ -10,18 +12,20 @@ from milestones.models import Phase
 
 from ..access import WRITE_ROLES, PlanAccessMixin
 from . import content
-from .build import create_plan_from_template
+from .build import create_plan_from_template, milestone_date
 from .copying import copy_plan
 from .forms import CopyPlanForm, TemplatePlanForm
 
 
-def template_outline():
-    """What the template creates: each phase with its milestones' weeks, and the counts."""
+def template_outline(start_date):
+    """What the template creates: each phase with its milestones' weeks after `start_date` and
+    the dates they fall on, and the counts."""
     phases = {phase: [] for phase in Phase}
     for spec in content.MILESTONES:
-        phases[spec.phase].append(spec.weeks)
+        phases[spec.phase].append((spec.weeks, milestone_date(spec, start_date)))
     return {
-        "phases": [(phase.label, weeks) for phase, weeks in phases.items()],
+        "start_date": start_date,
+        "phases": [(phase.label, milestones) for phase, milestones in phases.items()],
         "counts": {
             "stakeholders": len(content.STAKEHOLDERS),
             "channels": len(content.CHANNELS),
@@ -33,6 +37,17 @@ def template_outline():
     }
 
 
+OUTLINE_TEMPLATE = "commplan/includes/template_outline.html"
+
+
+def start_or_today(value):
+    """The start date in `value` (typed text or a date), or today when it is none."""
+    try:
+        return TemplatePlanForm.base_fields["start_date"].to_python(value) or timezone.localdate()
+    except ValidationError:
+        return timezone.localdate()
+
+
 class PlanFromTemplateView(LoginRequiredMixin, FormView):
     """Anyone signed in may start a plan from the S&OP template; they become its manager."""
 
@@ -40,8 +55,17 @@ class PlanFromTemplateView(LoginRequiredMixin, FormView):
     template_name = "commplan/communicationplan_template_form.html"
 
     def get_context_data(self, **kwargs):
-        kwargs["outline"] = template_outline()
-        return super().get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)
+        start = context["form"]["start_date"].value()
+        context["outline"] = template_outline(start_or_today(start))
+        return context
+
+    def get(self, request, *args, **kwargs):
+        if request.headers.get("HX-Request") and "start_date" in request.GET:
+            # The start date changed: only the outline, with the dates from the new start.
+            outline = template_outline(start_or_today(request.GET["start_date"]))
+            return render(request, OUTLINE_TEMPLATE, {"outline": outline})
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
         plan = create_plan_from_template(self.request.user, **form.cleaned_data)

@@ -21,7 +21,7 @@ from django.views.generic import CreateView, ListView, UpdateView
 
 from .. import feeds
 from ..access import ManagerRequiredMixin, PlanAccessMixin, ensure_writable, get_plan_and_role
-from ..cadence import next_review_date
+from ..cadence import next_review_date, typed_date_warnings
 from ..emails import unsubscriber
 from ..forms import ProfileForm, ReviewForm
 from ..language import remember_language, remember_on_device
@@ -77,6 +77,8 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
     def form_valid(self, form):
         self.object = record_review(form.instance, **form.row_changes())
         messages.success(self.request, _("The review was recorded."))
+        for note in typed_date_warnings(form):
+            messages.warning(self.request, note)
         return redirect(self.get_next_url() or self.object.get_absolute_url())
 
     def get_context_data(self, **kwargs):

@@ -30,6 +30,7 @@ from ..access import (
     ensure_writable,
     get_plan_and_role,
 )
+from ..cadence import typed_date_warnings
 from ..filters import PlanFilter, PlanRowFilter
 from ..forms import (
     AssuranceForm,
@@ -127,6 +128,8 @@ class PlanUpdateView(ManagerRequiredMixin, UpdateView):
 
     def form_valid(self, form):
         messages.success(self.request, _("The plan was saved."))
+        for note in typed_date_warnings(form):
+            messages.warning(self.request, note)
         return super().form_valid(form)
 
 
@@ -165,7 +168,9 @@ class PlanDeleteView(ManagerRequiredMixin, DetailView):
 def plan_archive(request, pk):
     """Archive a plan (read-only, off the dashboard, never reminded) or restore it.
 
-    The role is checked before the method, so outsiders get 404 and members 403 either way.
+    Archiving asks first: a POST without `confirmed` answers with a page saying what archiving
+    does, whose button posts again with it. The role is checked before the method, so outsiders
+    get 404 and members 403 either way.
     """
     plan, role = get_plan_and_role(request.user, pk)
     if role != Role.MANAGER:
@@ -175,6 +180,11 @@ def plan_archive(request, pk):
     action = request.POST.get("action")
     if action not in ("archive", "restore"):
         raise BadRequest(_("Say whether to archive or restore the plan."))
+    if action == "archive" and not request.POST.get("confirmed"):
+        if plan.is_archived:
+            return redirect(plan)
+        context = {"plan": plan, "role": role, "active_tab": "settings"}
+        return render(request, "commplan/communicationplan_confirm_archive.html", context)
     plan.archived_at = timezone.now() if action == "archive" else None
     plan.save(update_fields=["archived_at", "updated_at"])
     if action == "archive":
@@ -257,6 +267,8 @@ class RowMixin(PlanChildMixin):
     model = PlanRow
     create_title = _("New activity")
     update_title = _("Edit activity")
+    created_message = _("The activity was added.")
+    saved_message = _("The activity was saved.")
 
     def get_queryset(self):
         return self.plan.rows.for_table()
@@ -293,10 +305,6 @@ class RowCreateView(ManagerRequiredMixin, RowMixin, CreateView):
                 initial[field] = self.request.GET[field]
         return initial
 
-    def form_valid(self, form):
-        messages.success(self.request, _("The activity was added."))
-        return super().form_valid(form)
-
     def get_success_url(self):
         if "add_another" in self.request.POST:
             return reverse("commplan:row_create", kwargs={"plan_pk": self.plan.pk})
@@ -319,12 +327,6 @@ class RowUpdateView(VersionedUpdateMixin, RowMixin, UpdateView):
 
     def get_form_class(self):
         return PlanRowForm if self.can_manage else AssuranceForm
-
-    def form_valid(self, form):
-        response = super().form_valid(form)  # a refused save must not say "saved"
-        if response.status_code != CONFLICT_STATUS:
-            messages.success(self.request, _("The activity was saved."))
-        return response
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -496,6 +498,8 @@ class MemberMixin(PlanChildMixin):
     active_tab = "members"
     create_title = _("Add a member")
     update_title = _("Change role")
+    created_message = ""  # MemberCreateView names the person
+    saved_message = _("The role was changed.")
     list_url_name = "commplan:member_list"
 
     def get_queryset(self):

@@ -110,8 +110,14 @@
       var texts = document.getElementById("js-texts").dataset;
       var status = event.detail.xhr.status;
       var box = document.getElementById("js-error");
-      box.textContent =
-        status === 403 ? texts.forbidden : status === 413 ? texts.tooBig : texts.failed;
+      var archived = status === 403 && event.detail.xhr.getResponseHeader("X-Refused") === "archived";
+      box.textContent = archived
+        ? texts.archived
+        : status === 403
+          ? texts.forbidden
+          : status === 413
+            ? texts.tooBig
+            : texts.failed;
       box.hidden = false;
     });
   }

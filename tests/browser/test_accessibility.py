@@ -21,7 +21,7 @@ from django.urls import reverse
 from commplan import demo, exports, reminders
 from commplan.history.baselines import take_snapshot
 from commplan.imports import staging
-from commplan.models import Baseline, PlanRow, RowStatus
+from commplan.models import Baseline, PlanRow, Profile, RowStatus
 
 pytestmark = pytest.mark.browser
 
@@ -132,6 +132,8 @@ def demo_world(live_db, settings):
     generated plan so /dashboard/ is the roll-up."""
     settings.MAX_REQUEST_SIZE = 1000  # for the 413 page
     users = demo.ensure_demo_users()
+    # The demo's people are Danish; here each run's browser language decides the pages.
+    Profile.objects.filter(user__in=users.values()).update(language="")
     plan, _ = demo.create_demo_plan(users)
     demo.create_generated_plan(5, users=users)
     reminders.sweep()

@@ -13,7 +13,7 @@ from itertools import pairwise
 import pytest
 from playwright.sync_api import Page, expect
 
-from commplan.models import Role
+from commplan.models import Profile, Role
 from milestones.models import MilestoneStatus, Phase
 
 from ..factories import MembershipFactory, MilestoneFactory, PlanRowFactory, StakeholderFactory
@@ -135,6 +135,8 @@ def test_executive_reads_the_dashboard_and_follows_a_warning(
     page.screenshot(path=f"{output_path}/02-warning-followed-to-the-rows.png", full_page=True)
 
     # The same dashboard for a Danish browser.
+    # Signing in on English pages saved English on the profile; a Danish device now decides.
+    Profile.objects.filter(user__username="executive").update(language="")
     context = browser.new_context(viewport=WIDE, extra_http_headers={"Accept-Language": "da"})
     danish = context.new_page()
     danish.set_default_timeout(10_000)

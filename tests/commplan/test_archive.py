@@ -53,7 +53,9 @@ def archive_url(plan):
 
 
 def test_a_manager_archives_the_plan_and_restores_it(manager_client, plan, row):
-    response = manager_client.post(archive_url(plan), {"action": "archive"}, follow=True)
+    response = manager_client.post(
+        archive_url(plan), {"action": "archive", "confirmed": "1"}, follow=True
+    )
     plan.refresh_from_db()
     assert plan.archived_at is not None
     page = response.content.decode()
@@ -120,3 +122,53 @@ def test_an_archived_plan_leaves_the_plan_list_and_the_dashboard(manager_client,
     )
     assert restored.status_code == 302
     assert name in manager_client.get(reverse("commplan:plan_list")).content.decode()
+
+
+# Archiving asks first; a refused change says the plan is archived -------------------------------
+
+
+def test_archiving_asks_first_saying_what_it_does_and_changes_nothing_yet(manager_client, plan):
+    manager_client.cookies["django_language"] = "da"
+
+    response = manager_client.post(archive_url(plan), {"action": "archive"})
+
+    plan.refresh_from_db()
+    assert plan.archived_at is None
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Arkivér »" in page
+    assert "kan intet i den ændres" in page
+    assert 'name="confirmed"' in page
+    assert f'href="{plan.get_absolute_url()}"' in page  # cancel goes back to the plan
+
+
+def test_a_change_to_an_archived_plan_says_the_plan_is_archived_and_links_back(
+    manager_client, archived, row
+):
+    manager_client.cookies["django_language"] = "da"
+
+    response = manager_client.get(reverse("commplan:row_update", args=[archived.pk, row.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert '<h1 class="h3">Planen er arkiveret</h1>' in page
+    assert f'href="{archived.get_absolute_url()}"' in page
+    assert "Det har du ikke adgang til her" not in page
+
+
+def test_an_in_place_edit_saved_after_archiving_is_told_the_plan_is_archived(
+    manager_client, archived, row
+):
+    url = reverse("commplan:row_inline", args=[archived.pk, row.pk])
+
+    response = manager_client.post(url, {"name": "Changed"}, headers={"hx-request": "true"})
+
+    assert response.status_code == 403
+    assert response["X-Refused"] == "archived"  # app.js shows the archived text, not the role one
+
+
+def test_a_refusal_for_the_role_is_not_called_archived(owner_client, plan):
+    response = owner_client.get(reverse("commplan:plan_update", args=[plan.pk]))
+
+    assert response.status_code == 403
+    assert "X-Refused" not in response

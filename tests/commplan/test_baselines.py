@@ -81,7 +81,7 @@ def test_the_comparison_shows_what_was_added_removed_and_changed(
     assert [d.label for d in comparison.removed] == [finance_label]
     assert [d.label for d in comparison.changed] == [str(rows["Sales"])]
     assert comparison.unchanged == 1  # Logistics: its stakeholder was only renamed
-    assert "1 added 1 removed 1 changed 1 unchanged 1 milestones moved" in page
+    assert "1 added 1 removed 1 changed 1 unchanged 1 milestone moved" in page
     assert "Owner: Ole Overgaard → to Mette Mortensen" in page
     assert "Planned cost: DKK 1,000.00 → to DKK 2,000.00" in page
     assert "Status: Planned → to Active" in page

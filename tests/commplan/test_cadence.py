@@ -193,14 +193,17 @@ def test_sop_cycle_without_a_meeting_in_the_plan_has_no_next_date():
         (Cadence.EVERY_N_WEEKS, 2, D(2026, 1, 5), D(2026, 1, 5), D(2026, 1, 19)),
         (Cadence.EVERY_N_WEEKS, 2, D(2026, 1, 5), D(2026, 1, 20), D(2026, 2, 2)),
         (Cadence.EVERY_N_WEEKS, 4, D(2026, 1, 5), D(2026, 2, 2), D(2026, 3, 2)),
-        (Cadence.MONTHLY, None, D(2026, 1, 15), D(2026, 1, 15), D(2026, 2, 15)),
-        (Cadence.MONTHLY, None, D(2026, 1, 15), D(2026, 3, 1), D(2026, 3, 15)),
-        (Cadence.MONTHLY, None, D(2026, 1, 31), D(2026, 1, 31), D(2026, 2, 28)),
+        # 15 February 2026 is a Sunday: the Monday.
+        (Cadence.MONTHLY, None, D(2026, 1, 15), D(2026, 1, 15), D(2026, 2, 16)),
+        (Cadence.MONTHLY, None, D(2026, 1, 15), D(2026, 3, 1), D(2026, 3, 16)),
+        # 28 February 2026 is a Saturday: Monday 2 March.
+        (Cadence.MONTHLY, None, D(2026, 1, 31), D(2026, 1, 31), D(2026, 3, 2)),
         (Cadence.MONTHLY, None, D(2028, 1, 31), D(2028, 1, 31), D(2028, 2, 29)),
-        (Cadence.MONTHLY, None, D(2026, 12, 10), D(2026, 12, 10), D(2027, 1, 10)),
+        (Cadence.MONTHLY, None, D(2026, 12, 10), D(2026, 12, 10), D(2027, 1, 11)),
         # No review date yet: counted from `after`.
         (Cadence.WEEKLY, None, None, D(2026, 3, 4), D(2026, 3, 11)),
-        (Cadence.MONTHLY, None, None, D(2026, 3, 4), D(2026, 4, 4)),
+        # Saturday 4 April 2026, then Easter Monday: Tuesday 7 April.
+        (Cadence.MONTHLY, None, None, D(2026, 3, 4), D(2026, 4, 7)),
     ],
 )
 def test_calendar_cadences_keep_their_rhythm(cadence, weeks, current, after, expected):
@@ -236,7 +239,7 @@ def test_a_monthly_row_scheduled_on_the_31st_does_not_drift_after_a_short_month(
         monthly.next_review_date = cadence_next(monthly, after=monthly.next_review_date)
         dates.append(monthly.next_review_date)
     assert dates == [
-        datetime.date(2026, 2, 28),
+        datetime.date(2026, 3, 2),  # 28 February is a Saturday
         datetime.date(2026, 3, 31),
         datetime.date(2026, 4, 30),
     ]

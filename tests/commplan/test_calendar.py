@@ -94,10 +94,11 @@ def test_feed_lists_each_scheduled_communication_and_the_review_as_all_day_event
     calendar = fetch(anonymous_client, feed_url(token_for(owner)))
 
     found = events(calendar)
-    # Every fourth week from 2 March, from a month back to half a year ahead (plan ends 31 Dec).
+    # Every fourth week from 2 March, from a month back to half a year ahead (plan ends 31 Dec);
+    # Whit Monday 25 May moves to the Tuesday.
     assert found["Communication: Sales team – Why S&OP matters"] == [
         datetime.date(2026, 4, 27),
-        datetime.date(2026, 5, 25),
+        datetime.date(2026, 5, 26),
         datetime.date(2026, 6, 22),
         datetime.date(2026, 7, 20),
         datetime.date(2026, 8, 17),
@@ -195,7 +196,7 @@ def test_repeats_stop_at_the_plans_end(anonymous_client, owner):
         "Communication: Sales – Weekly": [
             datetime.date(2026, 5, 11),
             datetime.date(2026, 5, 18),
-            datetime.date(2026, 5, 25),
+            datetime.date(2026, 5, 26),  # Whit Monday moves to the Tuesday
             datetime.date(2026, 6, 1),
         ]
     }
@@ -378,11 +379,11 @@ def test_monthly_on_the_31st_falls_on_short_months_last_day(plan):
         plan=plan, cadence=Cadence.MONTHLY, scheduled_date=datetime.date(2026, 1, 31)
     )
 
+    # Saturday 28 February moves to Monday 2 March; Sunday 31 May to 1 June, after the end.
     assert dates_of(row, datetime.date(2026, 2, 1), datetime.date(2026, 5, 31)) == [
-        datetime.date(2026, 2, 28),
+        datetime.date(2026, 3, 2),
         datetime.date(2026, 3, 31),
         datetime.date(2026, 4, 30),
-        datetime.date(2026, 5, 31),
     ]
 
 
@@ -403,9 +404,9 @@ def test_sop_cycle_dates_are_the_dates_reviews_step_on(plan):
         stepped.append(day)
         row.next_review_date = day
     assert dates == stepped
-    # The April meeting is on Maundy Thursday: two working days after it skip Good Friday, the
-    # weekend and Easter Monday.
-    assert dates[:2] == [datetime.date(2026, 3, 9), datetime.date(2026, 4, 8)]
+    # The April meeting falls on Maundy Thursday and takes place on Tuesday 7 April (after Good
+    # Friday, the weekend and Easter Monday): two working days after it is the Thursday.
+    assert dates[:2] == [datetime.date(2026, 3, 9), datetime.date(2026, 4, 9)]
 
 
 @pytest.mark.parametrize(

@@ -178,7 +178,7 @@ def test_deleting_a_channel_in_use_records_the_rows_losing_it(manager_client, ma
 
 def test_archiving_and_restoring_are_recorded(manager_client, manager, plan):
     url = reverse("commplan:plan_archive", args=[plan.pk])
-    manager_client.post(url, {"action": "archive"})
+    manager_client.post(url, {"action": "archive", "confirmed": "1"})
     manager_client.post(url, {"action": "restore"})
 
     archived, restored = CommunicationPlan.history.filter(id=plan.pk).order_by("history_id")[1:]

@@ -274,7 +274,7 @@ PAGES = {
         "write",
         plan_kwargs,
         get=405,
-        data=lambda w: {"action": "archive"},
+        data=lambda w: {"action": "archive", "confirmed": "1"},
         changed=lambda w: CommunicationPlan.objects.get(pk=w.plan.pk).archived_at is not None,
     ),
     "commplan:plan_delete": Page(

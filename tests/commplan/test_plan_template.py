@@ -212,3 +212,36 @@ def test_bad_input_says_why_and_creates_nothing(manager_client, snapshot, change
     assert response.status_code == 200
     assert error in html.unescape(response.content.decode())
     assert snapshot() == before
+
+
+# The outline beside the form: weeks after the start, and the dates they fall on ---------------
+
+
+def test_the_outline_says_weeks_after_the_start_with_the_dates_in_danish(manager_client):
+    manager_client.cookies["django_language"] = "da"
+
+    page = html.unescape(manager_client.get(URL).content.decode())
+
+    # Today is 1 December 2025 (the fixture): 4 weeks later is Monday 29 December.
+    assert "Erkendelse</span> – 4 uger efter start (29.12.2025)" in page
+    assert "uge 4" not in page
+
+
+def test_a_new_start_date_updates_the_outlines_dates(manager_client):
+    manager_client.cookies["django_language"] = "da"
+
+    response = manager_client.get(URL, {"start_date": "2027-04-19"}, HTTP_HX_REQUEST="true")
+
+    fragment = html.unescape(response.content.decode())
+    assert fragment.startswith('<div id="template-outline"')
+    # 4 weeks after Monday 19 April 2027 is Monday 17 May, Whit Monday: the Tuesday.
+    assert "(18.05.2027)" in fragment
+    assert "(17.05.2027)" not in fragment
+    assert "en start den 19.04.2027" in fragment
+
+
+def test_the_outline_follows_a_start_date_that_was_refused_or_garbled(manager_client):
+    response = manager_client.post(URL, form(start_date="someday"))
+
+    assert response.status_code == 200
+    assert "2025-12-01" in html.unescape(response.content.decode())  # today's dates instead

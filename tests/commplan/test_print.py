@@ -3,6 +3,7 @@ filtered or paginated printout leaves out (tests/browser/test_print.py prints it
 
 import re
 
+from django.conf import settings
 from django.urls import reverse
 
 from milestones.models import Phase
@@ -51,3 +52,29 @@ def test_a_paginated_printout_says_which_activities_it_shows(manager_client, pla
     text = print_header(manager_client, plan, "?per_page=25&page=2")
 
     assert "Activities 26–30 of 30" in text
+
+
+def test_each_milestone_group_prints_as_its_own_table_whose_heading_repeats(
+    manager_client, plan, owner
+):
+    """Chromium repeats a table's header group on every page the table runs onto; app.css makes
+    each group's tbody a table and its heading row the header group (printed and checked with
+    Chromium's page.pdf when this was built)."""
+    first, second = (
+        MilestoneFactory(plan=plan, phase=Phase.PILOT, title=title) for title in ("Start", "End")
+    )
+    PlanRowFactory.create_batch(2, plan=plan, owner=owner, milestone=first)
+    PlanRowFactory(plan=plan, owner=owner, milestone=second)
+
+    html = manager_client.get(reverse("commplan:plan_detail", args=[plan.pk])).content.decode()
+
+    groups = re.findall(r'<tbody class="row-group">(.*?)</tbody>', html, re.S)
+    assert len(groups) == 2
+    for group in groups:
+        assert group.lstrip().startswith('<tr class="group-row">')
+        assert "print-column-names" in group  # the column names at the top of each group
+    css = (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
+    assert (
+        ".plan-table.grouped > tbody.row-group > tr.group-row { display: table-header-group; }"
+        in css
+    )

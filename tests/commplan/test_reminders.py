@@ -369,7 +369,7 @@ def test_running_the_sweep_again_sends_nothing_new(clock, plan, owner, manager):
     due_row(plan, owner, TODAY - days(9))
     out = StringIO()
     call_command("send_reminders", stdout=out)
-    assert "2 new, 2 sent" in out.getvalue()
+    assert "new: 2, sent: 2" in out.getvalue()
     assert len(mail.outbox) == 2
 
     clock.shift(datetime.timedelta(hours=3))
@@ -377,7 +377,7 @@ def test_running_the_sweep_again_sends_nothing_new(clock, plan, owner, manager):
     call_command("send_reminders", stdout=out)
     call_command("send_reminders", "--retry-now", stdout=StringIO())
 
-    assert "0 new, 0 sent" in out.getvalue()
+    assert "new: 0, sent: 0" in out.getvalue()
     assert len(mail.outbox) == 2
     assert Reminder.objects.count() == 2
     assert ReminderItem.objects.count() == 3  # the overdue row is in both emails
@@ -439,7 +439,7 @@ def test_retry_now_sends_pending_reminders_before_their_back_off_runs_out(
     out = StringIO()
     call_command("send_reminders", "--retry-now", stdout=out)
 
-    assert "1 sent" in out.getvalue()
+    assert "sent: 1" in out.getvalue()
     [message] = mail.outbox
     assert review_url(row) in message.body
     reminder = Reminder.objects.get()

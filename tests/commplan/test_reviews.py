@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from commplan.cadence import next_review_date
+from commplan.cadence import next_review_date, on_working_day
 from commplan.forms import PlanRowInlineForm, ReviewForm
 from commplan.models import Cadence, Goal, Happened, PlanRow, Review, RowStatus
 
@@ -81,7 +81,8 @@ def test_owner_records_a_review_and_a_weekly_row_moves_a_week_on_from_its_due_da
     )
     assert not review.on_time and review.days_late == 2
     weekly_row.refresh_from_db()
-    assert weekly_row.next_review_date == due + 7 * DAY
+    # The rhythm date, or the next working day when it is a holiday or weekend.
+    assert weekly_row.next_review_date == on_working_day(due + 7 * DAY)
     assert weekly_row.status == RowStatus.ACTIVE
 
 
@@ -92,7 +93,7 @@ def test_a_review_before_the_due_date_keeps_the_rhythm(owner_client, weekly_row,
     owner_client.post(review_url(weekly_row), review_data(weekly_row))
 
     weekly_row.refresh_from_db()
-    assert weekly_row.next_review_date == today + 10 * DAY
+    assert weekly_row.next_review_date == on_working_day(today + 10 * DAY)
     assert Review.objects.get(row=weekly_row).on_time
 
 

@@ -187,7 +187,7 @@ def test_a_danish_recipient_gets_danish(manager_client, plan, django_capture_on_
         )
 
     email = only_email_to(person.email)
-    assert email.subject == f'Du er blevet tilføjet til planen "{plan.name}"'
+    assert email.subject == f"Du er blevet tilføjet til planen »{plan.name}«"
     assert "Din rolle: Kommunikationsansvarlig." in email.body
 
 

@@ -40,10 +40,10 @@ def test_a_reminder_waits_while_the_server_is_down_and_is_sent_once_it_is_back(
     assert all(r.next_attempt_at > timezone.now() for r in pending)
 
     server.start()
-    assert "0 sent" in send_reminders()  # the back-off has not run out yet
+    assert "sent: 0" in send_reminders()  # the back-off has not run out yet
     assert server.inbox.received == []
 
-    assert "2 sent" in send_reminders("--retry-now")  # the operator has fixed the server
+    assert "sent: 2" in send_reminders("--retry-now")  # the operator has fixed the server
 
     assert server.inbox.count_by_recipient() == dict.fromkeys(world.addresses, 1)
     sent = list(Reminder.objects.all())

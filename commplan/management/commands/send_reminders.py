@@ -19,8 +19,8 @@ class Command(BaseCommand):
         result = reminders.sweep(retry_now=retry_now)
         self.stdout.write(
             gettext(
-                "Reminders: %(created)d new, %(sent)d sent, %(failed)d failed (will retry), "
-                "%(skipped)d with nothing left to remind."
+                "Reminders – new: %(created)d, sent: %(sent)d, failed (will retry): %(failed)d, "
+                "nothing left to remind: %(skipped)d."
             )
             % {
                 "created": result.created,
