@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -46,6 +46,8 @@ def today():
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=STORED_TEXT, title=STORED_TEXT, text=STORED_TEXT)
+# The defect that made this test: a line break in a plan's name (found on a real deployment).
+@example(name="Pilot\nDanfoss", title="Kick-off\r\n", text="Tab\there\x1b")
 def test_the_feeds_answer_whatever_text_is_stored(client, feeds, name, title, text):
     row, milestone, urls = feeds
     # Stored directly, as old data or the admin could have it: no form checks it on the way.
