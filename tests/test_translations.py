@@ -207,6 +207,8 @@ NOT_COUNTED = {
     # A tally of labels and numbers: "new: 1, sent: 1" reads right for any number.
     "Reminders – new: %(created)d, sent: %(sent)d, failed (will retry): %(failed)d, nothing "
     "left to remind: %(skipped)d.": "label: number tally",
+    # An ordinal ("4th" / "4."): which column, not how many.
+    "%(count)sth": "ordinal",
 }
 
 
