@@ -104,10 +104,12 @@ def danish_mail(db, settings):
     assert Stakeholder.objects.filter(plan=plan).exists()
 
     with translation.override("en"):
-        reminders.sweep(now=datetime.datetime(2027, 2, 15, 9, tzinfo=CPH))
+        # Added by an English-speaking manager, with a new account; the sweep sends the welcome
+        # email owed, in the newcomer's language.
         newcomer = MembershipFactory(plan=plan, role=Role.OWNER, user__first_name="Niels")
         Profile.objects.create(user=newcomer.user, language="da")
-        welcome.send(newcomer.pk, manager.pk, True, "en")
+        welcome.announce(newcomer, manager, new_account=True)
+        reminders.sweep(now=datetime.datetime(2027, 2, 15, 9, tzinfo=CPH))
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.post(reverse("password_reset"), {"email": owner.email})
 
