@@ -1,6 +1,6 @@
 """Template context shared by every page."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 
 def row_labels(request):
@@ -28,5 +28,10 @@ def row_labels(request):
             "milestone": gettext("Milestone"),
             "next_review": gettext("Next review"),
             "status": gettext("Status"),
+            # The toolkit's own column names, as the table's heading words them; the column names
+            # printed above each milestone group repeat the heading, the cards keep the short words.
+            "channel_column": pgettext("toolkit column", "Channel"),
+            "owner_column": pgettext("toolkit column", "Owner"),
+            "resources_column": pgettext("toolkit column", "Time and resources"),
         }
     }

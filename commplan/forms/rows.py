@@ -102,13 +102,14 @@ class PlanRowForm(PlausibleDatesMixin, VersionedFormMixin, CadenceFieldsMixin, f
         self.fields["channel"].queryset = Channel.objects.filter(plan=plan)
         self.fields["owner"].queryset = plan_members(plan)
         self.fields["milestone"].queryset = plan.milestones.all()
-        # Under a section named for the toolkit's column, the fields say what to do, and an
-        # empty choice says what it means instead of "---------".
-        self.fields["stakeholder"].label = _("Choose a stakeholder")
-        self.fields["message"].label = _("Choose a message")
+        # A list is named for the toolkit's column it fills (what a screen reader announces and
+        # what people search by), and an empty choice says what to do or what it means instead
+        # of "---------".
+        self.fields["stakeholder"].label = _("Stakeholders (target group)")
+        self.fields["message"].label = _("Message content and goal")
         for name, empty in [
-            ("stakeholder", _("— choose —")),
-            ("message", _("— choose —")),
+            ("stakeholder", _("Choose a stakeholder")),
+            ("message", _("Choose a message")),
             ("channel", _("No channel yet")),
             ("owner", _("No owner yet")),
             ("milestone", _("No milestone")),

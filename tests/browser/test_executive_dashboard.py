@@ -158,6 +158,9 @@ OVERFLOWS = """() => {
     }
     return out;
 }"""
+CUT_CARDS = """(width) => Array.from(document.querySelectorAll('#milestone-table tbody tr'))
+    .filter(tr => tr.scrollWidth > tr.clientWidth + 1 || tr.getBoundingClientRect().right > width)
+    .map(tr => tr.textContent.trim())"""
 TICK_LABELS = """() => Array.from(document.querySelectorAll('svg.timeline text.tick-label'))
     .map(t => { const b = t.getBBox(); return [t.textContent, b.x, b.x + b.width]; })"""
 
@@ -183,6 +186,15 @@ def test_the_dashboard_fits_the_screen_in_danish(
     expect(summary).to_contain_text("Kræver opmærksomhed")
     assert page.evaluate(OVERFLOWS) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if width < 768:
+        # A phone shows the milestones as cards, phase by phase, in place of the wide picture.
+        expect(page.locator(".timeline-figure")).to_be_hidden()
+        cards = page.locator("#milestone-table tbody tr")
+        for milestone in plan.milestones.all():
+            expect(cards.filter(has_text=milestone.title).first).to_be_visible()
+        assert page.evaluate(CUT_CARDS, width) == []
+        page.screenshot(path=f"{output_path}/dashboard-da-{width}.png", full_page=True)
+        return
     labels = page.evaluate(TICK_LABELS)
     assert len(labels) > 10
     for (_text, _left, right), (text, left, _right) in pairwise(labels):

@@ -352,6 +352,12 @@ def test_a_row_without_reviews_says_so(owner_client, row):
 # The plan page: planned vs actual per row and in the totals.
 
 
+def resources_text(html, row):
+    """The words of the row's Time and resources cell, as a reader sees them."""
+    cell = re.search(rf'<tr id="row-{row.pk}".*?<td[^>]*resources[^>]*>(.*?)</td>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", cell.group(1)).split())
+
+
 def test_the_plan_table_shows_planned_vs_actual_per_row_and_in_the_totals(
     manager_client, plan, reviewed_row
 ):
@@ -360,18 +366,11 @@ def test_the_plan_table_shows_planned_vs_actual_per_row_and_in_the_totals(
     response = manager_client.get(plan.get_absolute_url())
 
     html = response.content.decode()
-    cell = re.search(
-        rf'<tr id="row-{reviewed_row.pk}".*?<td[^>]*resources[^>]*>(.*?)</td>', html, re.S
-    )
-    text = " ".join(re.sub(r"<[^>]+>", " ", cell.group(1)).split())
-    assert text == (
+    assert resources_text(html, reviewed_row) == (
         "planned 2 h DKK 1,000.00 "
         "actual 2.75 h (more than planned) DKK 1,300.00 (more than planned)"
     )
-    other = re.search(
-        rf'<tr id="row-{unreviewed.pk}".*?<td[^>]*resources[^>]*>(.*?)</td>', html, re.S
-    )
-    assert " ".join(re.sub(r"<[^>]+>", " ", other.group(1)).split()) == "planned 4 h"
+    assert resources_text(html, unreviewed) == "planned 4 h"
     assert 'data-total="hours">6 hours' in html
     assert 'data-total="cost">DKK\xa01,000.00' in html
     assert 'data-total="actual-hours" class="over-budget">2.75 hours' not in html
@@ -396,8 +395,10 @@ def test_an_inline_save_renders_the_row_with_its_actuals(manager_client, plan, r
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "planned</span>\n  3 h" in html
-    assert "2.75 h" in html
+    # The new plan (3 h) beside the actuals, now under budget in hours and still over in cost.
+    assert resources_text(html, reviewed_row) == (
+        "planned 3 h DKK 1,000.00 actual 2.75 h DKK 1,300.00 (more than planned)"
+    )
     assert 'data-total="actual-hours">2.75 hours' in html
     cancel = manager_client.get(
         reverse("commplan:row_inline", args=[plan.pk, reviewed_row.pk]), {"cancel": "1"}
