@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from milestones.models import Phase
 
 from ..models import CYCLE_OFFSET_LIMIT, Cadence, RowStatus, display_name
+from . import sections
 from .headings import LABELS, NOT_IMPORTED
 from .matching import Found, PlanContext, UnknownOwner, name_key, owner_key
 from .values import choice_lookup, parse_choice, parse_date, parse_resources, to_decimal
@@ -95,11 +96,15 @@ class ImportPreview:
     unknown_owners: dict = field(default_factory=dict)  # key -> UnknownOwner
     header: dict = field(default_factory=dict)  # plan header fields the import fills in
     file_warnings: list = field(default_factory=list)
+    file_errors: list = field(default_factory=list)  # the file's other sheets (sections.py)
+    sections: object = None  # sections.Resolved: what they create and change
     context: object = None  # matching.PlanContext: what the plan had when the preview was made
 
     @property
     def errors(self):
-        return [(row.number, message) for row in self.rows for message in row.errors]
+        return [(None, message) for message in self.file_errors] + [
+            (row.number, message) for row in self.rows for message in row.errors
+        ]
 
     @property
     def warnings(self):
@@ -109,15 +114,17 @@ class ImportPreview:
 
     @property
     def is_valid(self):
-        return not any(row.errors for row in self.rows)
+        return not self.file_errors and not any(row.errors for row in self.rows)
 
 
 def build_preview(plan, table, owners=ASK):
     """The preview of importing `table` (reading.Table) into `plan`."""
+    plan, cycle = sections.with_cycle(plan, table)
     builder = _Builder(plan, table, owners)
     for source_row in table.rows:
         builder.preview.rows.append(builder.draft(source_row))
     builder.finish()
+    sections.resolve(builder.preview, table, cycle)
     return builder.preview
 
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..exports import FORMULA_PREFIXES
+from . import sections
 from .headings import LABELS, REQUIRED, find_heading_row, header_texts
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -55,6 +56,7 @@ class Table:
     header: dict[str, str] = field(default_factory=dict)  # plan header texts above the table
     source: str = ""
     typed: bool = False  # cells hold numbers and dates (.xlsx), not only text (.csv)
+    sections: object = None  # sections.Sections: the plan's other tables in the file
 
     def value(self, row, name):
         index = self.columns.get(name)
@@ -199,9 +201,12 @@ def _first_plan_sheet(workbook):
             continue  # a chart sheet
         source = _("Excel workbook, sheet “%(sheet)s”") % {"sheet": sheet.title}
         try:
-            return _table(_sheet_rows(sheet), source, typed=True)
+            table = _table(_sheet_rows(sheet), source, typed=True)
         except Refused as problem:
             first_problem = first_problem or problem
+            continue
+        table.sections = sections.read_workbook(workbook, skip=sheet.title)
+        return table
     raise first_problem or Refused(_("The sheet is empty: there is nothing to import."))
 
 
@@ -263,4 +268,7 @@ def _read_csv(content):
         "encoding": encoding,
         "delimiter": DELIMITERS[delimiter],
     }
-    return _table(rows, source, typed=False)
+    rows, found = sections.split_csv(rows)
+    table = _table(rows, source, typed=False)
+    table.sections = found
+    return table

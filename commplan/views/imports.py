@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, View
@@ -22,7 +23,7 @@ from ..access import ManagerRequiredMixin
 from ..imports import staging
 from ..imports.forms import ImportUploadForm, OwnerChoicesForm
 from ..imports.headings import LABELS, REQUIRED, TOOLKIT_HEADINGS, key
-from ..models import Cadence, RowStatus
+from ..models import Cadence, CommunicationPlan, RowStatus
 
 PREVIEW_ROWS = 200  # rows shown in full; rows with errors or warnings are always shown
 EXAMPLES = {
@@ -202,5 +203,9 @@ class ImportPreviewView(ManagerRequiredMixin, View):
             "hidden_count": len(rows) - len(shown),
             "upload_url": reverse("commplan:import_upload", kwargs={"plan_pk": self.plan.pk}),
             "kinds": found_names(preview),
+            "header_labels": [
+                capfirst(CommunicationPlan._meta.get_field(name).verbose_name)
+                for name in preview.header
+            ],
         }
         return render(self.request, self.template_name, context, status=status)

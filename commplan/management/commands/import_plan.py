@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from commplan import imports
+from commplan.imports import sections
 from commplan.models import CommunicationPlan, Membership, Role
+from commplan.models.plans import MeetingWeek, Weekday
 
 
 class Command(BaseCommand):
@@ -28,8 +30,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Only print what would be imported."
         )
+        parser.add_argument(
+            "--sop-meeting-week",
+            help="The week of the month the executive S&OP meeting is held in: "
+            + ", ".join(f"{w.value} ({w.label})" for w in MeetingWeek)
+            + ". With --sop-meeting-weekday; overrides the plan's and the file's.",
+        )
+        parser.add_argument(
+            "--sop-meeting-weekday",
+            help="Its weekday: " + ", ".join(str(d.label) for d in Weekday) + ".",
+        )
 
     def handle(self, *args, file, plan_id, new_name, username, dry_run, **options):
+        cycle = self._cycle(options["sop_meeting_week"], options["sop_meeting_weekday"])
         path = Path(file)
         try:
             content = path.read_bytes()
@@ -40,6 +53,7 @@ class Command(BaseCommand):
             table = imports.read_table(content)
         except imports.Refused as refused:
             raise CommandError(f"{path}: {refused.message}") from refused
+        table.sections.chosen = cycle
         with transaction.atomic():
             plan = self._plan(plan_id, new_name, user)
             preview = imports.build_preview(plan, table, owners=imports.UNASSIGN)
@@ -62,6 +76,21 @@ class Command(BaseCommand):
                 f"Imported {len(preview.rows)} activities into “{plan}” (id {plan.pk})."
             )
         )
+
+    def _cycle(self, week, weekday):
+        """{plan field: value} of the S&OP-cycle options, or CommandError."""
+        given = {"sop_meeting_week": week, "sop_meeting_weekday": weekday}
+        if not week and not weekday:
+            return {}
+        if not (week and weekday):
+            raise CommandError("Give both --sop-meeting-week and --sop-meeting-weekday.")
+        try:
+            return {
+                name: sections.convert(CommunicationPlan, name, value, typed=False)
+                for name, value in given.items()
+            }
+        except ValueError as error:
+            raise CommandError(f"The executive S&OP meeting: {error}") from error
 
     def _user(self, username):
         if not username:
@@ -95,6 +124,16 @@ class Command(BaseCommand):
         for number, message in preview.warnings:
             where = f"Row {number}" if number else "File"
             self.stdout.write(self.style.WARNING(f"{where}: {message}"))
+        if preview.sections.summary():
+            self.stdout.write(
+                "From the file's other sheets: " + ", ".join(preview.sections.summary()) + "."
+            )
+        if not preview.plan.has_sop_cycle and any(
+            row.cadence == "sop_cycle" for row in preview.rows
+        ):
+            self.stderr.write(
+                "Rows follow the S&OP cycle: give --sop-meeting-week and --sop-meeting-weekday."
+            )
         for kind in ("stakeholders", "channels", "milestones", "messages"):
             found = getattr(preview, kind)
             self.stdout.write(

@@ -1,0 +1,281 @@
+"""Export → import gives the plan back, field by field (issue 12 §10)."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+
+from commplan import demo, exports, imports
+from commplan.forms import PlanForm
+from commplan.models import Channel, CommunicationPlan, Membership, PlanRow
+from commplan.starter.build import create_plan_from_template
+from milestones.models import Milestone, MilestoneStatus
+from stakeholders.models import Category, Stakeholder
+
+from ..factories import MembershipFactory, MilestoneFactory, PlanFactory, StakeholderFactory
+
+TODAY = datetime.date(2026, 5, 4)
+SKIPPED = {"id", "plan", "created_at", "updated_at"}
+# A row's links, compared by what names them in a file.
+LINKS = {
+    "stakeholder": lambda s: s.name,
+    "message": lambda m: (m.content, m.goal),
+    "channel": lambda c: c.name,
+    "milestone": lambda m: m.title,
+    "owner": lambda u: u.pk,
+}
+PLAN_FIELDS = [name for name in PlanForm._meta.fields if name != "name"]  # it keeps its own
+
+
+def values(obj):
+    """Every field of `obj` but its id, plan and timestamps; links by name."""
+    result = {}
+    for model_field in obj._meta.concrete_fields:
+        if model_field.name in SKIPPED:
+            continue
+        value = getattr(obj, model_field.name)
+        if model_field.name in LINKS and value is not None:
+            value = LINKS[model_field.name](value)
+        result[model_field.name] = value
+    return result
+
+
+def everything(plan):
+    """{kind: sorted [values]} of the plan's rows, milestones, stakeholders, messages, channels."""
+    return {
+        kind: sorted((values(obj) for obj in getattr(plan, kind).all()), key=repr)
+        for kind in ("rows", "milestones", "stakeholders", "messages", "channels")
+    }
+
+
+@pytest.fixture
+def demo_plan(db):
+    plan, _created = demo.create_demo_plan(demo.ensure_demo_users(), today=TODAY)
+    return plan
+
+
+@pytest.fixture
+def template_plan(manager, request):
+    with translation.override(request.node.callspec.params["language"]):
+        return create_plan_from_template(
+            manager,
+            organisation="Vestjysk Pumper A/S",
+            start_date=TODAY,
+            products="CR-pumper",
+            site="Bjerringbro",
+            meeting_week=3,
+            meeting_weekday=1,
+        )
+
+
+def empty_copy_of(plan):
+    """A new plan with nothing in it but the same people, as on another installation."""
+    empty = PlanFactory(
+        name="Imported", organisation="", purpose="", start_date=None, end_date=None
+    )
+    for membership in Membership.objects.filter(plan=plan):
+        MembershipFactory(plan=empty, user=membership.user, role=membership.role)
+    return empty
+
+
+@pytest.mark.parametrize("source", ["demo_plan", "template_plan"])
+@pytest.mark.parametrize("language", ["en", "da"])
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_export_then_import_gives_every_field_back(request, source, language, file_format):
+    plan = request.getfixturevalue(source)
+    content = exports.export(plan, plan.rows.for_table(), file_format, language)
+    empty = empty_copy_of(plan)
+
+    with translation.override("en" if language == "da" else "da"):  # read in the other one
+        preview = imports.commit(empty, imports.read_table(content), None)
+
+    assert preview.errors == []
+    empty.refresh_from_db()
+    assert everything(empty) == everything(plan)
+    assert {name: getattr(empty, name) for name in PLAN_FIELDS} == {
+        name: getattr(plan, name) for name in PLAN_FIELDS
+    }
+
+
+def test_the_demo_plan_keeps_its_milestone_dates_and_statuses(demo_plan):
+    """The issue's figure: 27 of 36 demo rows moved milestone before the sheets came along."""
+    content = exports.export(demo_plan, demo_plan.rows.for_table(), "xlsx", "da")
+    empty = empty_copy_of(demo_plan)
+
+    imports.commit(empty, imports.read_table(content), None)
+
+    moved = [
+        row
+        for row, copy in zip(
+            demo_plan.rows.order_by("scheduled_date", "pk"),
+            empty.rows.order_by("scheduled_date", "pk"),
+            strict=True,
+        )
+        if values(row.milestone) != values(copy.milestone)
+    ]
+    assert moved == []
+    assert set(empty.milestones.values_list("status", flat=True)) == set(
+        demo_plan.milestones.values_list("status", flat=True)
+    )
+
+
+def test_preview_says_what_the_sections_bring(plan, manager):
+    """Into a plan that has one of the stakeholders already, with another importance."""
+    source = PlanFactory()
+    StakeholderFactory(plan=source, name="Salg", importance=5, category=Category.SALES)
+    StakeholderFactory(plan=source, name="Indkøb", category=Category.PROCUREMENT)
+    MilestoneFactory(plan=source, title="Pilot go-live", status=MilestoneStatus.REACHED)
+    StakeholderFactory(plan=plan, name="salg", importance=2)
+    content = exports.export(source, PlanRow.objects.none(), "xlsx", "en")
+
+    with translation.override("en"):
+        preview = imports.build_preview(plan, _table_with_a_row(content))
+
+    assert preview.sections.summary() == [
+        "1 milestone (1 new, 0 updated)",
+        "2 stakeholders (1 new, 1 updated)",
+    ]
+
+
+def _table_with_a_row(content):
+    """An export without activities has nothing to import: add one to the main sheet."""
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book.worksheets[0]
+    sheet.cell(exports.PLAN_HEADING_ROW + 1, 1, "Salg")
+    sheet.cell(exports.PLAN_HEADING_ROW + 1, 2, "Why S&OP")
+    output = io.BytesIO()
+    book.save(output)
+    return imports.read_table(output.getvalue())
+
+
+def _rewritten(content, sheet_title, cells):
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    for coordinate, value in cells.items():
+        book[sheet_title][coordinate] = value
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cells", "message"),
+    [
+        ("Milestones", {"B2": "Phase 9"}, "“Milestones”, row 2: Phase: “Phase 9” is not one of"),
+        ("Milestones", {"C2": "soon"}, "“Milestones”, row 2: Planned date: “soon” is not a date"),
+        ("Stakeholders", {"D2": 7}, "“Stakeholders”, row 2: Importance: Ensure this value is"),
+        ("Stakeholders", {"A2": "salg"}, "“Stakeholders”, row 3: It is listed twice"),
+        ("Stakeholders", {"H2": "not-an-email"}, "“Stakeholders”, row 2: Contact email:"),
+        ("Channels", {"B2": "Carrier pigeon"}, "“Channels”, row 2: Kind: “Carrier pigeon”"),
+        ("Plan", {"B9": "2nd"}, "“Plan”: Executive S&OP meeting: weekday: Give both"),
+        ("Milestones", {"C1": None}, "“Milestones” has no column “Planned date”"),
+    ],
+)
+def test_bad_sections_are_row_numbered_errors_and_save_nothing(
+    plan, manager, sheet, cells, message
+):
+    source = PlanFactory(sop_meeting_week=None, sop_meeting_weekday=None)
+    StakeholderFactory(plan=source, name="Salg")
+    StakeholderFactory(plan=source, name="Indkøb")
+    MilestoneFactory(plan=source)
+    MembershipFactory(plan=source, user=manager)
+    Channel.objects.create(plan=source, name="Mail")
+    content = exports.export(source, PlanRow.objects.none(), "xlsx", "en")
+    content = _rewritten(content, sheet, cells)
+    before = Stakeholder.objects.count(), Milestone.objects.count()
+
+    with translation.override("en"):
+        table = _table_with_a_row(content)
+        with pytest.raises(imports.CommitFailed) as failed:
+            imports.commit(plan, table, manager)
+
+    errors = [text for _number, text in failed.value.preview.errors]
+    assert any(text.startswith(message) for text in errors), errors
+    assert (Stakeholder.objects.count(), Milestone.objects.count()) == before
+    assert not plan.rows.exists()
+
+
+def test_csv_with_sections_is_still_for_danish_excel(demo_plan):
+    content = exports.export(demo_plan, demo_plan.rows.for_table(), "csv", "da")
+
+    assert content.startswith(b"\xef\xbb\xbfInteressenter (m\xc3\xa5lgruppe);")
+    text = content.decode("utf-8-sig")
+    assert "\r\n\r\nMilepæle\r\nTitel;Fase;Planlagt dato;" in text
+    assert "\r\n\r\nInteressenter\r\nNavn;Intern eller ekstern;" in text
+    assert "\n,\n" not in text and ";" in text.splitlines()[-1]
+
+
+def test_an_export_without_sections_imports_as_before(demo_plan):
+    content = exports.export(demo_plan, demo_plan.rows.for_table(), "csv", "en", sections=False)
+    empty = empty_copy_of(demo_plan)
+
+    preview = imports.commit(empty, imports.read_table(content), None)
+
+    assert len(preview.rows) == demo_plan.rows.count()
+    assert preview.sections.summary() == []
+    assert set(empty.stakeholders.values_list("category", flat=True)) == {Category.OTHER}
+
+
+def test_text_longer_than_a_cell_refuses_the_export(manager, manager_client):
+    plan = PlanFactory()
+    MembershipFactory(plan=plan, user=manager)
+    StakeholderFactory(plan=plan, name="Salg", notes="x" * (exports.CELL_LIMIT + 1))
+
+    for file_format, where in [("xlsx", "in row 2 of"), ("csv", "on line 21 (in")]:
+        with pytest.raises(exports.TooLong) as too_long:
+            exports.export(plan, plan.rows.for_table(), file_format, "en")
+        assert f"“Notes” {where} “Stakeholders”" in str(too_long.value.message)
+        assert "32,768 characters long" in str(too_long.value.message)
+
+    url = reverse("commplan:plan_export", kwargs={"pk": plan.pk})
+    response = manager_client.get(url, {"format": "xlsx"}, follow=True)
+    assert response.redirect_chain[-1][0] == plan.get_absolute_url()
+    assert "32,768 characters long" in response.content.decode()
+
+
+def test_text_exactly_a_cell_long_is_exported_whole(db):
+    plan = PlanFactory()
+    StakeholderFactory(plan=plan, name="Salg", notes="x" * exports.CELL_LIMIT)
+
+    content = exports.export(plan, plan.rows.for_table(), "xlsx", "en")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Stakeholders"]
+    assert len(sheet["I2"].value) == exports.CELL_LIMIT
+
+
+@pytest.fixture
+def template_csv(manager, tmp_path):
+    with translation.override("en"):
+        plan = create_plan_from_template(
+            manager,
+            organisation="Vestjysk Pumper A/S",
+            start_date=TODAY,
+            products="CR pumps",
+            meeting_week=3,
+            meeting_weekday=1,
+        )
+    path = tmp_path / "plan.csv"
+    path.write_bytes(exports.export(plan, plan.rows.for_table(), "csv", "en", sections=False))
+    return path
+
+
+def test_import_command_takes_the_s_and_op_cycle_as_options(template_csv, manager):
+    with pytest.raises(CommandError):
+        call_command("import_plan", str(template_csv), new_name="No cycle", stdout=io.StringIO())
+    assert not CommunicationPlan.objects.filter(name="No cycle").exists()
+
+    call_command(
+        "import_plan",
+        str(template_csv),
+        new_name="With cycle",
+        sop_meeting_week="2",
+        sop_meeting_weekday="thursday",
+        stdout=io.StringIO(),
+    )
+
+    plan = CommunicationPlan.objects.get(name="With cycle")
+    assert (plan.sop_meeting_week, plan.sop_meeting_weekday) == (2, 3)
+    assert plan.rows.filter(cadence="sop_cycle").exists()
