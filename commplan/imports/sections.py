@@ -39,11 +39,14 @@ MODELS = {
     "channels": Channel,
 }
 CYCLE = ("sop_meeting_week", "sop_meeting_weekday")
+KEY_FIELDS = ("name", "title", "content", "goal")  # what the activities name objects by
 # Plan fields a plan that has no activities yet takes from the file (they have defaults, so
 # "empty" cannot be told apart); others are filled only where the plan leaves them empty.
 TAKEN_BY_EMPTY_PLAN = ("currency", "escalation_days")
 NOT_READ = ("name",)  # the plan keeps the name it was given
 ANY_CURRENCY = SimpleNamespace(currency="XXX")
+MIN_COLUMNS = 2  # headings a sheet must share with a section to be read as one
+MAX_ITEMS = 5000  # rows a section may have, as many as activities
 IGNORED = object()  # a heading the export writes for the reader only (engagement approach)
 
 
@@ -75,7 +78,7 @@ class Sections:
     chosen: dict = field(default_factory=dict)  # S&OP-cycle settings given by the person
 
     def __bool__(self):
-        return bool(self.plan or self.items or self.errors or self.chosen)
+        return bool(self.plan or self.items or self.errors or self.warnings or self.chosen)
 
 
 # Headings and values
@@ -235,6 +238,13 @@ def _read_table(found, section, title, rows, typed):
             unknown.append(str(heading))
         elif name not in (None, IGNORED):
             columns.setdefault(name, index)
+    if len(columns) < MIN_COLUMNS:
+        # A company's own sheet that happens to share the name: not one of ours, so not read.
+        found.warnings.append(
+            _("The sheet “%(section)s” is not read: its headings are not those of an export.")
+            % {"section": title}
+        )
+        return
     if unknown:
         found.warnings.append(
             _("These columns of “%(section)s” are not imported: %(columns)s.")
@@ -297,6 +307,13 @@ def read_workbook(workbook, skip):
             continue
         rows = []
         for cells in sheet.iter_rows():
+            if len(rows) > MAX_ITEMS:
+                found.errors.append(
+                    _("“%(section)s” has more than 5,000 rows. Split the file.")
+                    % {"section": sheet.title}
+                )
+                rows = []
+                break
             values = [cell.value for cell in cells]
             formulas = [c for c in cells if getattr(c, "data_type", None) == "f"]
             if formulas:
@@ -331,7 +348,7 @@ def _starts_section(rows, index):
     if section.vertical:
         return section if known.get(first) not in (None, IGNORED) else None
     matched = sum(1 for heading in following if heading and key(heading) in known)
-    return section if matched >= 2 else None
+    return section if matched >= MIN_COLUMNS else None
 
 
 def split_csv(rows):
@@ -428,7 +445,10 @@ def resolve(preview, table, cycle):
             if obj is None:
                 resolved.new.setdefault(kind, []).append(item)
                 continue
-            changes = {n: v for n, v in item.values.items() if getattr(obj, n) != v}
+            # Found by name regardless of case and spacing: the plan keeps its spelling.
+            changes = {
+                n: v for n, v in item.values.items() if n not in KEY_FIELDS and getattr(obj, n) != v
+            }
             if changes:
                 resolved.updated.setdefault(kind, []).append((obj, changes))
             else:

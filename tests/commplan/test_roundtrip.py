@@ -16,7 +16,14 @@ from commplan.starter.build import create_plan_from_template
 from milestones.models import Milestone, MilestoneStatus
 from stakeholders.models import Category, Stakeholder
 
-from ..factories import MembershipFactory, MilestoneFactory, PlanFactory, StakeholderFactory
+from ..factories import (
+    MembershipFactory,
+    MilestoneFactory,
+    PlanFactory,
+    PlanRowFactory,
+    StakeholderFactory,
+)
+from .test_imports_views import upload
 
 TODAY = datetime.date(2026, 5, 4)
 SKIPPED = {"id", "plan", "created_at", "updated_at"}
@@ -58,18 +65,23 @@ def demo_plan(db):
     return plan
 
 
+def template(manager, meeting_week=3, meeting_weekday=1):
+    """A plan from the S&OP template, in the active language, managed by `manager`."""
+    return create_plan_from_template(
+        manager,
+        organisation="Vestjysk Pumper A/S",
+        start_date=TODAY,
+        products="CR-pumper",
+        site="Bjerringbro",
+        meeting_week=meeting_week,
+        meeting_weekday=meeting_weekday,
+    )
+
+
 @pytest.fixture
 def template_plan(manager, request):
     with translation.override(request.node.callspec.params["language"]):
-        return create_plan_from_template(
-            manager,
-            organisation="Vestjysk Pumper A/S",
-            start_date=TODAY,
-            products="CR-pumper",
-            site="Bjerringbro",
-            meeting_week=3,
-            meeting_weekday=1,
-        )
+        return template(manager)
 
 
 def empty_copy_of(plan):
@@ -249,14 +261,7 @@ def test_text_exactly_a_cell_long_is_exported_whole(db):
 @pytest.fixture
 def template_csv(manager, tmp_path):
     with translation.override("en"):
-        plan = create_plan_from_template(
-            manager,
-            organisation="Vestjysk Pumper A/S",
-            start_date=TODAY,
-            products="CR pumps",
-            meeting_week=3,
-            meeting_weekday=1,
-        )
+        plan = template(manager)
     path = tmp_path / "plan.csv"
     path.write_bytes(exports.export(plan, plan.rows.for_table(), "csv", "en", sections=False))
     return path
@@ -279,3 +284,108 @@ def test_import_command_takes_the_s_and_op_cycle_as_options(template_csv, manage
     plan = CommunicationPlan.objects.get(name="With cycle")
     assert (plan.sop_meeting_week, plan.sop_meeting_weekday) == (2, 3)
     assert plan.rows.filter(cadence="sop_cycle").exists()
+
+
+def test_cli_prints_what_the_sections_bring(demo_plan, tmp_path):
+    path = tmp_path / "demo.xlsx"
+    path.write_bytes(exports.export(demo_plan, demo_plan.rows.for_table(), "xlsx", "da"))
+    out = io.StringIO()
+
+    with translation.override("en"):
+        call_command("import_plan", str(path), new_name="Copy", dry_run=True, stdout=out)
+
+    milestones = demo_plan.milestones.count()
+    assert f"{milestones} milestones ({milestones} new, 0 updated)" in out.getvalue()
+    assert not CommunicationPlan.objects.filter(name="Copy").exists()
+
+
+# The browser.
+
+
+def test_the_preview_lets_the_manager_say_when_the_meeting_is(manager_client, plan, template_csv):
+    preview_url = upload(manager_client, plan, template_csv.read_bytes(), "plan.csv")["Location"]
+
+    page = manager_client.get(preview_url).content.decode()
+    assert "Set when the plan&#x27;s executive S&amp;OP meeting is held" in page
+    assert 'id="cycle-form"' in page
+
+    half = manager_client.get(preview_url, {"sop_meeting_week": "3", "sop_meeting_weekday": ""})
+    assert half.status_code == 400
+    assert "Give both the week and the weekday" in half.content.decode()
+
+    chosen = {"sop_meeting_week": "3", "sop_meeting_weekday": "1"}
+    page = manager_client.get(preview_url, chosen).content.decode()
+    assert "Set when the plan" not in page
+    assert '<input type="hidden" name="sop_meeting_week" value="3">' in page
+
+    response = manager_client.post(preview_url, {"action": "commit", **chosen})
+
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.sop_meeting_week, plan.sop_meeting_weekday) == (3, 1)
+    assert plan.rows.filter(cadence="sop_cycle").exists()
+
+
+def test_the_preview_takes_the_meeting_from_the_file_and_says_what_it_brings(
+    manager_client, plan, manager
+):
+    with translation.override("en"):
+        source = template(manager, meeting_week=2, meeting_weekday=3)
+
+    content = exports.export(source, source.rows.for_table(), "xlsx", "da")
+    preview_url = upload(manager_client, plan, content)["Location"]
+    page = manager_client.get(preview_url).content.decode()
+
+    assert "The file says when: check it." in page
+    assert '<option value="2" selected>2nd</option>' in page
+    assert "From the file's other sheets:" in page
+    count = source.milestones.count()
+    assert f"{count} milestones ({count} new, 0 updated)" in page
+
+    manager_client.post(preview_url, {"action": "commit"})
+
+    plan.refresh_from_db()
+    assert (plan.sop_meeting_week, plan.sop_meeting_weekday) == (2, 3)
+    assert plan.milestones.count() == count
+
+
+def test_a_sheet_of_the_companys_own_that_shares_a_name_is_left_alone(plan):
+    PlanRowFactory(plan=plan)
+    content = exports.export(plan, plan.rows.for_table(), "xlsx", "da", sections=False)
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    own = book.create_sheet("Interessenter")
+    own.append(["Hvem", "Hvorfor"])
+    own.append(["Bestyrelsen", "Godkender budgettet"])
+    output = io.BytesIO()
+    book.save(output)
+
+    with translation.override("en"):
+        preview = imports.build_preview(plan, imports.read_table(output.getvalue()))
+
+    assert preview.is_valid
+    assert (
+        None,
+        "The sheet “Interessenter” is not read: its headings are not those of an export.",
+    ) in preview.warnings
+
+
+def test_an_existing_plan_gets_its_stakeholders_updated_but_keeps_its_settings(plan, manager):
+    PlanRowFactory(plan=plan)
+    salg = StakeholderFactory(plan=plan, name="Salg", importance=2, category=Category.OTHER)
+    source = PlanFactory(currency="EUR", escalation_days=30)
+    StakeholderFactory(plan=source, name="SALG", importance=5, category=Category.SALES)
+
+    with translation.override("en"):
+        table = _table_with_a_row(exports.export(source, PlanRow.objects.none(), "xlsx", "da"))
+        preview = imports.commit(plan, table, manager, source_name="plan.xlsx")
+
+    salg.refresh_from_db()
+    assert (salg.name, salg.importance, salg.category) == ("Salg", 5, Category.SALES)
+    latest = salg.history.first()
+    assert (latest.history_type, latest.history_user) == ("~", manager)
+    plan.refresh_from_db()
+    assert (plan.currency, plan.escalation_days) == ("DKK", 7)
+    assert (
+        None,
+        "The plan keeps its own Currency, Escalate after (days): the file's differ.",
+    ) in preview.warnings
