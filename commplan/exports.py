@@ -421,7 +421,9 @@ def plan_workbook(plan, rows, language, sections=True):
         titles = [_sheet_title(str(section.title)) for section in extra_sections()]
         title = _sheet_title(plan.name)
         # A plan called "Milestones" must not take the name the milestones' sheet goes by.
-        sheet.title = title if title.casefold() not in map(str.casefold, titles) else "—"
+        if title.casefold() in map(str.casefold, titles):
+            title = _sheet_title(str(_("Activities")))
+        sheet.title = title
         _write_plan_header(sheet, plan, width=8)
         _write_table(sheet, ROW_COLUMNS, rows, plan, PLAN_HEADING_ROW)
         if sections:

@@ -389,3 +389,15 @@ def test_an_existing_plan_gets_its_stakeholders_updated_but_keeps_its_settings(p
         None,
         "The plan keeps its own Currency, Escalate after (days): the file's differ.",
     ) in preview.warnings
+
+
+def test_a_plan_named_like_a_sheet_still_comes_back(demo_plan):
+    demo_plan.name = "Milepæle"
+    demo_plan.save()
+    content = exports.export(demo_plan, demo_plan.rows.for_table(), "xlsx", "da")
+    empty = empty_copy_of(demo_plan)
+
+    assert openpyxl.load_workbook(io.BytesIO(content)).sheetnames[:2] == ["Aktiviteter", "Plan"]
+    imports.commit(empty, imports.read_table(content), None)
+
+    assert everything(empty) == everything(demo_plan)

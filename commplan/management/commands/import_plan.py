@@ -3,6 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from commplan import imports
 from commplan.imports import sections
@@ -83,14 +84,16 @@ class Command(BaseCommand):
         if not week and not weekday:
             return {}
         if not (week and weekday):
-            raise CommandError("Give both --sop-meeting-week and --sop-meeting-weekday.")
+            raise CommandError(gettext("Give both --sop-meeting-week and --sop-meeting-weekday."))
         try:
             return {
                 name: sections.convert(CommunicationPlan, name, value, typed=False)
                 for name, value in given.items()
             }
         except ValueError as error:
-            raise CommandError(f"The executive S&OP meeting: {error}") from error
+            raise CommandError(
+                gettext("The executive S&OP meeting: %(error)s") % {"error": error}
+            ) from error
 
     def _user(self, username):
         if not username:
@@ -126,13 +129,18 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"{where}: {message}"))
         if preview.sections.summary():
             self.stdout.write(
-                "From the file's other sheets: " + ", ".join(preview.sections.summary()) + "."
+                gettext("From the file's other sheets:")
+                + " "
+                + ", ".join(preview.sections.summary())
+                + "."
             )
         if not preview.plan.has_sop_cycle and any(
             row.cadence == "sop_cycle" for row in preview.rows
         ):
             self.stderr.write(
-                "Rows follow the S&OP cycle: give --sop-meeting-week and --sop-meeting-weekday."
+                gettext(
+                    "Rows follow the S&OP cycle: give --sop-meeting-week and --sop-meeting-weekday."
+                )
             )
         for kind in ("stakeholders", "channels", "milestones", "messages"):
             found = getattr(preview, kind)
