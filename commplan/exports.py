@@ -6,13 +6,14 @@ always kept as text.
 """
 
 import csv
+import functools
 import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone, translation
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from openpyxl import Workbook
@@ -24,6 +25,9 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+
+# Excel keeps at most this many characters in a cell; it cuts longer text when opening a file.
+CELL_LIMIT = 32_767
 
 # A cell starting with one of these is a formula to some spreadsheet (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -133,21 +137,145 @@ ROW_COLUMNS = [
     Column(_label(_("Notes")), lambda r: r.notes, width=30, field="notes"),
 ]
 
+
+def internal_text(is_internal):
+    """How the export writes a stakeholder's `is_internal`."""
+    return str(_("Internal") if is_internal else _("External"))
+
+
 STAKEHOLDER_COLUMNS = [
-    Column(_label(_("Name")), lambda s: s.name, width=28),
+    Column(_label(_("Name")), lambda s: s.name, width=28, field="name"),
     Column(
         _label(_("Internal or external")),
-        lambda s: str(_("Internal") if s.is_internal else _("External")),
+        lambda s: internal_text(s.is_internal),
         width=14,
+        field="is_internal",
     ),
-    Column(_label(_("Category")), lambda s: str(s.get_category_display()), width=20),
-    Column(_label(_("Importance")), lambda s: s.importance, INTEGER, 12),
-    Column(_label(_("Involvement")), lambda s: s.involvement, INTEGER, 12),
+    Column(
+        _label(_("Category")), lambda s: str(s.get_category_display()), width=20, field="category"
+    ),
+    Column(_label(_("Importance")), lambda s: s.importance, INTEGER, 12, field="importance"),
+    Column(_label(_("Involvement")), lambda s: s.involvement, INTEGER, 12, field="involvement"),
+    # Derived from importance and involvement: written for the reader, not read back.
     Column(_label(_("Engagement approach")), lambda s: str(s.get_approach_display()), width=18),
-    Column(_label(_("Contact")), lambda s: s.contact_name, width=22),
-    Column(_label(_("Contact email")), lambda s: s.contact_email, width=26),
-    Column(_label(_("Notes")), lambda s: s.notes, width=30),
+    Column(_label(_("Contact")), lambda s: s.contact_name, width=22, field="contact_name"),
+    Column(_label(_("Contact email")), lambda s: s.contact_email, width=26, field="contact_email"),
+    Column(_label(_("Notes")), lambda s: s.notes, width=30, field="notes"),
 ]
+
+
+def _model_column(model, name, kind=TEXT, width=18):
+    """A column of `model`'s field `name`, headed by the field's name, holding its value (the
+    label of a choice)."""
+    field = model._meta.get_field(name)
+
+    def value(obj):
+        if field.choices and getattr(obj, name) is not None:
+            return str(getattr(obj, f"get_{name}_display")())
+        return getattr(obj, name)
+
+    return Column(lambda plan: capfirst(field.verbose_name), value, kind, width, field=name)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One more table of the plan: an extra sheet in an .xlsx, a section below the activities
+    in a .csv. The plan header (`vertical`) is written as one label and value a line."""
+
+    key: str
+    title: object  # lazy: the sheet's name, and the line that starts the section in a .csv
+    objects: Callable  # the plan -> what the section lists
+    columns: list
+    vertical: bool = False
+
+
+def _model_section(key, title, model, order, columns):
+    """A Section listing the plan's `model` objects in `order`, one column per (field name,
+    kind, width) of `columns`."""
+    return Section(
+        key,
+        title,
+        lambda plan: model.objects.filter(plan=plan).order_by(*order),
+        [_model_column(model, *column) for column in columns],
+    )
+
+
+@functools.cache
+def extra_sections():
+    """[Section]: the plan header with its S&OP-cycle settings (every field the plan's page
+    edits), milestones, stakeholders, messages and channels, in the order they are written."""
+    from milestones.models import Milestone
+
+    from .forms import PlanForm
+    from .models import Channel, CommunicationPlan, Message
+
+    kinds = {"start_date": DATE, "end_date": DATE, "escalation_days": INTEGER}
+    plan_columns = [
+        _model_column(CommunicationPlan, name, kinds.get(name, TEXT))
+        for name in PlanForm._meta.fields
+    ]
+    return [
+        Section("plan", _("Plan"), lambda plan: [plan], plan_columns, vertical=True),
+        _model_section(
+            "milestones",
+            _("Milestones"),
+            Milestone,
+            ("planned_date", "phase", "pk"),
+            [
+                ("title", TEXT, 30),
+                ("phase", TEXT, 22),
+                ("planned_date", DATE, 12),
+                ("actual_date", DATE, 12),
+                ("status", TEXT, 14),
+                ("description", TEXT, 40),
+            ],
+        ),
+        Section(
+            "stakeholders",
+            _("Stakeholders"),
+            lambda plan: plan.stakeholders.order_by("name", "pk"),
+            STAKEHOLDER_COLUMNS,
+        ),
+        _model_section(
+            "messages",
+            _("Messages"),
+            Message,
+            ("content", "pk"),
+            [("content", TEXT, 50), ("goal", TEXT, 40), ("objective", TEXT, 30)],
+        ),
+        _model_section(
+            "channels",
+            _("Channels"),
+            Channel,
+            ("name", "pk"),
+            [("name", TEXT, 26), ("kind", TEXT, 16), ("description", TEXT, 40)],
+        ),
+    ]
+
+
+class TooLong(ValueError):
+    """A text is longer than a spreadsheet cell holds; `message` says where, for a person."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def _too_long(sheet, row, column, length, line=False):
+    where = {"column": column, "row": row, "sheet": sheet, "length": f"{length:,}"}
+    if line:
+        message = _(
+            "“%(column)s” on line %(row)s (in “%(sheet)s”) is %(length)s characters long; a "
+            "spreadsheet cell holds at most 32,767, and Excel would cut the rest. Shorten it, "
+            "then export again."
+        )
+    else:
+        message = _(
+            "“%(column)s” in row %(row)s of “%(sheet)s” is %(length)s characters long; a "
+            "spreadsheet cell holds at most 32,767, and Excel would cut the rest. Shorten it, "
+            "then export again."
+        )
+    return TooLong(message % where)
 
 
 def cadence_text(row):
@@ -176,24 +304,34 @@ def filename(plan, file_format, on=None):
     return f"{slug}-{(on or timezone.localdate()).isoformat()}.{file_format}"
 
 
-def export(plan, rows, file_format, language, stakeholders=True):
-    """The file's bytes: `rows` of `plan` as `file_format` ("xlsx" or "csv")."""
+def export(plan, rows, file_format, language, sections=True):
+    """The file's bytes: `rows` of `plan` as `file_format` ("xlsx" or "csv"), with the plan's
+    header, milestones, stakeholders, messages and channels when `sections` (every field, so
+    that an import gives the plan back). TooLong when a text does not fit in a cell."""
     if file_format == "csv":
-        return rows_csv(plan, rows, language)
+        return rows_csv(plan, rows, language, sections=sections)
     output = io.BytesIO()
-    plan_workbook(plan, rows, language, stakeholders=stakeholders).save(output)
+    plan_workbook(plan, rows, language, sections=sections).save(output)
     return output.getvalue()
+
+
+def _checked(text, where):
+    """`text`, or TooLong naming `where` (sheet, row, column) when Excel would cut it."""
+    if len(text) > CELL_LIMIT:
+        raise _too_long(*where[:3], len(text), *where[3:])
+    return text
 
 
 # .xlsx
 
 
-def _set(cell, value, kind):
+def _set(cell, value, kind, column=""):
     """Writes `value` typed: numbers and dates as such, text always as text, never a formula."""
     if value is None or value == "":
         return
     if kind == TEXT:
         text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        _checked(text, (cell.parent.title, cell.row, column or cell.coordinate))
         cell.value = text
         cell.data_type = "s"  # openpyxl would store a string starting with "=" as a formula
         # Excel's own "text, not formula" flag: the cell stays text even when edited.
@@ -210,18 +348,19 @@ def _sheet_title(text):
 def _write_table(sheet, columns, objects, owner, heading_row):
     """The heading row at `heading_row` and one row per object below it; returns the last row."""
     wrap = Alignment(wrap_text=True, vertical="top")
-    for index, column in enumerate(columns, start=1):
+    headings = [column.heading(owner) for column in columns]
+    for index, heading in enumerate(headings, start=1):
         cell = sheet.cell(heading_row, index)
-        _set(cell, column.heading(owner), TEXT)
+        _set(cell, heading, TEXT)
         cell.font = Font(bold=True)
         cell.fill = HEADING_FILL
         cell.alignment = wrap
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.column_dimensions[get_column_letter(index)].width = columns[index - 1].width
     row_number = heading_row
     for row_number, obj in enumerate(objects, start=heading_row + 1):
         for index, column in enumerate(columns, start=1):
             cell = sheet.cell(row_number, index)
-            _set(cell, column.value(obj), column.kind)
+            _set(cell, column.value(obj), column.kind, headings[index - 1])
             cell.alignment = wrap
     last_column = get_column_letter(len(columns))
     sheet.freeze_panes = sheet.cell(heading_row + 1, 1)
@@ -234,6 +373,19 @@ def _write_table(sheet, columns, objects, owner, heading_row):
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.gridLines = True
     return row_number
+
+
+def _write_lines(sheet, columns, obj):
+    """One line per column: its heading in column A, the value of `obj` in column B."""
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 70
+    for row_number, column in enumerate(columns, start=1):
+        heading = column.heading(obj)
+        _set(sheet.cell(row_number, 1), heading, TEXT)
+        sheet.cell(row_number, 1).font = Font(bold=True)
+        sheet.cell(row_number, 1).alignment = Alignment(vertical="top")
+        _set(sheet.cell(row_number, 2), column.value(obj), column.kind, heading)
+        sheet.cell(row_number, 2).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _write_plan_header(sheet, plan, width):
@@ -251,7 +403,7 @@ def _write_plan_header(sheet, plan, width):
         _set(sheet.cell(row_number, 1), str(label), TEXT)
         sheet.cell(row_number, 1).font = Font(bold=True)
         sheet.cell(row_number, 1).alignment = Alignment(vertical="top")
-        _set(sheet.cell(row_number, 2), text, TEXT)
+        _set(sheet.cell(row_number, 2), text, TEXT, str(label))
         sheet.cell(row_number, 2).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(
             start_row=row_number, start_column=2, end_row=row_number, end_column=width
@@ -263,18 +415,27 @@ def _write_plan_header(sheet, plan, width):
 PLAN_HEADING_ROW = 7  # below the name (1) and the three header texts (3-5)
 
 
-def plan_workbook(plan, rows, language, stakeholders=True):
-    """The plan as a workbook: its header texts on top, then the table of `rows`; a second
-    sheet lists the plan's stakeholders when `stakeholders` is true."""
+def plan_workbook(plan, rows, language, sections=True):
+    """The plan as a workbook: its header texts on top, then the table of `rows`; when
+    `sections`, one more sheet for each of `extra_sections()`."""
     with translation.override(language):
         workbook = Workbook()
         sheet = workbook.active
-        sheet.title = _sheet_title(plan.name)
+        titles = [_sheet_title(str(section.title)) for section in extra_sections()]
+        title = _sheet_title(plan.name)
+        # A plan called "Milestones" must not take the name the milestones' sheet goes by.
+        if title.casefold() in map(str.casefold, titles):
+            title = _sheet_title(str(_("Activities")))
+        sheet.title = title
         _write_plan_header(sheet, plan, width=8)
         _write_table(sheet, ROW_COLUMNS, rows, plan, PLAN_HEADING_ROW)
-        if stakeholders:
-            people = workbook.create_sheet(_sheet_title(str(_("Stakeholders"))))
-            _write_table(people, STAKEHOLDER_COLUMNS, plan.stakeholders.all(), plan, 1)
+        if sections:
+            for section in extra_sections():
+                extra = workbook.create_sheet(_sheet_title(str(section.title)))
+                if section.vertical:
+                    _write_lines(extra, section.columns, plan)
+                else:
+                    _write_table(extra, section.columns, section.objects(plan), plan, 1)
     return workbook
 
 
@@ -294,13 +455,55 @@ def _csv_value(value, kind):
     return neutralise(str(value))
 
 
-def rows_csv(plan, rows, language):
+class _CsvLines:
+    """A CSV writer that knows which line it is on, to say where a text is too long."""
+
+    def __init__(self, output):
+        self.writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+        self.number = 0
+
+    def write(self, cells):
+        self.number += 1
+        self.writer.writerow(cells)
+
+    def values(self, pairs, headings, section):
+        """The cells of one line: (value, kind) pairs under `headings`, checked for length."""
+        line = self.number + 1
+        return [
+            _checked(_csv_value(value, kind), (section, line, heading, True))
+            for (value, kind), heading in zip(pairs, headings, strict=True)
+        ]
+
+
+def rows_csv(plan, rows, language, sections=True):
     """The table of `rows` as CSV the way Danish Excel opens it: `;`-separated, UTF-8 with a
-    byte order mark, CRLF line ends; no cell starts a formula."""
+    byte order mark, CRLF line ends; no cell starts a formula. When `sections`, the plan's
+    other tables follow, each after an empty line and a line with its title."""
     output = io.StringIO()
-    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    lines = _CsvLines(output)
     with translation.override(language):
-        writer.writerow(neutralise(column.heading(plan)) for column in ROW_COLUMNS)
+        title = str(_("Activities"))
+        headings = [column.heading(plan) for column in ROW_COLUMNS]
+        lines.write(neutralise(heading) for heading in headings)
         for row in rows:
-            writer.writerow(_csv_value(column.value(row), column.kind) for column in ROW_COLUMNS)
+            pairs = [(column.value(row), column.kind) for column in ROW_COLUMNS]
+            lines.write(lines.values(pairs, headings, title))
+        for section in extra_sections() if sections else []:
+            _csv_section(lines, section, plan)
     return ("\ufeff" + output.getvalue()).encode("utf-8")
+
+
+def _csv_section(lines, section, plan):
+    title = str(section.title)
+    lines.write([])
+    lines.write([neutralise(title)])
+    headings = [column.heading(plan) for column in section.columns]
+    if section.vertical:
+        for heading, column in zip(headings, section.columns, strict=True):
+            value = lines.values([(column.value(plan), column.kind)], [heading], title)
+            lines.write([neutralise(heading), *value])
+        return
+    lines.write(neutralise(heading) for heading in headings)
+    for obj in section.objects(plan):
+        pairs = [(column.value(obj), column.kind) for column in section.columns]
+        lines.write(lines.values(pairs, headings, title))

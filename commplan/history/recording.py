@@ -70,8 +70,19 @@ def update_with_history(objects, fields, **values):
         for obj in objects:
             obj.updated_at = now
         fields.append("updated_at")
+    return save_with_history(model, objects, fields)
+
+
+def save_with_history(model, objects, fields, user=None, reason=None):
+    """bulk_update() of `fields` of `objects` (changed in memory, each in its own way) that
+    records a "changed" history entry for each by `user`, giving `reason` (cut to fit), or where
+    it came from when there is neither; returns how many were updated."""
+    objects = list(objects)
+    if not objects:
+        return 0
+    reason = reason if reason else current_source()
     return bulk_update_with_history(
-        objects, model, fields, default_change_reason=change_reason(current_source())
+        objects, model, fields, default_user=user, default_change_reason=change_reason(reason)
     )
 
 

@@ -87,6 +87,8 @@ class ImportPreview:
     unknown_owners: dict = field(default_factory=dict)  # key -> UnknownOwner
     header: dict = field(default_factory=dict)  # plan header fields the import fills in
     file_warnings: list = field(default_factory=list)
+    file_errors: list = field(default_factory=list)  # the file's other sheets (sections.py)
+    sections: object = None  # sections.Resolved: what they create and change
     context: object = None  # matching.PlanContext: what the plan had when the preview was made
     sheet: str = ""  # the worksheet read ("" for a CSV file)
     sheets: list = field(default_factory=list)  # [(title, headings recognised)] of a workbook
@@ -94,7 +96,9 @@ class ImportPreview:
 
     @property
     def errors(self):
-        return [(row.number, message) for row in self.rows for message in row.errors]
+        return [(None, message) for message in self.file_errors] + [
+            (row.number, message) for row in self.rows for message in row.errors
+        ]
 
     @property
     def warnings(self):
@@ -104,7 +108,7 @@ class ImportPreview:
 
     @property
     def is_valid(self):
-        return not any(row.errors for row in self.rows)
+        return not self.file_errors and not any(row.errors for row in self.rows)
 
     def summary(self):
         """One line saying what the import would do: "24 activities · 10 owners to match ·

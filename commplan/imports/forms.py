@@ -1,12 +1,14 @@
-"""The two forms of an import in the browser: the upload, and the decisions about owners who
-are not members of the plan."""
+"""The forms of an import in the browser: the upload, the decisions about owners who are not
+members of the plan, and when the plan's executive S&OP meeting is held."""
 
 import hashlib
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from ..models import display_name
+from ..models import CommunicationPlan, display_name
+from ..models.plans import MeetingWeek, Weekday
 from .reading import MAX_BYTES, Refused, read_table
 from .saving import INVITE, MEMBER, UNASSIGNED, Resolution
 
@@ -105,3 +107,37 @@ class OwnerChoicesForm(forms.Form):
             else:
                 result[unknown.key] = Resolution(UNASSIGNED)
         return result
+
+
+def _cycle_field(name, choices):
+    return forms.TypedChoiceField(
+        label=capfirst(CommunicationPlan._meta.get_field(name).verbose_name),
+        choices=[("", "---------"), *choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+
+class CycleForm(forms.Form):
+    """When the executive S&OP meeting is held, for a plan that has not said yet: activities
+    that follow the S&OP cycle need it. Filled in from the file when it says."""
+
+    sop_meeting_week = _cycle_field("sop_meeting_week", MeetingWeek.choices)
+    sop_meeting_weekday = _cycle_field("sop_meeting_weekday", Weekday.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        week, weekday = cleaned.get("sop_meeting_week"), cleaned.get("sop_meeting_weekday")
+        if (week is None) != (weekday is None) and not self.errors:
+            raise forms.ValidationError(
+                _("Give both the week and the weekday of the executive S&OP meeting, or neither.")
+            )
+        return cleaned
+
+    def chosen(self):
+        """{plan field: value} the person chose; empty when they chose nothing."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value is not None}

@@ -17,7 +17,7 @@ from milestones.models import Milestone, Phase
 from stakeholders.models import Stakeholder
 
 from ..models import Cadence, Channel, RowStatus
-from . import checks, layout, words
+from . import checks, layout, sections, words
 from .drafts import Draft, ImportPreview
 from .headings import LABELS, NOT_IMPORTED
 from .matching import (
@@ -49,6 +49,7 @@ ASK, UNASSIGN = "ask", "unassign"
 
 def build_preview(plan, table, owners=ASK):
     """The preview of importing `table` (reading.Table) into `plan`."""
+    plan, cycle = sections.with_cycle(plan, table)
     builder = _Builder(plan, table, owners)
     # An export of this planner writes every cell; elsewhere a blank means "same as above".
     same_as_above = ("stakeholder",) if "actual_hours" in table.columns else layout.SAME_AS_ABOVE
@@ -56,6 +57,7 @@ def build_preview(plan, table, owners=ASK):
     for source_row in rows:
         builder.preview.rows.append(builder.draft(source_row))
     builder.finish()
+    sections.resolve(builder.preview, table, cycle)
     return builder.preview
 
 

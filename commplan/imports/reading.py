@@ -17,11 +17,15 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from ..exports import FORMULA_PREFIXES
+from . import sections
 from .headings import LABELS, REQUIRED, find_heading_row, header_texts, unread_columns
 from .layout import skip_totals_and_notes
+from .sections import Sections
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# Filled lines a .csv is read for: the activities and each of the export's sections.
+MAX_CSV_ROWS = (MAX_ROWS + 30) * (len(sections.MODELS) + 1)
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs before opening
 SHOWN_CELLS = 5
 
@@ -68,6 +72,8 @@ class Table:
     workbook: dict = field(default_factory=dict)
     text: str = ""
     skipped: list = field(default_factory=list)  # [(number, why)]: totals and notes rows
+    # The plan's other tables in the file: the export's extra sheets or sections
+    sections: Sections = field(default_factory=Sections)
 
     def cell(self, row, name):
         """Where the value of `name` in `row` is, as Excel names it ("B7")."""
@@ -290,12 +296,16 @@ def refuse_formulas(rows):
 
 def _best_sheet(read, wanted):
     """The Table on the sheet named `wanted`, else on the sheet whose headings match best."""
+    if wanted is not None and wanted not in read:
+        raise Refused(_("The workbook has no sheet “%(sheet)s”.") % {"sheet": wanted})
     scores = []
     for title, rows in read.items():
         index, columns, _unknown = find_heading_row([values for _n, values in rows])
+        if index is None and title != wanted and sections.is_section(title, rows):
+            continue  # the plan header, milestones … of an export: not a sheet to pick
         scores.append((title, len(columns), index is not None))
-    if wanted is not None and wanted not in read:
-        raise Refused(_("The workbook has no sheet “%(sheet)s”.") % {"sheet": wanted})
+    if not scores:
+        raise _missing_columns({}, [])
     candidates = [wanted] if wanted is not None else []
     candidates += [
         title for title, _count, _found in sorted(scores, key=lambda s: (not s[2], -s[1]))
@@ -313,6 +323,7 @@ def _best_sheet(read, wanted):
         table.sheet = title
         table.sheets = [(title, count) for title, count, _found in scores]
         table.workbook = read
+        table.sections = sections.read_workbook(read, skip=title)
         return table
     raise first_problem or Refused(_("The sheet is empty: there is nothing to import."))
 
@@ -351,13 +362,18 @@ def _unquote(text):
 
 def _csv_rows(text, delimiter):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
+    rows, part = [], 0
     try:
         for number, values in enumerate(reader, start=1):
-            if not _is_empty(values):
-                rows.append((number, _trimmed([_unquote(value) for value in values])))
-            if len(rows) > MAX_ROWS + 30:
-                break
+            if _is_empty(values):
+                continue
+            values = _trimmed([_unquote(value) for value in values])
+            if sections.title_of(values):
+                part = 0  # the export's sections below the activities count on their own
+            rows.append((number, values))
+            part += 1
+            if part > MAX_ROWS + 30 or len(rows) > MAX_CSV_ROWS:
+                break  # more than an import takes: refused once the parts are split
     except csv.Error as error:
         raise _not_a_spreadsheet() from error
     return rows
@@ -369,13 +385,15 @@ def _read_csv(content):
     for delimiter in DELIMITERS:
         rows = _csv_rows(text, delimiter)
         index, columns, _unknown = find_heading_row([values for _n, values in rows])
-        candidates.append((index is not None, len(columns), delimiter, rows))
-    _found, _count, delimiter, rows = max(candidates, key=lambda c: (c[0], c[1]))
+        candidates.append((index is not None, len(columns), delimiter, rows, index))
+    _found, _count, delimiter, rows, index = max(candidates, key=lambda c: (c[0], c[1]))
     source = _("CSV file, %(encoding)s, separated by %(delimiter)s") % {
         "encoding": encoding,
         "delimiter": DELIMITERS[delimiter],
     }
+    rows, found = sections.split_csv(rows, after=0 if index is None else index + 1)
     table = _table(rows, source, typed=False)
+    table.sections = found
     table.text = text
     if delimiter == ";":
         table.decimal_comma = True  # Danish Excel saves ";" because "," is its decimal mark

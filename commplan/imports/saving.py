@@ -16,6 +16,7 @@ from stakeholders.models import Stakeholder
 from .. import welcome
 from ..history.recording import change_reason, create_with_history
 from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
+from . import sections
 from .headings import LABELS
 from .matching import name_key, without_title
 from .preview import ASK, build_preview
@@ -73,6 +74,7 @@ def _commit(plan, table, user, resolutions, owners, source_name):
         made = create_with_history(model, [build(spec) for spec in specs.values()], **history)
         return dict(found.matched) | dict(zip(specs.keys(), made, strict=True))
 
+    sections.save(plan, preview, history)
     stakeholders = create(
         Stakeholder, preview.stakeholders, lambda name: Stakeholder(plan=plan, name=name)
     )

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, View
@@ -20,9 +21,9 @@ from milestones.models import Phase
 from .. import imports
 from ..access import ManagerRequiredMixin
 from ..imports import staging
-from ..imports.forms import ImportUploadForm, OwnerChoicesForm
+from ..imports.forms import CycleForm, ImportUploadForm, OwnerChoicesForm
 from ..imports.headings import LABELS, REQUIRED, TOOLKIT_HEADINGS, key
-from ..models import Cadence, RowStatus
+from ..models import Cadence, CommunicationPlan, RowStatus
 
 PREVIEW_ROWS = 200  # rows shown in full; rows with errors or warnings are always shown
 EXAMPLES = {
@@ -148,6 +149,17 @@ class ImportPreviewView(ManagerRequiredMixin, View):
                 raise
             return None
 
+    def cycle_form(self, data, table):
+        """The S&OP-cycle choice (`data`: the query string or the commit's POST); a valid one
+        is what the rows are checked against."""
+        found = table.sections
+        cycle = CycleForm(
+            data if "sop_meeting_week" in data else None,
+            initial={name: found.plan.get(name) for name in CycleForm.base_fields},
+        )
+        found.chosen = cycle.chosen()
+        return cycle
+
     def get(self, request, *args, **kwargs):
         sheet = request.GET.get("sheet", "")[:200]
         try:
@@ -157,9 +169,10 @@ class ImportPreviewView(ManagerRequiredMixin, View):
             return redirect(request.path)
         if table is None:
             return self.upload_again(_("This upload has expired or was already imported."))
+        cycle = self.cycle_form(request.GET, table)
         preview = imports.build_preview(self.plan, table)
         form = OwnerChoicesForm(preview.unknown_owners, preview.context.members)
-        return self.render(preview, form)
+        return self.render(preview, form, cycle, status=400 if cycle.errors else 200)
 
     def post(self, request, *args, **kwargs):
         try:
@@ -173,10 +186,11 @@ class ImportPreviewView(ManagerRequiredMixin, View):
             self.staged.discard()
             messages.info(request, _("The import was cancelled. Nothing was saved."))
             return redirect(self.plan)
+        cycle = self.cycle_form(request.POST, table)
         preview = imports.build_preview(self.plan, table)
         form = OwnerChoicesForm(preview.unknown_owners, preview.context.members, request.POST)
-        if not form.is_valid():
-            return self.render(preview, form, status=400)
+        if not form.is_valid() or cycle.errors:
+            return self.render(preview, form, cycle, status=400)
         try:
             saved = imports.commit(
                 self.plan,
@@ -187,7 +201,7 @@ class ImportPreviewView(ManagerRequiredMixin, View):
             )
         except imports.CommitFailed as failed:
             messages.error(request, failed.message)
-            return self.render(failed.preview or preview, form, status=409)
+            return self.render(failed.preview or preview, form, cycle, status=409)
         self.staged.discard()
         count = len(saved.rows)
         messages.success(
@@ -201,7 +215,7 @@ class ImportPreviewView(ManagerRequiredMixin, View):
         )
         return redirect(self.plan)
 
-    def render(self, preview, form, status=200):
+    def render(self, preview, form, cycle, status=200):
         rows = preview.rows
         shown = [
             row
@@ -215,6 +229,8 @@ class ImportPreviewView(ManagerRequiredMixin, View):
             "active_tab": "table",
             "preview": preview,
             "form": form,
+            "cycle": cycle,
+            "chosen_cycle": preview.plan.has_sop_cycle and not self.plan.has_sop_cycle,
             "file_name": self.staged.name,
             "shown_rows": shown,
             "hidden_count": len(rows) - len(shown),
@@ -222,6 +238,10 @@ class ImportPreviewView(ManagerRequiredMixin, View):
             "kinds": found_names(preview),
             "other_sheets": [
                 (title, score) for title, score in preview.sheets if title != preview.sheet
+            ],
+            "header_labels": [
+                capfirst(CommunicationPlan._meta.get_field(name).verbose_name)
+                for name in preview.header
             ],
         }
         return render(self.request, self.template_name, context, status=status)

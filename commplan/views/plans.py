@@ -242,8 +242,9 @@ class PlanDetailView(PlanAccessMixin, FilterView):
 
 
 class PlanExportView(PlanAccessMixin, View):
-    """The rows the plan table's filters show, as .xlsx (with a stakeholder sheet) or .csv,
-    with headings in the person's language."""
+    """The rows the plan table's filters show, as .xlsx or .csv, with the plan header,
+    milestones, stakeholders, messages and channels, and headings in the person's language.
+    A text longer than a spreadsheet cell holds is not cut: the plan page says where it is."""
 
     plan_url_kwarg = "pk"
 
@@ -256,7 +257,11 @@ class PlanExportView(PlanAccessMixin, View):
                 content_type="text/plain; charset=utf-8",
             )
         rows = PlanRowFilter(request.GET, queryset=self.plan.rows.for_table(), plan=self.plan).qs
-        content = exports.export(self.plan, rows, file_format, translation.get_language())
+        try:
+            content = exports.export(self.plan, rows, file_format, translation.get_language())
+        except exports.TooLong as too_long:
+            messages.error(request, too_long.message)
+            return redirect(self.plan)
         response = HttpResponse(content, content_type=exports.FORMATS[file_format])
         name = exports.filename(self.plan, file_format)
         response["Content-Disposition"] = f'attachment; filename="{name}"'

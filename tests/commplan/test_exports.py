@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import itertools
 from decimal import Decimal
 
 import openpyxl
@@ -28,8 +29,10 @@ def read_xlsx(content):
 
 
 def read_csv(content):
+    """The activities: the lines before the empty line where the plan's other tables start."""
     assert content.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
+    lines = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";")
+    return list(itertools.takewhile(bool, lines))
 
 
 def headings(sheet, row=HEADING_ROW):

@@ -10,8 +10,9 @@ from commplan.models import CommunicationPlan
 
 class Command(BaseCommand):
     help = (
-        "Export a plan's activities as an .xlsx in the toolkit's layout (with a sheet of its "
-        "stakeholders) or as a .csv for Danish Excel."
+        "Export a plan's activities as an .xlsx in the toolkit's layout or as a .csv for Danish "
+        "Excel, with the plan header, milestones, stakeholders, messages and channels in more "
+        "sheets (or sections below the activities), so that import_plan gives the plan back."
     )
 
     def add_arguments(self, parser):
@@ -32,13 +33,15 @@ class Command(BaseCommand):
             + f" (default {settings.LANGUAGE_CODE}).",
         )
         parser.add_argument(
+            "--activities-only",
             "--no-stakeholders",
             action="store_false",
-            dest="stakeholders",
-            help="Leave out the .xlsx sheet of stakeholders.",
+            dest="sections",
+            help="Only the activities: leave out the plan header, milestones, stakeholders, "
+            "messages and channels.",
         )
 
-    def handle(self, *args, plan_id, file_format, output, language, stakeholders, **options):
+    def handle(self, *args, plan_id, file_format, output, language, sections, **options):
         if file_format not in exports.FORMATS:
             raise CommandError(
                 gettext("Unknown format '%(format)s': choose %(formats)s.")
@@ -54,9 +57,12 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(gettext("There is no plan with id %(id)s.") % {"id": plan_id})
         path = Path(output or exports.filename(plan, file_format))
-        content = exports.export(
-            plan, plan.rows.for_table(), file_format, language, stakeholders=stakeholders
-        )
+        try:
+            content = exports.export(
+                plan, plan.rows.for_table(), file_format, language, sections=sections
+            )
+        except exports.TooLong as too_long:
+            raise CommandError(str(too_long.message)) from too_long
         try:
             path.write_bytes(content)
         except OSError as error:

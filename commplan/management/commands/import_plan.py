@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commplan import imports
+from commplan.imports import sections
 from commplan.models import CommunicationPlan, Membership, Role
+from commplan.models.plans import MeetingWeek, Weekday
 
 
 class Command(BaseCommand):
@@ -34,8 +36,19 @@ class Command(BaseCommand):
             "--sheet",
             help="The worksheet with the activities (default: the one whose headings match best).",
         )
+        parser.add_argument(
+            "--sop-meeting-week",
+            help="The week of the month the executive S&OP meeting is held in: "
+            + ", ".join(f"{w.value} ({w.label})" for w in MeetingWeek)
+            + ". With --sop-meeting-weekday; overrides the plan's and the file's.",
+        )
+        parser.add_argument(
+            "--sop-meeting-weekday",
+            help="Its weekday: " + ", ".join(str(d.label) for d in Weekday) + ".",
+        )
 
     def handle(self, *args, file, plan_id, new_name, username, dry_run, sheet=None, **options):
+        cycle = self._cycle(options["sop_meeting_week"], options["sop_meeting_weekday"])
         path = Path(file)
         try:
             content = path.read_bytes()
@@ -49,6 +62,7 @@ class Command(BaseCommand):
             table = imports.read_table(content, sheet=sheet)
         except imports.Refused as refused:
             raise CommandError(f"{path}: {refused.message}") from refused
+        table.sections.chosen = cycle
         with transaction.atomic():
             plan = self._plan(plan_id, new_name, user)
             preview = imports.build_preview(plan, table, owners=imports.UNASSIGN)
@@ -92,6 +106,23 @@ class Command(BaseCommand):
             )
         )
 
+    def _cycle(self, week, weekday):
+        """{plan field: value} of the S&OP-cycle options, or CommandError."""
+        given = {"sop_meeting_week": week, "sop_meeting_weekday": weekday}
+        if not week and not weekday:
+            return {}
+        if not (week and weekday):
+            raise CommandError(_("Give both --sop-meeting-week and --sop-meeting-weekday."))
+        try:
+            return {
+                name: sections.convert(CommunicationPlan, name, value, typed=False)
+                for name, value in given.items()
+            }
+        except ValueError as error:
+            raise CommandError(
+                _("The executive S&OP meeting: %(error)s") % {"error": error}
+            ) from error
+
     def _user(self, username):
         if not username:
             return None
@@ -123,11 +154,24 @@ class Command(BaseCommand):
         self.stdout.write(preview.summary())
         self.stdout.write(_("Read from: %(source)s.") % {"source": preview.source})
         for number, message in preview.errors:
-            where = _("Row %(number)s") % {"number": number}
+            where = _("Row %(number)s") % {"number": number} if number else _("File")
             self.stderr.write(self.style.ERROR(f"{where}: {message}"))
         for number, message in preview.warnings:
             where = _("Row %(number)s") % {"number": number} if number else _("File")
             self.stdout.write(self.style.WARNING(f"{where}: {message}"))
+        if preview.sections.summary():
+            self.stdout.write(
+                _("From the file's other sheets:")
+                + " "
+                + ", ".join(preview.sections.summary())
+                + "."
+            )
+        if not preview.plan.has_sop_cycle and any(
+            row.cadence == "sop_cycle" for row in preview.rows
+        ):
+            self.stderr.write(
+                _("Rows follow the S&OP cycle: give --sop-meeting-week and --sop-meeting-weekday.")
+            )
         for kind, found in (
             (_("Stakeholders"), preview.stakeholders),
             (_("Channels"), preview.channels),
