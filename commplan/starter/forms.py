@@ -80,10 +80,10 @@ class TemplatePlanForm(forms.Form):
         # A new start date updates the outline's milestone dates beside the form (htmx).
         self.fields["start_date"].widget.attrs.update(
             {
-                "hx-get": reverse("commplan:plan_from_template"),
-                "hx-trigger": "change",
-                "hx-target": "#template-outline",
-                "hx-swap": "outerHTML",
+                "data-hx-get": reverse("commplan:plan_from_template"),
+                "data-hx-trigger": "change",
+                "data-hx-target": "#template-outline",
+                "data-hx-swap": "outerHTML",
             }
         )
         self.helper = _helper(
