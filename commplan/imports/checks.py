@@ -86,19 +86,7 @@ def validate(instance, fields, column_of, where, clean=True):
 
 def check_row(plan, draft, where):
     """The errors the activity page would show for `draft` (preview.Draft)."""
-    row = PlanRow(
-        plan=plan,
-        assurance=draft.assurance,
-        planned_hours=draft.planned_hours,
-        planned_cost=draft.planned_cost,
-        scheduled_date=draft.scheduled_date,
-        cadence=draft.cadence,
-        cadence_weeks=draft.cadence_weeks,
-        cycle_offset=draft.cycle_offset,
-        next_review_date=draft.next_review_date,
-        status=draft.status,
-        notes=draft.notes,
-    )
+    row = PlanRow(plan=plan, **draft.row_values())
     return validate(row, list(ROW_FIELDS), ROW_FIELDS.get, where)
 
 

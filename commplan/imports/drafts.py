@@ -12,6 +12,20 @@ from milestones.models import Phase
 from ..models import Cadence, RowStatus, display_name
 from .matching import MATCHED_BY, Found, name_key
 
+# The fields a Draft hands to PlanRow unchanged (linked objects are resolved separately).
+ROW_VALUES = (
+    "assurance",
+    "planned_hours",
+    "planned_cost",
+    "scheduled_date",
+    "cadence",
+    "cadence_weeks",
+    "cycle_offset",
+    "next_review_date",
+    "status",
+    "notes",
+)
+
 
 @dataclass
 class Draft:
@@ -68,6 +82,10 @@ class Draft:
     @property
     def owner_matched_by(self):
         return MATCHED_BY.get(self.owner_match, "")
+
+    def row_values(self):
+        """The row's own values, as PlanRow takes them: one list for the check and the save."""
+        return {name: getattr(self, name) for name in ROW_VALUES}
 
     def add_note(self, label, text):
         self.notes = "\n".join(filter(None, [self.notes, f"{label}: {text}"]))

@@ -91,16 +91,7 @@ def _commit(plan, table, user, resolutions, owners, source_name):
             channel=channels[name_key(draft.channel)] if draft.channel else None,
             milestone=milestones[name_key(draft.milestone)] if draft.milestone else None,
             owner=draft.owner,
-            assurance=draft.assurance,
-            planned_hours=draft.planned_hours,
-            planned_cost=draft.planned_cost,
-            scheduled_date=draft.scheduled_date,
-            cadence=draft.cadence,
-            cadence_weeks=draft.cadence_weeks,
-            cycle_offset=draft.cycle_offset,
-            next_review_date=draft.next_review_date,
-            status=draft.status,
-            notes=draft.notes,
+            **draft.row_values(),
         )
         for draft in preview.rows
     ]
