@@ -37,7 +37,7 @@ def template_outline(start_date):
     }
 
 
-OUTLINE_TEMPLATE = "commplan/includes/template_outline.html"
+OUTLINE_TEMPLATE = "commplan/starter/includes/template_outline.html"
 
 
 def start_or_today(value):
@@ -52,7 +52,7 @@ class PlanFromTemplateView(LoginRequiredMixin, FormView):
     """Anyone signed in may start a plan from the S&OP template; they become its manager."""
 
     form_class = TemplatePlanForm
-    template_name = "commplan/communicationplan_template_form.html"
+    template_name = "commplan/starter/communicationplan_template_form.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -88,7 +88,7 @@ class PlanCopyView(PlanAccessMixin, FormView):
     allowed_roles = WRITE_ROLES
     posts_change_plan = False
     form_class = CopyPlanForm
-    template_name = "commplan/communicationplan_copy_form.html"
+    template_name = "commplan/starter/communicationplan_copy_form.html"
 
     def get_initial(self):
         return {

@@ -25,7 +25,7 @@ class BaselineMixin:
 
 
 class BaselineListView(BaselineMixin, PlanAccessMixin, ListView):
-    template_name = "commplan/baseline_list.html"
+    template_name = "commplan/history/baseline_list.html"
     paginate_by = 50
 
     def get_queryset(self):
@@ -36,7 +36,7 @@ class BaselineCreateView(BaselineMixin, ManagerRequiredMixin, CreateView):
     """Saves the plan as it is now under a name."""
 
     form_class = BaselineForm
-    template_name = "commplan/baseline_form.html"
+    template_name = "commplan/history/baseline_form.html"
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -70,7 +70,7 @@ class BaselineCreateView(BaselineMixin, ManagerRequiredMixin, CreateView):
 class BaselineDetailView(BaselineMixin, PlanAccessMixin, DetailView):
     """The plan now compared with the baseline."""
 
-    template_name = "commplan/baseline_detail.html"
+    template_name = "commplan/history/baseline_detail.html"
 
     def get_context_data(self, **kwargs):
         kwargs["comparison"] = compare(self.object.snapshot, self.plan)
@@ -78,7 +78,7 @@ class BaselineDetailView(BaselineMixin, PlanAccessMixin, DetailView):
 
 
 class BaselineDeleteView(BaselineMixin, ManagerRequiredMixin, DeleteView):
-    template_name = "commplan/baseline_confirm_delete.html"
+    template_name = "commplan/history/baseline_confirm_delete.html"
 
     def form_valid(self, form):
         messages.success(

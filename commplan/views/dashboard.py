@@ -20,7 +20,7 @@ class PlanDashboardView(PlanAccessMixin, TemplateView):
     """One plan's milestone dashboard, for every member of the plan; read-only."""
 
     plan_url_kwarg = "pk"
-    template_name = "commplan/dashboard.html"
+    template_name = "commplan/dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
         dashboard = plan_dashboard(self.plan, timezone.localdate())
@@ -39,7 +39,7 @@ class PlanDashboardView(PlanAccessMixin, TemplateView):
 class DashboardView(LoginRequiredMixin, TemplateView):
     """The roll-up of the signed-in person's plans; with one plan, that plan's dashboard."""
 
-    template_name = "commplan/dashboard_rollup.html"
+    template_name = "commplan/dashboard/rollup.html"
 
     def get(self, request, *args, **kwargs):
         plans = CommunicationPlan.objects.for_user(request.user).active()

@@ -40,7 +40,7 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
     model = Review
     form_class = ReviewForm
     edits = True
-    template_name = "commplan/review_form.html"
+    template_name = "commplan/followup/review_form.html"
 
     def get_row(self):
         if not hasattr(self, "row"):
@@ -96,7 +96,7 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
     """A person's reminder emails and language, and their calendar feed's addresses."""
 
     form_class = ProfileForm
-    template_name = "commplan/profile_form.html"
+    template_name = "commplan/accounts/profile_form.html"
 
     def get_object(self, queryset=None):
         # Unsaved until the person saves: opening the page writes nothing.
@@ -126,7 +126,7 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
 class ReminderListView(ManagerRequiredMixin, ListView):
     """The reminders sent about this plan's activities: to whom, when, and how it went."""
 
-    template_name = "commplan/reminder_list.html"
+    template_name = "commplan/reminders/reminder_list.html"
     edits = False  # the log stays readable when the plan is archived
     paginate_by = 50
 
@@ -196,6 +196,6 @@ def unsubscribe(request, token):
     with translation.override(profile.email_language):
         return TemplateResponse(
             request,
-            "commplan/unsubscribe.html",
+            "commplan/reminders/unsubscribe.html",
             {"person": person, "done": done, "settings_url": reverse("commplan:my_settings")},
         ).render()

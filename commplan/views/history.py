@@ -54,7 +54,7 @@ class ObjectHistoryView(PlanAccessMixin, TemplateView):
     """Who changed what in one activity (with its reviews), stakeholder, milestone, message,
     channel, member or the plan header, newest first; deleted objects too."""
 
-    template_name = "commplan/object_history.html"
+    template_name = "commplan/history/object_history.html"
     paginate_by = 25
 
     def get_context_data(self, **kwargs):
@@ -78,7 +78,7 @@ class ObjectHistoryView(PlanAccessMixin, TemplateView):
 class PlanChangesView(ManagerRequiredMixin, TemplateView):
     """Every change in the plan, newest first, filtered by kind and person."""
 
-    template_name = "commplan/plan_changes.html"
+    template_name = "commplan/history/plan_changes.html"
     edits = False  # an archived plan's history stays readable
     paginate_by = 50
 

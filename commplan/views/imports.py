@@ -106,7 +106,7 @@ def found_names(preview):
 
 class ImportUploadView(ManagerRequiredMixin, FormView):
     form_class = ImportUploadForm
-    template_name = "commplan/import_upload.html"
+    template_name = "commplan/imports/upload.html"
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -122,7 +122,7 @@ class ImportUploadView(ManagerRequiredMixin, FormView):
 class ImportPreviewView(ManagerRequiredMixin, View):
     """GET: the preview of a staged upload. POST: commit it (action=commit) or drop it."""
 
-    template_name = "commplan/import_preview.html"
+    template_name = "commplan/imports/preview.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.token = kwargs.get("token", "")

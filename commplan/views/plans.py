@@ -67,7 +67,7 @@ def home(request):
 
 class PlanListView(LoginRequiredMixin, FilterView):
     filterset_class = PlanFilter
-    template_name = "commplan/communicationplan_list.html"
+    template_name = "commplan/plans/communicationplan_list.html"
     paginate_by = 25
 
     def get_queryset(self):
@@ -107,7 +107,7 @@ class PlanCreateView(LoginRequiredMixin, CreateView):
 
     model = CommunicationPlan
     form_class = PlanForm
-    template_name = "commplan/communicationplan_form.html"
+    template_name = "commplan/plans/communicationplan_form.html"
 
     @transaction.atomic
     def form_valid(self, form):
@@ -121,7 +121,7 @@ class PlanUpdateView(ManagerRequiredMixin, UpdateView):
     plan_url_kwarg = "pk"
     model = CommunicationPlan
     form_class = PlanForm
-    template_name = "commplan/communicationplan_form.html"
+    template_name = "commplan/plans/communicationplan_form.html"
 
     def get_object(self, queryset=None):
         return self.plan
@@ -137,7 +137,7 @@ class PlanDeleteView(ManagerRequiredMixin, DetailView):
     """Deleting a plan deletes everything in it, so the page says how much that is."""
 
     plan_url_kwarg = "pk"
-    template_name = "commplan/communicationplan_confirm_delete.html"
+    template_name = "commplan/plans/communicationplan_confirm_delete.html"
 
     def get_object(self, queryset=None):
         return self.plan
@@ -184,7 +184,7 @@ def plan_archive(request, pk):
         if plan.is_archived:
             return redirect(plan)
         context = {"plan": plan, "role": role, "active_tab": "settings"}
-        return render(request, "commplan/communicationplan_confirm_archive.html", context)
+        return render(request, "commplan/plans/communicationplan_confirm_archive.html", context)
     plan.archived_at = timezone.now() if action == "archive" else None
     plan.save(update_fields=["archived_at", "updated_at"])
     if action == "archive":
@@ -201,7 +201,7 @@ class PlanDetailView(PlanAccessMixin, FilterView):
 
     plan_url_kwarg = "pk"
     filterset_class = PlanRowFilter
-    template_name = "commplan/communicationplan_detail.html"
+    template_name = "commplan/rows/communicationplan_detail.html"
     # A filter value that is not understood (a deleted stakeholder in a bookmark) is ignored,
     # as the page says, instead of emptying the table.
     strict = False
@@ -286,7 +286,7 @@ class RowMixin(PlanChildMixin):
 class RowDetailView(RowMixin, DetailView):
     """One activity: its five parts, planned vs actual, and its review history."""
 
-    template_name = "commplan/planrow_detail.html"
+    template_name = "commplan/rows/planrow_detail.html"
 
     def get_context_data(self, **kwargs):
         acts = self.acts_for(self.object)
@@ -301,7 +301,7 @@ class RowDetailView(RowMixin, DetailView):
 
 class RowCreateView(ManagerRequiredMixin, RowMixin, CreateView):
     form_class = PlanRowForm
-    template_name = "commplan/planrow_form.html"
+    template_name = "commplan/rows/planrow_form.html"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -319,7 +319,7 @@ class RowCreateView(ManagerRequiredMixin, RowMixin, CreateView):
 class RowUpdateView(VersionedUpdateMixin, RowMixin, UpdateView):
     """Managers edit the whole activity; its owner edits how they make sure it happens."""
 
-    template_name = "commplan/planrow_form.html"
+    template_name = "commplan/rows/planrow_form.html"
     edits = True
 
     def get_object(self, queryset=None):
@@ -368,7 +368,7 @@ def row_inline(request, plan_pk, pk):
     }
     if request.method == "GET" and "cancel" in request.GET:
         context["table_rows"] = table_rows(plan.rows.for_table().filter(pk=row.pk), plan)
-        return render(request, "commplan/includes/rows.html", context)
+        return render(request, "commplan/rows/includes/rows.html", context)
     auto_id = f"row{row.pk}_%s"
     if request.method == "POST":
         form = PlanRowInlineForm(request.POST, instance=row, auto_id=auto_id)
@@ -390,18 +390,18 @@ def row_inline(request, plan_pk, pk):
                         value for key, value in query.items() if key in filterset.filters
                     ),
                 )
-                return render(request, "commplan/includes/row_saved.html", context)
+                return render(request, "commplan/rows/includes/row_saved.html", context)
     else:
         form = PlanRowInlineForm(instance=row, auto_id=auto_id)
         status = 200
     context["form"] = form
-    return render(request, "commplan/includes/row_edit.html", context, status=status)
+    return render(request, "commplan/rows/includes/row_edit.html", context, status=status)
 
 
 class MyWorkView(LoginRequiredMixin, ListView):
     """The signed-in owner's open activities across all their plans, by review date."""
 
-    template_name = "commplan/my_work.html"
+    template_name = "commplan/followup/my_work.html"
 
     def get_queryset(self):
         return (
@@ -449,18 +449,18 @@ class ChannelMixin(PlanChildMixin):
 
 
 class ChannelListView(ChannelMixin, ListView):
-    template_name = "commplan/channel_list.html"
+    template_name = "commplan/catalogue/channel_list.html"
 
     def get_queryset(self):
         return super().get_queryset().with_row_counts()
 
 
 class ChannelCreateView(ManagerRequiredMixin, ChannelMixin, CreateView):
-    template_name = "commplan/channel_form.html"
+    template_name = "commplan/catalogue/channel_form.html"
 
 
 class ChannelUpdateView(ManagerRequiredMixin, ChannelMixin, UpdateView):
-    template_name = "commplan/channel_form.html"
+    template_name = "commplan/catalogue/channel_form.html"
 
 
 class ChannelDeleteView(ChannelMixin, PlanChildDeleteView):
@@ -477,18 +477,18 @@ class MessageMixin(PlanChildMixin):
 
 
 class MessageListView(MessageMixin, ListView):
-    template_name = "commplan/message_list.html"
+    template_name = "commplan/catalogue/message_list.html"
 
     def get_queryset(self):
         return super().get_queryset().with_row_counts()
 
 
 class MessageCreateView(ManagerRequiredMixin, MessageMixin, CreateView):
-    template_name = "commplan/message_form.html"
+    template_name = "commplan/catalogue/message_form.html"
 
 
 class MessageUpdateView(ManagerRequiredMixin, MessageMixin, UpdateView):
-    template_name = "commplan/message_form.html"
+    template_name = "commplan/catalogue/message_form.html"
 
 
 class MessageDeleteView(MessageMixin, PlanChildDeleteView):
@@ -512,7 +512,7 @@ class MemberMixin(PlanChildMixin):
 
 
 class MemberListView(MemberMixin, ListView):
-    template_name = "commplan/membership_list.html"
+    template_name = "commplan/plans/membership_list.html"
 
     def get_queryset(self):
         return (
@@ -531,7 +531,7 @@ class MemberListView(MemberMixin, ListView):
 
 class MemberCreateView(ManagerRequiredMixin, MemberMixin, CreateView):
     form_class = MemberAddForm
-    template_name = "commplan/membership_form.html"
+    template_name = "commplan/plans/membership_form.html"
 
     def form_valid(self, form):
         messages.success(
@@ -550,7 +550,7 @@ class MemberUpdateView(ManagerRequiredMixin, MemberMixin, UpdateView):
     """Changes a member's role; one who may no longer own activities leaves theirs unassigned."""
 
     form_class = MemberRoleForm
-    template_name = "commplan/membership_form.html"
+    template_name = "commplan/plans/membership_form.html"
 
     def owned_rows(self):
         return self.plan.rows.filter(owner=self.object.user)
@@ -579,7 +579,7 @@ class MemberUpdateView(ManagerRequiredMixin, MemberMixin, UpdateView):
 class MemberDeleteView(MemberMixin, PlanChildDeleteView):
     """Removing a member leaves their activities in the plan, unassigned."""
 
-    template_name = "commplan/membership_confirm_delete.html"
+    template_name = "commplan/plans/membership_confirm_delete.html"
     detach_field = "owner"
 
     def get_rows(self):
