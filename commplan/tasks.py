@@ -5,7 +5,8 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from . import reminders, welcome
+from .reminders import sweep as reminders
+from .reminders import welcome
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from commplan.forms import DateInput
+from commplan.fields import DateInput
 from commplan.locking import VersionedFormMixin
 from commplan.validators import PlausibleDatesMixin
 

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from commplan import views
 from commplan.accounts.forms import SignInForm
+from commplan.followup import views
 
 
 @pytest.fixture(autouse=True)

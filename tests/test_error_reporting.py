@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from commplan.views.followup import ReminderListView
+from commplan.reminders.views import ReminderListView
 from config.reporting import start_sentry
 
 from .fake_sentry import FakeSentry

@@ -11,8 +11,8 @@ from django.db.utils import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
-from commplan import reminders
 from commplan.models import SweepStatus
+from commplan.reminders import sweep as reminders
 from config import health as health_checks
 
 URL = "/healthz/"

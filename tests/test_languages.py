@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from commplan import reminders, views
+from commplan.followup import views
 from commplan.language import SESSION_KEY
 from commplan.models import Profile, Role
+from commplan.reminders import sweep as reminders
 from commplan.templatetags.commplan import hours, money, number, week
 from milestones.models import MilestoneStatus, Phase
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from commplan.forms import PlanForm
+from commplan.plans.forms import PlanForm
 
 from .factories import form_data
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from commplan.forms import PlanForm
 from commplan.models import Profile
+from commplan.plans.forms import PlanForm
 
 from .factories import form_data
 

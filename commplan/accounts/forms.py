@@ -3,14 +3,17 @@
 import math
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from commplan.emails import absolute_url, build_email, preferred_language
-
+from ..models import (
+    Profile,
+)
+from ..reminders.emails import absolute_url, build_email, preferred_language
 from . import throttle
 
 
@@ -87,3 +90,35 @@ class ResetRequestForm(PasswordResetForm):
             {"reset_url": absolute_url(link), "username": user.get_username()},
             language=language,
         ).send()
+
+
+class ProfileForm(forms.ModelForm):
+    """A person's reminder emails and language."""
+
+    class Meta:
+        model = Profile
+        fields = ["reminder_frequency", "weekly_summary", "language"]
+        widgets = {"reminder_frequency": forms.RadioSelect}
+        help_texts = {
+            "reminder_frequency": _(
+                "One email lists all your activities that are due or overdue for review. "
+                "Whatever you choose here, an activity overdue by more than the plan's "
+                "escalation days is still reported to the plan's managers."
+            ),
+            "language": _(
+                "The language of these pages on every device you sign in on, and of your "
+                "emails. The language menu at the top changes it too."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = dict(settings.LANGUAGES).get(settings.LANGUAGE_CODE, settings.LANGUAGE_CODE)
+        self.fields["language"].choices = [
+            (
+                "",
+                _("Not chosen: pages follow the browser; emails: %(language)s")
+                % {"language": default},
+            ),
+            *settings.LANGUAGES,
+        ]

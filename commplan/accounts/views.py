@@ -3,11 +3,20 @@
 from axes.helpers import get_lockout_message
 from axes.utils import reset as reset_attempts
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import UpdateView
 
+from ..calendar import feeds
+from ..language import remember_language, remember_on_device
+from ..models import Profile
 from . import throttle
-from .forms import ResetRequestForm, SignInForm
+from .forms import ProfileForm, ResetRequestForm, SignInForm
 
 TOO_MANY_REQUESTS = 429
 
@@ -60,3 +69,34 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
         reset_attempts(username=self.user.get_username())
         throttle.forget(self.user.get_username())
         return super().form_valid(form)
+
+
+class ProfileUpdateView(LoginRequiredMixin, UpdateView):
+    """A person's reminder emails and language, and their calendar feed's addresses."""
+
+    form_class = ProfileForm
+    template_name = "commplan/accounts/profile_form.html"
+
+    def get_object(self, queryset=None):
+        # Unsaved until the person saves: opening the page writes nothing.
+        user = self.request.user
+        return Profile.objects.filter(user=user).first() or Profile(user=user)
+
+    def get_context_data(self, **kwargs):
+        if self.object.calendar_token:
+            kwargs["feed_url"], kwargs["plan_feeds"] = feeds.feed_urls(self.object)
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.instance.language
+        remember_language(self.request, language)
+        if language:
+            # This response and signed-out pages on this device follow the choice too.
+            translation.activate(language)
+            remember_on_device(response, language)
+        messages.success(self.request, _("Your settings were saved."))
+        return response
+
+    def get_success_url(self):
+        return reverse("commplan:my_settings")

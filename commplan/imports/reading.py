@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from ..exports import FORMULA_PREFIXES
+from ..exports.writing import FORMULA_PREFIXES
 from . import sections
 from .headings import LABELS, REQUIRED, find_heading_row, header_texts, unread_columns
 from .layout import skip_totals_and_notes

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from milestones.models import Milestone
 from stakeholders.models import Stakeholder
 
-from .. import welcome
 from ..history.recording import change_reason, create_with_history
 from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
+from ..reminders import welcome
 from . import sections
 from .headings import LABELS
 from .matching import name_key, without_title

@@ -1,21 +1,20 @@
-"""The commplan app's models: plans, members and roles (plans.py), channels and messages
-(catalogue.py), rows (rows.py), follow-up and reminders (followup.py), baselines (baselines.py)."""
+"""Every model of the commplan app, the one place for models: plans, members and roles
+(plans.py), channels and messages (catalogue.py), rows (rows.py), reviews (followup.py), a
+person's settings (people.py), outgoing email and the reminder log (outgoing.py), baselines
+(baselines.py), sign-in gates (signin.py)."""
 
 from .baselines import Baseline
 from .catalogue import Channel, ChannelKind, Message
-from .followup import (
-    Goal,
-    Happened,
-    Profile,
+from .followup import Goal, Happened, Review
+from .outgoing import (
     Reminder,
-    ReminderFrequency,
     ReminderItem,
     ReminderKind,
     ReminderStatus,
-    Review,
     SweepStatus,
     WelcomeEmail,
 )
+from .people import Profile, ReminderFrequency
 from .plans import OWNING_ROLES, CommunicationPlan, Membership, Role, display_name
 from .rows import CYCLE_OFFSET_LIMIT, OPEN_STATUSES, Cadence, PlanRow, RowStatus
 from .signin import SignInGate

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..forms import DateInput
+from ..fields import DateInput
 from ..models.plans import MeetingWeek, Weekday
 
 # A start date further away than this is almost surely a typing error.

@@ -145,16 +145,16 @@ def budget_cells(figures, currency):
 
 @register.simple_tag(takes_context=True)
 def plan_rows(context, rows, saved=False):
-    """The plan table's <tr>s for `rows` (commplan.table.TableRow), written by Jinja2."""
-    from commplan.table import render_rows
+    """The plan table's <tr>s for `rows` (commplan.rows.table.TableRow), written by Jinja2."""
+    from ..rows.table import render_rows
 
     return render_rows(context, rows, saved=saved)
 
 
 @register.simple_tag(takes_context=True)
 def my_rows(context, rows, kind):
-    """The <tr>s of one group of /my/ (commplan.table.MyRow), written by Jinja2."""
-    from commplan.table import render_my_rows
+    """The <tr>s of one group of /my/ (commplan.rows.table.MyRow), written by Jinja2."""
+    from ..rows.table import render_my_rows
 
     return render_my_rows(context, rows, kind)
 
@@ -190,7 +190,7 @@ def small_control(field):
 @register.simple_tag
 def history_url(obj):
     """The address of `obj`'s history page, or '' when it has none."""
-    from commplan.history.timeline import KINDS, PAGE_KINDS, history_url
+    from ..history.timeline import KINDS, PAGE_KINDS, history_url
 
     for kind in PAGE_KINDS:
         if isinstance(obj, KINDS[kind][0]):

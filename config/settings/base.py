@@ -100,7 +100,7 @@ TEMPLATES = [
             ],
         },
     },
-    # The plan table's rows only (commplan/table.py): a compiled template writes a 1,000-row
+    # The plan table's rows only (commplan/rows/table.py): a compiled template writes a 1,000-row
     # table in a fraction of the Django template language's time (issue 16).
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",

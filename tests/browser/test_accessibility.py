@@ -18,10 +18,12 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from commplan import demo, exports, reminders
+from commplan import demo
+from commplan.exports import writing as exports
 from commplan.history.baselines import take_snapshot
 from commplan.imports import staging
 from commplan.models import Baseline, PlanRow, Profile, RowStatus
+from commplan.reminders import sweep as reminders
 
 pytestmark = pytest.mark.browser
 

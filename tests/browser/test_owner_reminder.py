@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
 from commplan.models import Cadence, Review, RowStatus
-from commplan.reminders import sweep
+from commplan.reminders.sweep import sweep
 
 from ..factories import PlanRowFactory, StakeholderFactory
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from commplan.forms import ChannelForm
+from commplan.catalogue.forms import ChannelForm
 from stakeholders.forms import StakeholderForm
 
 from ..factories import (

@@ -19,8 +19,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from commplan import reminders, welcome
 from commplan.models import Profile, Role
+from commplan.reminders import sweep as reminders
+from commplan.reminders import welcome
 from milestones.models import MilestoneStatus, Phase
 from stakeholders.models import Stakeholder
 

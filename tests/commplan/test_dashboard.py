@@ -25,7 +25,6 @@ from commplan.dashboard import (
     plans_health,
     rollup,
 )
-from commplan.forms import MemberAddForm, MemberRoleForm
 from commplan.models import (
     CommunicationPlan,
     Goal,
@@ -35,6 +34,7 @@ from commplan.models import (
     Role,
     RowStatus,
 )
+from commplan.plans.forms import MemberAddForm, MemberRoleForm
 from milestones.models import MilestoneStatus
 from tests.factories import (
     ChannelFactory,

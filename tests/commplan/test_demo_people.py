@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from commplan import demo, demo_people
+from commplan import demo
+from commplan.demo import people as demo_people
 from commplan.models import CommunicationPlan, Membership, Role
 
 

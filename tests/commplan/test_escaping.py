@@ -22,8 +22,9 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from commplan import reminders, welcome
 from commplan.models import Goal, Happened, Membership, Profile, Review, Role
+from commplan.reminders import sweep as reminders
+from commplan.reminders import welcome
 
 from ..factories import MembershipFactory
 from . import test_permissions as matrix

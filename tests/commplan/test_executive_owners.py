@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from commplan.forms import PlanRowForm, PlanRowInlineForm
 from commplan.models import Membership, PlanRow, Review, Role
+from commplan.rows.forms import PlanRowForm, PlanRowInlineForm
 from tests.factories import PlanRowFactory, form_data
 
 

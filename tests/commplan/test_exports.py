@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from commplan import exports
+from commplan.exports import writing as exports
 from commplan.models import Goal, Happened, Review, Role, RowStatus
 
 from ..factories import MembershipFactory, PlanRowFactory, StakeholderFactory

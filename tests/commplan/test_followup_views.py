@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from commplan.forms import PlanForm, PlanRowForm, PlanRowInlineForm
 from commplan.models import (
     Cadence,
     Goal,
@@ -26,6 +25,8 @@ from commplan.models import (
     ReminderStatus,
     Review,
 )
+from commplan.plans.forms import PlanForm
+from commplan.rows.forms import PlanRowForm, PlanRowInlineForm
 from commplan.tasks import sweep_reminders
 
 from ..factories import MembershipFactory, PlanFactory, PlanRowFactory, form_data

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
-from commplan.forms import PlanRowForm, PlanRowInlineForm
 from commplan.models import (
     Channel,
     CommunicationPlan,
@@ -24,6 +23,7 @@ from commplan.models import (
     Role,
     RowStatus,
 )
+from commplan.rows.forms import PlanRowForm, PlanRowInlineForm
 from config.celery_app import app as celery_app
 from milestones.models import Milestone
 from stakeholders.forms import StakeholderForm

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from commplan import exports, imports
+from commplan import imports
+from commplan.exports import writing as exports
 from commplan.models import Cadence, CommunicationPlan, Membership, PlanRow, Role, RowStatus
 from milestones.models import Phase
 from stakeholders.models import Stakeholder

@@ -188,7 +188,7 @@ def test_the_command_prints_the_summary_also_on_a_dry_run(plan, tmp_path, capsys
 
 
 def test_the_pages_cap_the_same_texts_as_the_import(manager_client, plan):
-    from commplan.forms.plans import MessageForm
+    from commplan.catalogue.forms import MessageForm
 
     form = MessageForm(data={"content": "x" * 2001, "goal": ""})
 

@@ -15,9 +15,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commplan.forms import PlanRowInlineForm
 from commplan.locking import EditConflict
 from commplan.models import PlanRow, Role
+from commplan.rows.forms import PlanRowInlineForm
 from milestones.models import Milestone
 from stakeholders.forms import StakeholderForm
 from stakeholders.models import Stakeholder

@@ -4,7 +4,7 @@ a message on the field, and nothing is saved."""
 import pytest
 from django.urls import reverse
 
-from commplan.forms import ChannelForm
+from commplan.catalogue.forms import ChannelForm
 from commplan.models import CommunicationPlan
 from milestones.forms import MilestoneForm
 from stakeholders.forms import StakeholderForm

@@ -19,16 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from commplan.emails import unsubscribe_token
-from commplan.forms import (
-    AssuranceForm,
-    ChannelForm,
-    MessageForm,
-    PlanForm,
-    PlanRowForm,
-    PlanRowInlineForm,
-    ReviewForm,
-)
+from commplan.catalogue.forms import ChannelForm, MessageForm
+from commplan.followup.forms import ReviewForm
 from commplan.imports import staging
 from commplan.models import (
     Baseline,
@@ -43,6 +35,9 @@ from commplan.models import (
     Role,
     RowStatus,
 )
+from commplan.plans.forms import PlanForm
+from commplan.reminders.emails import unsubscribe_token
+from commplan.rows.forms import AssuranceForm, PlanRowForm, PlanRowInlineForm
 from milestones.forms import MilestoneForm
 from milestones.models import Milestone
 from stakeholders.forms import StakeholderForm

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from commplan.forms import PlanRowInlineForm
 from commplan.models import Role, RowStatus
+from commplan.rows.forms import PlanRowInlineForm
 from milestones.models import Phase
 
 from ..factories import (

@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
-from commplan import reminders
 from commplan.models import (
     Cadence,
     Goal,
@@ -38,6 +37,7 @@ from commplan.models import (
     RowStatus,
 )
 from commplan.models.plans import MeetingWeek, Weekday
+from commplan.reminders import sweep as reminders
 from commplan.services import record_review
 from commplan.tasks import sweep_reminders
 from tests.factories import MembershipFactory, PlanFactory, PlanRowFactory, UserFactory

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from commplan.cadence import next_review_date, on_working_day
-from commplan.forms import PlanRowInlineForm, ReviewForm
+from commplan.followup.forms import ReviewForm
 from commplan.models import Cadence, Goal, Happened, PlanRow, Review, RowStatus
+from commplan.rows.forms import PlanRowInlineForm
 
 from ..factories import PlanRowFactory, form_data
 

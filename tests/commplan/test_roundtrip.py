@@ -10,9 +10,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from commplan import demo, exports, imports
-from commplan.forms import PlanForm
+from commplan import demo, imports
+from commplan.exports import writing as exports
 from commplan.models import Channel, CommunicationPlan, Membership, PlanRow
+from commplan.plans.forms import PlanForm
 from commplan.starter.build import create_plan_from_template
 from milestones.models import Milestone, MilestoneStatus
 from stakeholders.models import Category, Stakeholder

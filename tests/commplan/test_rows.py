@@ -8,8 +8,8 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
-from commplan.forms import AssuranceForm, PlanRowForm
 from commplan.models import Cadence, Message, PlanRow, RowStatus
+from commplan.rows.forms import AssuranceForm, PlanRowForm
 from stakeholders.models import Stakeholder
 
 from ..factories import (

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from commplan.forms import ChannelForm, MessageForm
+from commplan.catalogue.forms import ChannelForm, MessageForm
 from milestones.forms import MilestoneForm
 from stakeholders.forms import StakeholderForm
 

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from commplan import reminders
 from commplan.models import Profile, Reminder, ReminderKind, Role
+from commplan.reminders import sweep as reminders
 from tests.factories import MembershipFactory, PlanFactory, PlanRowFactory
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")

@@ -11,9 +11,9 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from commplan import reminders
-from commplan.emails import unsubscribe_token, unsubscriber
 from commplan.models import Profile, ReminderFrequency, Role
+from commplan.reminders import sweep as reminders
+from commplan.reminders.emails import unsubscribe_token, unsubscriber
 from tests.factories import MembershipFactory, PlanFactory, PlanRowFactory, UserFactory
 
 SITE = "https://planner.example.com"

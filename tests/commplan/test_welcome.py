@@ -11,8 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
-from commplan import imports, reminders, welcome
+from commplan import imports
 from commplan.models import Membership, Profile, ReminderStatus, Role, WelcomeEmail
+from commplan.reminders import sweep as reminders
+from commplan.reminders import welcome
 from commplan.tasks import send_welcome
 from config.celery_app import app
 

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from commplan.forms import PlanRowInlineForm
+from commplan.rows.forms import PlanRowInlineForm
 from commplan.widgets import FastSelect
 
 from ..factories import StakeholderFactory

@@ -14,8 +14,8 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
-from commplan.forms import PlanRowInlineForm
 from commplan.models import PlanRow, Role
+from commplan.rows.forms import PlanRowInlineForm
 from tests.factories import MembershipFactory, PlanFactory, PlanRowFactory, form_data
 
 from .conftest import wait_until

@@ -30,9 +30,8 @@ from django.test.utils import (
 )
 from django.utils import timezone
 
-from commplan import demo, reminders, table
+from commplan import demo
 from commplan.benchmarks import time_floor, time_request, time_side_by_side
-from commplan.forms import PlanRowInlineForm
 from commplan.imports import benchmark as import_benchmark
 from commplan.models import (
     CommunicationPlan,
@@ -44,6 +43,9 @@ from commplan.models import (
     ReminderStatus,
     Role,
 )
+from commplan.reminders import sweep as reminders
+from commplan.rows import table
+from commplan.rows.forms import PlanRowInlineForm
 
 PLAN_PAGE_QUERY_TARGET = 12
 FLOOR_RATIO_TARGET = 10  # the plan page's CPU time, at most this many times the floor's

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
-from commplan import exports
+from commplan.exports import writing as exports
 from commplan.models import CommunicationPlan
 
 

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
-from commplan import demo, demo_people
+from commplan import demo
+from commplan.demo import people as demo_people
 from commplan.models import CommunicationPlan, Role
 
 PRODUCTION_SETTINGS = "config.settings.production"

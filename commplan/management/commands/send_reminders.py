@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
-from commplan import reminders
+from commplan.reminders import sweep as reminders
 
 
 class Command(BaseCommand):
