@@ -152,11 +152,12 @@ def plan_rows(context, rows, saved=False):
 
 
 @register.simple_tag(takes_context=True)
-def my_rows(context, rows, kind):
-    """The <tr>s of one group of /my/ (commplan.table.MyRow), written by Jinja2."""
+def my_rows(context, rows, kind, cards=False):
+    """The <tr>s of one group of /my/ (commplan.table.MyRow), or with `cards` the cards phones
+    show, written by Jinja2."""
     from commplan.table import render_my_rows
 
-    return render_my_rows(context, rows, kind)
+    return render_my_rows(context, rows, kind, cards=cards)
 
 
 @register.filter

@@ -45,7 +45,7 @@ from ..forms import (
 from ..history.recording import update_with_history
 from ..locking import CONFLICT_STATUS, EditConflict, VersionedUpdateMixin
 from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
-from ..table import my_rows, table_rows
+from ..table import my_labels, my_rows, table_rows
 from .history import latest_changes
 
 PER_PAGE_CHOICES = (25, 50, 100, 250, 500, 1000)
@@ -430,6 +430,7 @@ class MyWorkView(LoginRequiredMixin, ListView):
                 groups["upcoming"].append(row)
         context.update(
             groups=groups,
+            my_labels=my_labels(),
             today=today,
             upcoming_days=UPCOMING_DAYS,
         )
