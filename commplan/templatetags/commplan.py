@@ -198,3 +198,11 @@ def history_url(obj):
             plan_id = obj.pk if kind == "plan" else obj.plan_id
             return history_url(plan_id, kind, obj.pk)
     return ""
+
+
+@register.simple_tag
+def form_layout(form):
+    """`form` laid out by its FormHelper's layout, written by Jinja2 (commplan.formlayout)."""
+    from commplan.formlayout import render_layout
+
+    return render_layout(form)
