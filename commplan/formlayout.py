@@ -53,8 +53,8 @@ def _items(form, objects):
 
 def render_layout(form):
     """`form`'s errors that belong to no field, then the form laid out by its helper's layout,
-    then its hidden fields (the version an edit
-    started from); no <form> tag and no CSRF token: the page's template has them."""
+    then its hidden fields (the version an edit started from); no <form> tag and no CSRF
+    token: the page's template has them."""
     helper = form.helper
     if helper.form_tag or not helper.disable_csrf or not isinstance(helper.layout, Layout):
         raise TypeError("formlayout writes a layout inside the page's own <form> only.")

@@ -12,12 +12,13 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator, normalize_newlines
+from django.utils.text import normalize_newlines
 from django.utils.translation import get_language, gettext
 
 from milestones.models import Phase
 
 from .models import OPEN_STATUSES, RowStatus
+from .models.catalogue import truncate
 from .templatetags.commplan import _hours, _money, week
 
 ROWS_TEMPLATE = "commplan/plan_rows.jinja"
@@ -286,12 +287,7 @@ def my_rows(queryset):
         row.url = f"{detail_head}{plan_id}{detail_tail[0]}{pk}{detail_tail[1]}"
         row.review_url = f"{review_head}{plan_id}{review_tail[0]}{pk}{review_tail[1]}"
         row.stakeholder = stakeholder
-        # Truncator counts characters the slow way; a text this short is never cut.
-        row.content = (
-            content
-            if len(content) <= MY_CONTENT_CHARS
-            else Truncator(content).chars(MY_CONTENT_CHARS)
-        )
+        row.content = truncate(content, MY_CONTENT_CHARS)
         row.channel = channel or ""
         row.milestone = milestone or ""
         rows.append(row)

@@ -11,6 +11,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils.text import Truncator
+from hypothesis import given
+from hypothesis import strategies as st
 
 from commplan.models import (
     Cadence,
@@ -21,6 +24,7 @@ from commplan.models import (
     Role,
     RowStatus,
 )
+from commplan.models.catalogue import truncate
 from milestones.models import Milestone
 from stakeholders.models import Stakeholder
 
@@ -345,3 +349,12 @@ def test_the_owners_key_needs_nothing_newer_than_postgresql_14(db):
     assert definition == (
         "FOREIGN KEY (plan_id, owner_id) REFERENCES commplan_membership(plan_id, user_id)"
     )
+
+
+@given(
+    text=st.text(alphabet="abcæøå ÆØÅ\u0301e\u0308S&OP–…\n", max_size=200),
+    length=st.sampled_from([1, 2, 80, 120]),
+)
+def test_truncate_cuts_a_text_as_djangos_truncator_does(text, length):
+    """The fast cut behind a message's label (and /my/) says what Truncator would say."""
+    assert truncate(text, length) == Truncator(text).chars(length)
