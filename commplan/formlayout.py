@@ -60,7 +60,10 @@ def render_layout(form):
         raise TypeError("formlayout writes a layout inside the page's own <form> only.")
     items = list(_items(form, helper.layout.fields))
     hidden = [str(field) for field in form.hidden_fields()] if helper.render_hidden_fields else []
-    errors = list(form.non_field_errors()) if helper.form_show_errors else []
+    # As templates/bootstrap5/errors.html: during an edit conflict, includes/edit_conflict.html
+    # says it, above what the other person changed.
+    show_errors = helper.form_show_errors and not getattr(form, "conflict", None)
+    errors = list(form.non_field_errors()) if show_errors else []
     template = engines["jinja2"].get_template(TEMPLATE).template
     # The output of an autoescaping template; widgets and hidden fields are Django's own HTML.
     return mark_safe(  # noqa: S308
