@@ -14,7 +14,7 @@ from django.views.generic import CreateView, ListView
 from ..access import PlanAccessMixin
 from ..cadence import next_review_date, typed_date_warnings
 from ..models import PlanRow, Review
-from ..rows.table import my_rows
+from ..rows.table import my_labels, my_rows
 from ..services import record_review
 from .forms import ReviewForm
 
@@ -115,6 +115,7 @@ class MyWorkView(LoginRequiredMixin, ListView):
                 groups["upcoming"].append(row)
         context.update(
             groups=groups,
+            my_labels=my_labels(),
             today=today,
             upcoming_days=UPCOMING_DAYS,
         )

@@ -1,6 +1,8 @@
 """What a plan's rows link to that belongs to the plan alone: its channels and messages, and the
 queryset every such plan child (stakeholders and milestones too) shares."""
 
+import unicodedata
+
 from django.db import models
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -9,6 +11,18 @@ from simple_history.models import HistoricalRecords
 
 from ..validators import one_line
 from .plans import CommunicationPlan
+
+
+def truncate(text, length):
+    """`text` cut to `length` characters with "…", as Truncator(text).chars(length) cuts it,
+    without its per-character loop when the cut part has no combining marks: the option labels
+    of a plan's messages, on every row form and in-place edit (issue 16)."""
+    text = unicodedata.normalize("NFC", text)
+    if len(text) <= length:
+        return text
+    if any(map(unicodedata.combining, text[: length + 1])):
+        return Truncator(text).chars(length)
+    return f"{text[: length - 1]}…"
 
 
 class ChannelKind(models.TextChoices):
@@ -125,7 +139,7 @@ class Message(models.Model):
         ]
 
     def __str__(self):
-        return Truncator(self.content).chars(80)
+        return truncate(self.content, 80)
 
     def get_absolute_url(self):
         return reverse("commplan:message_update", kwargs={"plan_pk": self.plan_id, "pk": self.pk})

@@ -307,7 +307,7 @@ class PlanRow(models.Model):
             errors["cadence_weeks"] = _("Say how many weeks between reviews (2 to 52).")
         elif self.cadence == Cadence.EVERY_N_WEEKS and not 2 <= self.cadence_weeks <= 52:
             errors["cadence_weeks"] = _("Choose between 2 and 52 weeks.")
-        elif self.cadence != Cadence.EVERY_N_WEEKS and self.cadence_weeks:
+        elif self.cadence != Cadence.EVERY_N_WEEKS and self.cadence_weeks is not None:
             errors["cadence_weeks"] = _("Leave this empty unless the cadence is 'Every N weeks'.")
         if self.cadence == Cadence.SOP_CYCLE:
             if self.cycle_offset is None:
@@ -332,6 +332,25 @@ class PlanRow(models.Model):
             errors["next_review_date"] = _("The next review cannot be before the scheduled date.")
         if errors:
             raise ValidationError(errors)
+
+    def clean_fields(self, exclude=None):
+        """As Django's, minus its query per link whose object is already loaded (a form's choice,
+        fetched from the plan's own list in this request): that object exists (issue 16)."""
+        exclude = set(exclude or ())
+        for field in self._meta.concrete_fields:
+            if field.is_relation and field.is_cached(self) and field.get_cached_value(self):
+                exclude.add(field.name)
+        super().clean_fields(exclude)
+
+    def get_constraints(self):
+        """The constraints full_clean() validates: not the check constraints, whose rules
+        clean() and the fields' validators check in Python, in words that say what to do.
+        Django would ask the database once per check constraint on every save of a form
+        (issue 16); the database still enforces them."""
+        return [
+            (model, [c for c in constraints if not isinstance(c, models.CheckConstraint)])
+            for model, constraints in super().get_constraints()
+        ]
 
     @property
     def is_open(self):

@@ -12,16 +12,19 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator, normalize_newlines
+from django.utils.text import normalize_newlines
 from django.utils.translation import get_language, gettext
 
 from milestones.models import Phase
 
 from ..models import OPEN_STATUSES, RowStatus
+from ..models.catalogue import truncate
 from ..templatetags.commplan import _hours, _money, week
 
 ROWS_TEMPLATE = "commplan/plan_rows.jinja"
 MY_ROWS_TEMPLATE = "commplan/my_rows.jinja"
+MY_CARDS_TEMPLATE = "commplan/my_cards.jinja"
+MY_CONTENT_CHARS = 120  # /my/ shows the start of a long message
 
 # The date format characters of the languages' SHORT_DATE_FORMATs, written without
 # django.utils.dateformat (forty times slower); a format with any other letter falls back to it.
@@ -254,7 +257,13 @@ class MyRow:
 def my_rows(queryset):
     """The rows of `queryset` as MyRows (one query, no model instances), in its order."""
     dates, weeks = ShortDates(), {}
-    statuses = dict(RowStatus.choices)
+    statuses = {value: str(label) for value, label in RowStatus.choices}
+    # One reverse() each for every row's two addresses: they differ in the plan's and the
+    # row's ids only.
+    detail = reverse("commplan:row_detail", kwargs={"plan_pk": 1, "pk": 2})
+    review = reverse("commplan:review_create", kwargs={"plan_pk": 1, "pk": 2})
+    detail_head, detail_tail = _split_ids(detail)
+    review_head, review_tail = _split_ids(review)
     rows = []
     for (
         pk,
@@ -275,25 +284,46 @@ def my_rows(queryset):
             weeks[review_date] = week(review_date)
         row.week = weeks.get(review_date, "")
         row.plan = plan
-        row.url = reverse("commplan:row_detail", kwargs={"plan_pk": plan_id, "pk": pk})
-        row.review_url = reverse("commplan:review_create", kwargs={"plan_pk": plan_id, "pk": pk})
+        row.url = f"{detail_head}{plan_id}{detail_tail[0]}{pk}{detail_tail[1]}"
+        row.review_url = f"{review_head}{plan_id}{review_tail[0]}{pk}{review_tail[1]}"
         row.stakeholder = stakeholder
-        row.content = Truncator(content).chars(120)
+        row.content = truncate(content, MY_CONTENT_CHARS)
         row.channel = channel or ""
         row.milestone = milestone or ""
         rows.append(row)
     return rows
 
 
-def render_my_rows(context, rows, kind):
-    """The <tr>s of one group of /my/ (`kind`: overdue, today, upcoming or later)."""
-    template = engines["jinja2"].get_template(MY_ROWS_TEMPLATE).template
+def _split_ids(path):
+    """A path reversed with plan 1 and row 2 as (head, (middle, tail)) around the two ids."""
+    head, rest = path.split("/1/", 1)
+    middle, tail = rest.split("/2/", 1)
+    return f"{head}/", (f"/{middle}/", f"/{tail}")
+
+
+def render_my_rows(context, rows, kind, *, cards=False):
+    """One group of /my/ (`kind`: overdue, today, upcoming or later): its table's <tr>s, or
+    with `cards` the <li> cards phones show instead."""
+    template = engines["jinja2"].get_template(MY_CARDS_TEMPLATE if cards else MY_ROWS_TEMPLATE)
     # The output of an autoescaping template.
     return mark_safe(  # noqa: S308
-        template.render(
+        template.template.render(
             rows=rows,
+            overdue=kind == "overdue",
             urgent=kind in ("overdue", "today"),
             next=quote(context["request"].path),
-            record_review=gettext("Record review"),
+            labels=context["my_labels"],
         )
     )
+
+
+def my_labels():
+    """The words of /my/'s rows and cards, translated once per page."""
+    return {
+        "record_review": gettext("Record review"),
+        "to": gettext("To"),
+        "channel": gettext("Channel"),
+        "due": gettext("Due"),
+        "status": gettext("Status"),
+        "plan": gettext("Plan"),
+    }

@@ -184,15 +184,18 @@ def row_inline(request, plan_pk, pk):
                 # Someone saved the row since this edit began: show what, merged, and save nothing.
                 form, status = conflict.form, CONFLICT_STATUS
             else:
-                filterset = PlanRowFilter(query, queryset=plan.rows.all(), plan=plan)
+                is_filtered = any(
+                    value for key, value in query.items() if key in PlanRowFilter.base_filters
+                )
+                shown = plan.rows.all()
+                if is_filtered:  # the filter bar's lists cost queries only a filter needs
+                    shown = PlanRowFilter(query, queryset=shown, plan=plan).qs
                 context.update(
                     table_rows=table_rows(plan.rows.for_table().filter(pk=row.pk), plan),
                     saved=True,
                     oob=True,
-                    totals=filterset.qs.totals(),
-                    is_filtered=any(
-                        value for key, value in query.items() if key in filterset.filters
-                    ),
+                    totals=shown.totals(),
+                    is_filtered=is_filtered,
                 )
                 return render(request, "commplan/rows/includes/row_saved.html", context)
     else:

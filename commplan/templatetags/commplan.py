@@ -152,11 +152,12 @@ def plan_rows(context, rows, saved=False):
 
 
 @register.simple_tag(takes_context=True)
-def my_rows(context, rows, kind):
-    """The <tr>s of one group of /my/ (commplan.rows.table.MyRow), written by Jinja2."""
+def my_rows(context, rows, kind, cards=False):
+    """The <tr>s of one group of /my/ (commplan.rows.table.MyRow), or with `cards` the cards phones
+    show, written by Jinja2."""
     from ..rows.table import render_my_rows
 
-    return render_my_rows(context, rows, kind)
+    return render_my_rows(context, rows, kind, cards=cards)
 
 
 @register.filter
@@ -197,3 +198,11 @@ def history_url(obj):
             plan_id = obj.pk if kind == "plan" else obj.plan_id
             return history_url(plan_id, kind, obj.pk)
     return ""
+
+
+@register.simple_tag
+def form_layout(form):
+    """`form` laid out by its FormHelper's layout, written by Jinja2 (commplan.formlayout)."""
+    from commplan.formlayout import render_layout
+
+    return render_layout(form)

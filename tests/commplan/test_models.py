@@ -10,6 +10,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils.text import Truncator
+from hypothesis import given
+from hypothesis import strategies as st
 
 from commplan.models import (
     Cadence,
@@ -20,6 +24,7 @@ from commplan.models import (
     Role,
     RowStatus,
 )
+from commplan.models.catalogue import truncate
 from milestones.models import Milestone
 from stakeholders.models import Stakeholder
 
@@ -80,6 +85,12 @@ RULES = [
      "cadence_weeks", "Choose between 2 and 52 weeks."),
     (PlanRow, {"cadence": EVERY_N, "cadence_weeks": 53}, "commplan_planrow_cadence_weeks",
      "cadence_weeks", "Choose between 2 and 52 weeks."),
+    (PlanRow, {"cadence": Cadence.MONTHLY, "cadence_weeks": 0}, "commplan_planrow_cadence_weeks",
+     "cadence_weeks", "Leave this empty unless the cadence is 'Every N weeks'."),
+    (PlanRow, {"cycle_offset": 3}, "commplan_planrow_cycle_offset", "cycle_offset",
+     "Leave this empty unless the row follows the S&OP cycle."),
+    (PlanRow, {"cadence": "daily"}, "commplan_planrow_cadence_valid", "cadence",
+     "is not a valid choice"),
     (PlanRow, {"status": "lost"}, "commplan_planrow_status_valid", "status",
      "is not a valid choice"),
     (Membership, {"role": "boss"}, "commplan_membership_role_valid", "role",
@@ -123,6 +134,21 @@ def test_full_clean_explains_the_rule_at_the_field(plan, model, values, constrai
         obj.full_clean()
 
     assert message in " ".join(refused.value.message_dict[field])
+
+
+def test_a_row_is_checked_without_asking_the_database_again(plan, owner):
+    """clean() says every check constraint's rule (above), and a link loaded by a form exists:
+    a row's full_clean() asks only the owner's role (issue 16: a save of the in-place edit)."""
+    row = PlanRowFactory(plan=plan, owner=owner)
+    row = PlanRow.objects.select_related(
+        "plan", "stakeholder", "message", "channel", "owner", "milestone"
+    ).get(pk=row.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        row.full_clean()
+
+    assert len(queries) == 1, [query["sql"] for query in queries]
+    assert "commplan_membership" in queries[0]["sql"]
 
 
 @pytest.mark.parametrize(
@@ -323,3 +349,12 @@ def test_the_owners_key_needs_nothing_newer_than_postgresql_14(db):
     assert definition == (
         "FOREIGN KEY (plan_id, owner_id) REFERENCES commplan_membership(plan_id, user_id)"
     )
+
+
+@given(
+    text=st.text(alphabet="abcæøå ÆØÅ\u0301e\u0308S&OP–…\n", max_size=200),
+    length=st.sampled_from([1, 2, 80, 120]),
+)
+def test_truncate_cuts_a_text_as_djangos_truncator_does(text, length):
+    """The fast cut behind a message's label (and /my/) says what Truncator would say."""
+    assert truncate(text, length) == Truncator(text).chars(length)

@@ -19,8 +19,9 @@ from commplan.models import (
     Review,
     Role,
 )
+from commplan.rows.forms import PlanRowInlineForm
 
-from ..factories import MembershipFactory, PlanFactory, PlanRowFactory
+from ..factories import MembershipFactory, PlanFactory, PlanRowFactory, form_data
 
 N = 5
 PLAN_TABLE_MAX_QUERIES = 12  # issue 16
@@ -244,3 +245,38 @@ def test_the_reminder_list_does_not_slow_down_with_the_square_of_the_rows_it_nam
     first_step, second_step = work[1] - work[0], work[2] - work[1]
     assert second_step < 1.3 * first_step, work
     assert [r.row_count for r in response.context["object_list"]] == [600, 600, 600]
+
+
+# Opening: session, person, role, the row, and the five lists of the plan's stakeholders,
+# messages, channels, owners and milestones.
+INLINE_OPEN_QUERIES = 9
+# Saving: session, person, role, the row, the five choices (each looked up in the plan's own
+# list), the owner's role; the savepoint, the row locked, updated, its history written and the
+# savepoint released; the saved row as the table shows it; the totals (rows, their reviews).
+INLINE_SAVE_QUERIES = 18
+
+
+@pytest.mark.parametrize("query", ["", "?status=planned&q=agenda"])
+def test_the_in_place_edit_opens_and_saves_in_the_same_few_queries_however_big_the_plan(
+    manager_client, manager, plan, query
+):
+    def counts():
+        row = plan.rows.order_by("pk").first()
+        url = reverse("commplan:row_inline", args=[plan.pk, row.pk]) + query
+        with CaptureQueriesContext(connection) as opened:
+            assert manager_client.get(url).status_code == 200
+        data = form_data(PlanRowInlineForm(instance=row), planned_hours=str(len(opened)))
+        with CaptureQueriesContext(connection) as saved:
+            response = manager_client.post(url, data)
+        assert response.status_code == 200
+        assert "row-saved" in response.content.decode()
+        return len(opened), len(saved)
+
+    grow(plan, manager, N)
+    with_n = counts()
+    grow(plan, manager, N)
+    with_2n = counts()
+
+    # Twice as many stakeholders, messages, channels, owners and rows: no more queries, and a
+    # filtered table's totals cost none more either.
+    assert with_n == with_2n == (INLINE_OPEN_QUERIES, INLINE_SAVE_QUERIES)
