@@ -22,7 +22,17 @@
       menu.style.left = "auto";
       menu.style.right = Math.max(0, document.documentElement.clientWidth - box.right) + "px";
     } else {
+      // Below its button, aligned as the markup says, unless that runs off the screen.
       menu.setAttribute("data-bs-popper", "static");
+      menu.style.left = menu.style.right = "";
+      var edge = menu.getBoundingClientRect();
+      if (edge.left < 0) {
+        menu.style.left = "0";
+        menu.style.right = "auto";
+      } else if (edge.right > document.documentElement.clientWidth) {
+        menu.style.left = "auto";
+        menu.style.right = "0";
+      }
     }
   };
   var closeMenus = function (except) {
