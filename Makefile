@@ -14,7 +14,7 @@ TEST_ENV = DJANGO_SETTINGS_MODULE=config.settings.test
 CELERY_WORKER = $(VENV)/bin/celery -A config.celery_app worker --loglevel=INFO --concurrency=1
 CELERY_BEAT = $(VENV)/bin/celery -A config.celery_app beat --loglevel=INFO --schedule var/celerybeat-schedule
 
-.PHONY: help install install-run run test lint fmt worker beat bench loadtest lighthouse messages clean dirs
+.PHONY: help install install-run run test lint fmt worker beat bench loadtest lighthouse css messages clean dirs
 
 help:
 	@echo "make install   create $(VENV) and install the pinned requirements"
@@ -27,6 +27,7 @@ help:
 	@echo 'make bench     run the benchmarks (ARGS="--only import" for one)'
 	@echo "make loadtest  Locust: 50 people for 2 minutes against gunicorn + PostgreSQL (not in CI)"
 	@echo "make lighthouse Lighthouse (mobile) on six pages, production settings + gunicorn (not in CI)"
+	@echo "make css       trim Bootstrap to the classes the pages use (PurgeCSS from npm; not in CI)"
 	@echo "make messages  update and compile Danish translations"
 	@echo "make clean     remove var/ and caches (keeps $(VENV))"
 
@@ -104,6 +105,10 @@ loadtest: install
 # Lighthouse from the npm registry, Chromium from the system. See .ci/lighthouse.
 lighthouse: install
 	bash .ci/lighthouse
+
+# PurgeCSS from the npm registry. See .ci/trim-bootstrap.
+css:
+	bash .ci/trim-bootstrap
 
 messages: install
 	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=var --no-location

@@ -23,8 +23,9 @@ GUTTER = 210  # room for the phase names on the left
 RIGHT = 16
 AXIS = 40  # two lines above the lanes: the months, then "today"
 LANE = 64
-LABEL_CHARS = 26
-CHAR_WIDTH = 6.1  # average width of a character at the labels' font size
+LABEL_WRAPS = (150, 105)  # a title wraps at the first of these widths that finds it room,
+LABEL_LINES = 3  # on up to this many lines
+LINE_HEIGHT = 12  # between a label's lines (the labels are 11 px)
 MAX_MARKS_PER_LANE = 14  # beyond this, a lane's milestones are drawn per period
 TICK_DX = 3  # a tick's label starts this far right of its line
 TICK_GAP = 6  # the least room between two tick labels
@@ -40,12 +41,16 @@ class Mark:
     planned_x: float
     actual_x: float | None
     slip_to_x: float | None
-    label: str = ""
+    lines: tuple = ()  # the title as it is written beside the marker: whole, or not at all
     label_x: float = 0
     label_y: float = 0
     label_anchor: str = "start"
     tooltip: str = ""
     slip_text: str = ""
+
+    @property
+    def label(self):
+        return " ".join(self.lines)
 
     @property
     def diamond(self):
@@ -142,7 +147,11 @@ def timeline_chart(dashboard):
     for milestone in milestones:
         per_lane[milestone.phase] = per_lane.get(milestone.phase, 0) + 1
     marks, clusters = [], {}
-    taken = {}  # (phase, label row) -> [(from x, to x)] already used by labels
+    today_x = x(today)
+    # (phase, label row) -> [(from x, to x)] already used by labels (no label crosses today's
+    # line), and (phase, "marks") -> where the lane's markers are.
+    taken = {(phase, row): [(today_x, today_x)] for phase in Phase.values for row in (0, 1)}
+    taken.update({(phase, "marks"): [] for phase in Phase.values})
     for milestone in milestones:
         lane_y = AXIS + (milestone.phase - 1) * LANE + LANE / 2
         planned_x = x(milestone.planned_date)
@@ -160,8 +169,15 @@ def timeline_chart(dashboard):
             slip_to_x = x(today)
         mark = Mark(milestone, lane_y, planned_x, actual_x, slip_to_x)
         mark.tooltip, mark.slip_text = _describe(milestone)
-        _label_mark(mark, taken)
         marks.append(mark)
+    for mark in marks:
+        right_x = max(mark.planned_x, mark.slip_to_x or 0)
+        taken[(mark.milestone.phase, "marks")].append((mark.planned_x - 1, right_x + 1))
+    for cluster in clusters.values():
+        bar = (cluster.bar_x + 1, cluster.bar_x + cluster.bar_width - 1)
+        taken[(cluster.phase, "marks")].append(bar)
+    for mark in marks:
+        _label_mark(mark, taken)
     for cluster in clusters.values():
         _label_cluster(cluster, step, taken)
 
@@ -172,14 +188,18 @@ def timeline_chart(dashboard):
         "right": WIDTH - RIGHT,
         "axis": AXIS,
         "lane_height": LANE,
+        "line_height": LINE_HEIGHT,
         "start": start,
         "end": end,
         "ticks": ticks,
         "lanes": lanes,
         "marks": marks,
         "clusters": list(clusters.values()),
-        "today_x": x(today),
-        "today_anchor": "end" if x(today) > WIDTH - 80 else "start",
+        "today_x": today_x,
+        # The vertical timeline of a phone: every milestone by date, today's mark among them.
+        "by_date": (by_date := sorted(milestones, key=lambda m: (m.planned_date, m.phase))),
+        "today_at": sum(m.planned_date <= today for m in by_date),
+        "today_anchor": "end" if today_x > WIDTH - 80 else "start",
     }
 
 
@@ -225,6 +245,30 @@ def _tick_label(day, with_year):
 def _text_width(text):
     """About how wide `text` is at the tick labels' font size (digits are the widest)."""
     return sum(7.0 if c.isdigit() else 3.5 if c.isspace() else 6.4 for c in text)
+
+
+NARROW, WIDE = set(" .,:;'!|()[]/-ijlftrI"), set("mwMWæÆœŒ&%@—")
+
+
+def _label_width(text):
+    """A generous width of `text` at the milestone labels' 11 px, measured against DejaVu Sans
+    (the widest of the usual sans fonts): a label drawn narrower than this never runs into its
+    neighbour, and a wider estimate only moves a label, it never cuts one."""
+    return sum(
+        4.2 if c in NARROW else 10.6 if c in WIDE else 8.2 if c.isupper() else 7.1 for c in text
+    )
+
+
+def _wrap(text, width, most):
+    """`text` in lines of up to `width` (words are not split), or None when it needs more than
+    `most` lines."""
+    lines = []
+    for word in text.split():
+        if lines and _label_width(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines if len(lines) <= most else None
 
 
 def _period(day, step):
@@ -274,17 +318,24 @@ def _describe(milestone):
 
 
 def _label_mark(mark, taken):
-    """The milestone's title beside its marker, unless no label fits there."""
+    """The milestone's whole title beside its marker, wrapped, unless it has no room there (then
+    its tooltip and the table have it): a title is never cut short."""
     milestone = mark.milestone
-    title = milestone.title
-    if len(title) > LABEL_CHARS:
-        title = title[: LABEL_CHARS - 1].rstrip() + "…"
-    chars = len(title) + (6 if milestone.slip else 0)
     right_x = max(mark.planned_x, mark.slip_to_x or 0)
-    place = _place(taken, milestone.phase, mark.lane_y, mark.planned_x, right_x, chars)
-    if place:
-        mark.label = title
-        mark.label_x, mark.label_y, mark.label_anchor = place
+    for wrap_at in LABEL_WRAPS:
+        lines = _wrap(milestone.title, wrap_at, LABEL_LINES)
+        if not lines:
+            continue
+        widths = [_label_width(line) for line in lines]
+        if mark.slip_text:
+            widths[-1] += _label_width(f" {mark.slip_text}") * 1.1  # the slip is bold
+        place = _place(
+            taken, milestone.phase, mark.lane_y, mark.planned_x, right_x, max(widths), len(lines)
+        )
+        if place:
+            mark.lines = tuple(lines)
+            mark.label_x, mark.label_y, mark.label_anchor = place
+            return
 
 
 def _label_cluster(cluster, step, taken):
@@ -310,32 +361,47 @@ def _label_cluster(cluster, step, taken):
             % {"late": late, "slip": _slip_text(cluster.max_slip)}
         )
     cluster.tooltip = " · ".join(str(part) for part in parts)
-    chars = len(count) + (len(late) + 2 if late else 0)
+    width = _label_width(count) + (_label_width(f", {late}") * 1.1 if late else 0)
     place = _place(
         taken,
         cluster.phase,
         cluster.lane_y,
         cluster.from_x - Cluster.PAD,
         cluster.to_x + Cluster.PAD,
-        chars,
+        width,
     )
     if place:
         cluster.label, cluster.late_text = count, late
         cluster.label_x, cluster.label_y, cluster.label_anchor = place
 
 
-def _place(taken, phase, lane_y, left_x, right_x, chars):
-    """Where a label of `chars` characters goes beside the marks from `left_x` to `right_x` on
-    the phase's lane, above or below where no other label is: (x, y, text-anchor), or None when
-    neither has room (the marker keeps its tooltip, the table has the rest)."""
-    width = chars * CHAR_WIDTH
-    if right_x + 8 + width <= WIDTH - RIGHT:
-        anchor, left = "start", right_x + 8
-    else:
-        anchor, left = "end", left_x - 8 - width
-    for row, dy in enumerate((-13, 21)):
-        used = taken.setdefault((phase, row), [])
-        if all(left + width + 6 < a or left > b + 6 for a, b in used):
-            used.append((left, left + width))
-            return (left if anchor == "start" else left + width), lane_y + dy, anchor
+def _place(taken, phase, lane_y, left_x, right_x, width, lines=1):
+    """Where a label `width` wide and `lines` tall goes by the marks from `left_x` to `right_x`
+    on the phase's lane: after them, before them, or over or under them; inside the chart and
+    clear of other labels, other markers and today's line. (x, y of the first line,
+    text-anchor), or None when nowhere has room (the marker keeps its tooltip, the table has
+    the rest)."""
+    # Above the lane's markers (the last line just over them), below them (the first line just
+    # under), or level with them across the lane, where no other marker may be.
+    level = ((0, 1, "marks"), (0, 1), -(lines - 1) * LINE_HEIGHT / 2)
+    # (11 px text is ~13 tall: two lines each side stay inside the lane's 64.)
+    rows = [((0,), (0,), -13 - (lines - 1) * LINE_HEIGHT), ((1,), (1,), 13)] if lines <= 2 else []
+    places = [
+        ("start", right_x + 10, [*rows, level]),  # after the marks
+        ("end", left_x - 10 - width, [*rows, level]),  # before them
+        ("start", left_x - 7, rows),  # over or under them, from the first
+        ("end", right_x + 7 - width, rows),  # over or under them, to the last
+    ]
+    for anchor, left, options in places:
+        if left < GUTTER + 4 or left + width > WIDTH - RIGHT:
+            continue
+        for clear_of, rows_used, first_y in options:
+            if all(
+                left + width + 6 < a or left > b + 6
+                for key in {*clear_of, *rows_used}
+                for a, b in taken[(phase, key)]
+            ):
+                for row in rows_used:
+                    taken[(phase, row)].append((left, left + width))
+                return (left if anchor == "start" else left + width), lane_y + first_y, anchor
     return None

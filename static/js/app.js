@@ -2,6 +2,87 @@
 (function () {
   "use strict";
 
+  // Bootstrap's menus, collapsing panels and closable alerts, on its markup and classes, without
+  // its 80 KB script (and Popper) to parse and run on every page load of a phone.
+  var MENU_TOGGLE = '[data-bs-toggle="dropdown"]';
+  var menuOf = function (toggle) {
+    return toggle.parentElement.querySelector(".dropdown-menu");
+  };
+  var setMenu = function (toggle, open) {
+    var menu = menuOf(toggle);
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.classList.toggle("show", open);
+    menu.classList.toggle("show", open);
+    if (!open) return;
+    if (toggle.hasAttribute("data-bs-popper-config")) {
+      // In a strip that scrolls sideways (the plan's tabs) a menu below would be cut off.
+      var box = toggle.getBoundingClientRect();
+      menu.style.position = "fixed";
+      menu.style.top = box.bottom + "px";
+      menu.style.left = "auto";
+      menu.style.right = Math.max(0, document.documentElement.clientWidth - box.right) + "px";
+    } else {
+      // Below its button, aligned as the markup says, unless that runs off the screen.
+      menu.setAttribute("data-bs-popper", "static");
+      menu.style.left = menu.style.right = "";
+      var edge = menu.getBoundingClientRect();
+      if (edge.left < 0) {
+        menu.style.left = "0";
+        menu.style.right = "auto";
+      } else if (edge.right > document.documentElement.clientWidth) {
+        menu.style.left = "auto";
+        menu.style.right = "0";
+      }
+    }
+  };
+  var closeMenus = function (except) {
+    document.querySelectorAll(MENU_TOGGLE + '[aria-expanded="true"]').forEach(function (toggle) {
+      if (toggle !== except) setMenu(toggle, false);
+    });
+  };
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-bs-toggle]");
+    if (toggle && toggle.dataset.bsToggle === "dropdown") {
+      event.preventDefault();
+      closeMenus(toggle);
+      setMenu(toggle, toggle.getAttribute("aria-expanded") !== "true");
+      return;
+    }
+    if (toggle && toggle.dataset.bsToggle === "collapse") {
+      var panel = document.querySelector(toggle.dataset.bsTarget);
+      var open = !panel.classList.contains("show");
+      panel.classList.toggle("show", open);
+      toggle.classList.toggle("collapsed", !open);
+      toggle.setAttribute("aria-expanded", String(open));
+      return;
+    }
+    var dismiss = event.target.closest('[data-bs-dismiss="alert"]');
+    if (dismiss) dismiss.closest(".alert").remove();
+    closeMenus(null);
+  });
+  document.addEventListener("keydown", function (event) {
+    var open = document.querySelector(MENU_TOGGLE + '[aria-expanded="true"]');
+    if (!open) return;
+    if (event.key === "Escape") {
+      setMenu(open, false);
+      open.focus();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      var items = Array.prototype.slice.call(menuOf(open).querySelectorAll(".dropdown-item"));
+      var down = event.key === "ArrowDown";
+      var at = items.indexOf(document.activeElement);
+      var next = at < 0 ? (down ? 0 : items.length - 1) : at + (down ? 1 : -1);
+      event.preventDefault();
+      items[(next + items.length) % items.length].focus();
+    }
+  });
+  // A menu closes when focus leaves it (Tab past its last item), and a fixed one when the page moves.
+  document.addEventListener("focusin", function (event) {
+    if (!event.target.closest(".dropdown-menu.show")) closeMenus(event.target.closest(MENU_TOGGLE));
+  });
+  window.addEventListener("resize", function () {
+    closeMenus(null);
+  });
+
   // Changing the language applies at once.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () {

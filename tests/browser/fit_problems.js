@@ -33,5 +33,34 @@
       problems.push(`text cut off (${el.scrollWidth} px in ${el.clientWidth} px): ${describe(el)}`);
     }
   }
+  // The dashboard's timeline picture (SVG, so no scrollWidth): every label whole, inside the
+  // picture, clear of the other labels and of today's line.
+  const chart = document.querySelector("svg.timeline");
+  if (chart && shown(chart)) {
+    const frame = chart.getBoundingClientRect();
+    const today = chart.querySelector("line.today").getBoundingClientRect();
+    const labels = [...chart.querySelectorAll("text.mark-label, text.lane-label, text.tick-label, text.today-label")];
+    const boxes = labels.map((el) => [el, el.getBoundingClientRect()]);
+    const gutter = chart.querySelector("line.gutter-line").getBoundingClientRect().left;
+    for (const [el, box] of boxes) {
+      const text = `"${el.textContent.trim()}"`;
+      if (el.textContent.includes("…")) problems.push(`timeline label shortened: ${text}`);
+      if (box.left < frame.left - 1 || box.right > frame.right + 1 || box.top < frame.top - 1 || box.bottom > frame.bottom + 1) {
+        problems.push(`timeline label cut off by the picture: ${text}`);
+      }
+      if (el.matches(".lane-label") && box.right > gutter) problems.push(`phase name over the lanes: ${text}`);
+      if (el.matches(".mark-label") && box.left < today.right && box.right > today.left) {
+        problems.push(`timeline label over today's line: ${text}`);
+      }
+    }
+    const marks = boxes.filter(([el]) => el.matches(".mark-label"));
+    marks.forEach(([el, box], i) => {
+      for (const [other, next] of marks.slice(i + 1)) {
+        if (box.left < next.right - 1 && next.left < box.right - 1 && box.top < next.bottom - 1 && next.top < box.bottom - 1) {
+          problems.push(`timeline labels overlap: "${el.textContent.trim()}" and "${other.textContent.trim()}"`);
+        }
+      }
+    });
+  }
   return problems;
 }

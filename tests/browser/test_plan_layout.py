@@ -53,6 +53,22 @@ def test_the_danish_plan_table_fits_1280_px(page: Page, live_server, demo_plan, 
     assert tab_lines(page) == 1
 
 
+def test_the_danish_table_header_is_compact_with_the_questions_as_tooltips(
+    page: Page, live_server, demo_plan
+):
+    # The Danish headings of the owner and resources columns are questions themselves: with the
+    # guiding question under each, the header was ~140 px tall before the first activity.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}{demo_plan.get_absolute_url()}")
+    header = page.locator(".plan-table thead")
+    assert header.bounding_box()["height"] <= 80
+    heading = header.get_by_role("columnheader", name="Interessenter (målgruppe)")
+    expect(heading.locator("[title]")).to_have_attribute(
+        "title", "Hvem ønsker man at kommunikere med?"
+    )
+
+
 def test_the_tabs_fit_1024_px_and_scroll_on_a_phone(
     page: Page, live_server, demo_plan, output_path
 ):

@@ -70,6 +70,12 @@ def english_in(text, pieces):
 @pytest.fixture
 def danish_mail(db, settings):
     """Every kind of email, sent to Danish readers of one plan; {name: message}."""
+    return every_email(settings, "da")
+
+
+def every_email(settings, language):
+    """Every kind of email, sent to readers of one plan who read `language`; {name: message}.
+    (Also used by tests/browser/test_email_fit.py.)"""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     plan = PlanFactory(name="Pilot Bjerringbro", start_date=MONDAY - datetime.timedelta(200))
     manager, owner, executive = (
@@ -78,7 +84,7 @@ def danish_mail(db, settings):
     )
     for person, role in ((manager, Role.MANAGER), (owner, Role.OWNER), (executive, Role.EXECUTIVE)):
         MembershipFactory(plan=plan, user=person, role=role)
-        Profile.objects.create(user=person, language="da", weekly_summary=True)
+        Profile.objects.create(user=person, language=language, weekly_summary=True)
     # Overdue by far (an escalation to the manager), due today, and health warnings of each kind.
     sales = StakeholderFactory(plan=plan, name="Salg")
     danish = {"stakeholder": sales, "message__content": "Hvorfor S&OP", "message__goal": ""}
@@ -108,7 +114,7 @@ def danish_mail(db, settings):
         # Added by an English-speaking manager, with a new account; the sweep sends the welcome
         # email owed, in the newcomer's language.
         newcomer = MembershipFactory(plan=plan, role=Role.OWNER, user__first_name="Niels")
-        Profile.objects.create(user=newcomer.user, language="da")
+        Profile.objects.create(user=newcomer.user, language=language)
         welcome.announce(newcomer, manager, new_account=True)
         reminders.sweep(now=datetime.datetime(2027, 2, 15, 9, tzinfo=CPH))
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
@@ -125,7 +131,7 @@ def danish_mail(db, settings):
             by_kind["reminder_digest"] = message
         elif message.to == [executive.email]:
             by_kind["executive_summary"] = message
-        elif message.to == [manager.email] and "planansvarlig" in body:
+        elif message.to == [manager.email] and ("planansvarlig" in body or "a manager" in body):
             by_kind["escalation_digest"] = message
     return by_kind
 
