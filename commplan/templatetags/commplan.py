@@ -64,10 +64,6 @@ def grouped(value, decimal_pos, language=None):
     )
 
 
-def _danish():
-    return (get_language() or "").startswith("da")
-
-
 @register.filter
 def money(value, currency="DKK"):
     """An amount with two decimals and its currency, as the language writes it: `1.234,50 kr.`

@@ -44,7 +44,7 @@ from ..forms import (
 )
 from ..history.recording import update_with_history
 from ..locking import CONFLICT_STATUS, EditConflict, VersionedUpdateMixin
-from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
+from ..models import OPEN_STATUSES, Channel, CommunicationPlan, Membership, Message, PlanRow, Role
 from ..table import my_rows, table_rows
 from .history import latest_changes
 
@@ -78,9 +78,7 @@ class PlanListView(LoginRequiredMixin, FilterView):
             .filter(archived_at__isnull=not self.show_archived)
             .annotate(
                 row_count=Count("rows", distinct=True),
-                open_count=Count(
-                    "rows", filter=Q(rows__status__in=["planned", "active"]), distinct=True
-                ),
+                open_count=Count("rows", filter=Q(rows__status__in=OPEN_STATUSES), distinct=True),
             )
             .order_by("name", "pk")
         )
