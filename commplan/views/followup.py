@@ -27,6 +27,7 @@ from ..forms import ProfileForm, ReviewForm
 from ..language import remember_language, remember_on_device
 from ..models import Profile, Reminder, ReminderFrequency, Review, Role, SweepStatus
 from ..services import record_review
+from ..table import row_labels
 from ..tasks import enqueue_on_commit, sweep_reminders
 
 
@@ -88,6 +89,7 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
             cadence_date=self.cadence_date,
             next_url=self.get_next_url(),
             today=timezone.localdate(),
+            labels=row_labels(),
         )
         return super().get_context_data(**kwargs)
 

@@ -24,6 +24,7 @@ from ..imports import staging
 from ..imports.forms import CycleForm, ImportUploadForm, OwnerChoicesForm
 from ..imports.headings import LABELS, REQUIRED, TOOLKIT_HEADINGS, key
 from ..models import Cadence, CommunicationPlan, RowStatus
+from ..table import row_labels
 
 PREVIEW_ROWS = 200  # rows shown in full; rows with errors or warnings are always shown
 EXAMPLES = {
@@ -233,6 +234,7 @@ class ImportPreviewView(ManagerRequiredMixin, View):
             "chosen_cycle": preview.plan.has_sop_cycle and not self.plan.has_sop_cycle,
             "file_name": self.staged.name,
             "shown_rows": shown,
+            "labels": row_labels(),
             "hidden_count": len(rows) - len(shown),
             "upload_url": reverse("commplan:import_upload", kwargs={"plan_pk": self.plan.pk}),
             "kinds": found_names(preview),
