@@ -49,6 +49,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
+# Locust for `make loadtest` only; `make test` and CI do not install it.
+$(VENV)/.installed-load: requirements.txt requirements-load.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-load.txt
+	touch $@
+
 install: $(VENV)/.installed
 install-run: $(VENV)/.installed-run
 
@@ -98,7 +103,7 @@ bench: install
 	$(PY) manage.py bench $(ARGS)
 
 # Needs PostgreSQL (LOADTEST_DATABASE_URL; its database is recreated). See .ci/loadtest.
-loadtest: install
+loadtest: install $(VENV)/.installed-load
 	bash .ci/loadtest
 
 # Lighthouse from the npm registry, Chromium from the system. See .ci/lighthouse.
