@@ -1,6 +1,6 @@
 """Follow-up: reviews of rows, each person's reminder settings, and the reminder log."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -387,7 +387,7 @@ class SweepStatus(models.Model):
         return cls.objects.filter(pk=cls.ROW).values_list("finished_at", flat=True).first()
 
     @classmethod
-    def late_since(cls, now=None):
+    def late_since(cls, now: datetime | None = None) -> tuple[bool, datetime | None]:
         """(late, finished_at): late when no sweep has finished for two beat intervals."""
         finished_at = cls.last_finished()
         limit = timedelta(minutes=2 * settings.REMINDER_SWEEP_MINUTES)

@@ -35,7 +35,8 @@ def hyphenate(text, language=None):
     return " ".join(dictionary.inserted(word, hyphen=SOFT_HYPHEN) for word in str(text).split(" "))
 
 
-_separators = {}  # language -> (decimal separator, thousand separator, grouping)
+# language -> (decimal separator, thousand separator, grouping)
+_separators: dict[str, tuple[str, str, int]] = {}
 
 
 @receiver(setting_changed)

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -267,7 +268,7 @@ class PlanExportView(PlanAccessMixin, View):
 
 
 class RowMixin(PlanChildMixin):
-    model = PlanRow
+    model: Any = PlanRow
     create_title = _("New activity")
     update_title = _("Edit activity")
     created_message = _("The activity was added.")
@@ -438,11 +439,11 @@ class MyWorkView(LoginRequiredMixin, ListView):
 
 
 class ChannelMixin(PlanChildMixin):
-    model = Channel
+    model: Any = Channel
     active_tab = "channels"
     create_title = _("New channel")
     update_title = _("Edit channel")
-    form_class = ChannelForm
+    form_class: Any = ChannelForm
     list_url_name = "commplan:channel_list"
 
 
@@ -466,11 +467,11 @@ class ChannelDeleteView(ChannelMixin, PlanChildDeleteView):
 
 
 class MessageMixin(PlanChildMixin):
-    model = Message
+    model: Any = Message
     active_tab = "messages"
     create_title = _("New message")
     update_title = _("Edit message")
-    form_class = MessageForm
+    form_class: Any = MessageForm
     list_url_name = "commplan:message_list"
 
 
@@ -497,7 +498,7 @@ class MessageDeleteView(MessageMixin, PlanChildDeleteView):
 
 
 class MemberMixin(PlanChildMixin):
-    model = Membership
+    model: Any = Membership
     active_tab = "members"
     create_title = _("Add a member")
     update_title = _("Change role")
