@@ -7,6 +7,7 @@ from the reviews, aggregated on the review side so that a row with several revie
 its plan twice. `plans_health` is shared by the dashboard pages and the executive summary email.
 """
 
+from .checks import HEALTH_KINDS, HealthItem, HealthWarning, month_bounds
 from .common import (
     COVERAGE_DAYS,
     NO_BUDGET,
@@ -29,15 +30,7 @@ from .figures import (
     figures_by,
     total,
 )
-from .health import (
-    HEALTH_KINDS,
-    Health,
-    HealthItem,
-    HealthWarning,
-    month_bounds,
-    plan_health,
-    plans_health,
-)
+from .health import Health, plan_health, plans_health
 from .overview import (
     PlanDashboard,
     current_milestone,
