@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..locking import VersionedFormMixin
 from ..models import (
     Cadence,
     Channel,
@@ -20,7 +21,9 @@ from ..validators import PlausibleDatesMixin
 from .fields import DateInput
 
 
-class PlanForm(PlausibleDatesMixin, forms.ModelForm):
+class PlanForm(VersionedFormMixin, PlausibleDatesMixin, forms.ModelForm):
+    """The plan header; saving an edit refuses to overwrite a newer version (commplan.locking)."""
+
     class Meta:
         model = CommunicationPlan
         fields = [
@@ -64,6 +67,7 @@ class PlanForm(PlausibleDatesMixin, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's <form> has the token
+        self.helper.render_hidden_fields = True  # the version the edit started from
         self.helper.layout = Layout(
             "name",
             "organisation",
@@ -104,7 +108,7 @@ class PlanForm(PlausibleDatesMixin, forms.ModelForm):
         return cleaned
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Channel
         fields = ["name", "kind", "description"]
@@ -119,7 +123,7 @@ class ChannelForm(forms.ModelForm):
         return name
 
 
-class MessageForm(forms.ModelForm):
+class MessageForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Message
         fields = ["content", "goal", "objective"]

@@ -116,7 +116,7 @@ class PlanCreateView(LoginRequiredMixin, CreateView):
         return response
 
 
-class PlanUpdateView(ManagerRequiredMixin, UpdateView):
+class PlanUpdateView(VersionedUpdateMixin, ManagerRequiredMixin, UpdateView):
     plan_url_kwarg = "pk"
     model = CommunicationPlan
     form_class = PlanForm
@@ -458,7 +458,7 @@ class ChannelCreateView(ManagerRequiredMixin, ChannelMixin, CreateView):
     template_name = "commplan/channel_form.html"
 
 
-class ChannelUpdateView(ManagerRequiredMixin, ChannelMixin, UpdateView):
+class ChannelUpdateView(VersionedUpdateMixin, ManagerRequiredMixin, ChannelMixin, UpdateView):
     template_name = "commplan/channel_form.html"
 
 
@@ -486,7 +486,7 @@ class MessageCreateView(ManagerRequiredMixin, MessageMixin, CreateView):
     template_name = "commplan/message_form.html"
 
 
-class MessageUpdateView(ManagerRequiredMixin, MessageMixin, UpdateView):
+class MessageUpdateView(VersionedUpdateMixin, ManagerRequiredMixin, MessageMixin, UpdateView):
     template_name = "commplan/message_form.html"
 
 
