@@ -19,7 +19,7 @@ CELERY_BEAT = $(VENV)/bin/celery -A config.celery_app beat --loglevel=INFO --sch
 help:
 	@echo "make install   create $(VENV) and install the pinned requirements"
 	@echo "make run       migrate, seed demo data, start web + celery worker + beat (Ctrl-C stops all)"
-	@echo "make test      ruff, Django checks, migration check, pytest (PYTEST_ARGS=... to pass options)"
+	@echo "make test      ruff, mypy, Django checks, migration check, pytest (PYTEST_ARGS=... to pass options)"
 	@echo "make lint      ruff check + format check"
 	@echo "make fmt       ruff format + ruff check --fix"
 	@echo "make worker    celery worker only"
@@ -50,6 +50,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
+# Locust for `make loadtest` only; `make test` and CI do not install it.
+$(VENV)/.installed-load: requirements.txt requirements-load.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-load.txt
+	touch $@
+
 install: $(VENV)/.installed
 install-run: $(VENV)/.installed-run
 
@@ -77,6 +82,7 @@ run: install-run dirs
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(TEST_ENV) $(PY) manage.py check
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -99,7 +105,7 @@ bench: install
 	$(PY) manage.py bench $(ARGS)
 
 # Needs PostgreSQL (LOADTEST_DATABASE_URL; its database is recreated). See .ci/loadtest.
-loadtest: install
+loadtest: install $(VENV)/.installed-load
 	bash .ci/loadtest
 
 # Lighthouse from the npm registry, Chromium from the system. See .ci/lighthouse.
@@ -115,5 +121,5 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf var .pytest_cache .ruff_cache staticfiles test-results
+	rm -rf var .pytest_cache .ruff_cache .mypy_cache staticfiles test-results
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf

@@ -3,6 +3,9 @@
 Outsiders get 404 (the plan does not exist for them); members without the needed role get 403.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -10,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DeleteView
@@ -55,10 +59,10 @@ class PlanAccessMixin(LoginRequiredMixin):
     """Sets `self.plan` and `self.role`; refuses people whose role is not in `allowed_roles`."""
 
     plan_url_kwarg = "plan_pk"
-    allowed_roles = READ_ROLES
+    allowed_roles: tuple[Role, ...] = READ_ROLES
     # Every change is a POST through the page's form: Django's DeleteView would otherwise take
     # an HTTP DELETE, deleting without the form's checks (the last manager, rows still using it).
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names: Sequence[str] = ["get", "post", "head", "options"]
     edits = False  # a page for changing the plan: refused, even to look at, once it is archived
     # Whether a POST changes this plan (refused once it is archived); copying it does not.
     posts_change_plan = True
@@ -99,12 +103,16 @@ class ManagerRequiredMixin(PlanAccessMixin):
 class PlanChildMixin(PlanAccessMixin):
     """For models that belong to a plan: querysets scoped to it, new objects created in it."""
 
+    # Set by each model's mixin; Any because the generic views beside it declare their own.
+    model: Any
+    form_class: Any
     list_url_name = "commplan:plan_detail"
     active_tab = "table"
-    create_title = update_title = ""
+    create_title: str | Promise = ""
+    update_title: str | Promise = ""
     # Said after every save ('' where the view says it itself).
-    created_message = gettext_lazy("“%(object)s” was added.")
-    saved_message = gettext_lazy("“%(object)s” was saved.")
+    created_message: str | Promise = gettext_lazy("“%(object)s” was added.")
+    saved_message: str | Promise = gettext_lazy("“%(object)s” was saved.")
 
     def form_valid(self, form):
         if not isinstance(form, forms.ModelForm):  # deleting says so itself
@@ -154,7 +162,7 @@ class PlanChildDeleteView(ManagerRequiredMixin, PlanChildMixin, DeleteView):
     """
 
     template_name = "includes/confirm_delete.html"
-    detach_field = None
+    detach_field: str | None = None
 
     def get_form_class(self):
         # The model mixins name their edit form; confirming a deletion posts no fields.

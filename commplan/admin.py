@@ -170,7 +170,7 @@ class ProfileAdmin(admin.ModelAdmin):
 class ReminderItemInline(admin.TabularInline):
     model = ReminderItem
     extra = 0
-    fields = ["row", "due_date", "created_at"]
+    fields = ("row", "due_date", "created_at")
     readonly_fields = fields
     can_delete = False
 

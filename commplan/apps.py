@@ -11,9 +11,9 @@ def ensure_sqlite_triggers(using, **kwargs):
     its triggers silently; running the idempotent CREATE statements after every migrate keeps
     the protection in place.
     """
-    from importlib import import_module
-
     from django.db import connections
+
+    from .row_integrity import SQLITE_FORWARD
 
     connection = connections[using]
     if connection.vendor != "sqlite":
@@ -22,8 +22,7 @@ def ensure_sqlite_triggers(using, **kwargs):
         tables = set(connection.introspection.table_names(cursor))
         if not {"commplan_planrow", "commplan_membership"} <= tables:
             return
-        migration = import_module("commplan.migrations.0003_rows_stay_in_their_plan")
-        for statement in migration.SQLITE_FORWARD:
+        for statement in SQLITE_FORWARD:
             cursor.execute(statement)
 
 

@@ -14,7 +14,9 @@ the page can warn gently.
 
 import calendar
 import datetime
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING, overload
 
 import holidays
 from django.utils import translation
@@ -23,26 +25,35 @@ from django.utils.translation import gettext
 
 from .models import Cadence
 
+if TYPE_CHECKING:
+    from django import forms
+
+    from .models import CommunicationPlan, PlanRow
+
 
 @lru_cache(maxsize=64)
-def _holiday_names(year, language):
+def _holiday_names(year: int, language: str) -> dict[datetime.date, str]:
     return dict(holidays.country_holidays("DK", years=year, language=language))
 
 
-def _danish_holidays(year):
+def _danish_holidays(year: int) -> dict[datetime.date, str]:
     return _holiday_names(year, "da")
 
 
-def is_working_day(day):
+def is_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and day not in _danish_holidays(day.year)
 
 
-def on_working_day(day):
+@overload
+def on_working_day(day: datetime.date) -> datetime.date: ...
+@overload
+def on_working_day(day: None) -> None: ...
+def on_working_day(day: datetime.date | None) -> datetime.date | None:
     """`day` when it is a working day, otherwise the next working day (None stays None)."""
     return None if day is None else add_working_days(day, 0)
 
 
-def not_working_day(day):
+def not_working_day(day: datetime.date | None) -> str:
     """Why `day` is not a working day in Denmark, in the active language ('Whit Monday',
     'a Saturday'), or '' when it is one."""
     if day is None or is_working_day(day):
@@ -54,11 +65,11 @@ def not_working_day(day):
     return gettext("a Saturday") if day.weekday() == 5 else gettext("a Sunday")
 
 
-def working_day_warning(label, day):
+def working_day_warning(label: object, day: datetime.date | None) -> str:
     """A gentle note that a typed date (of the field `label`) is not a working day, or '' when
     it is one. The date is kept: a person may mean it."""
     reason = not_working_day(day)
-    if not reason:
+    if day is None or not reason:
         return ""
     return gettext(
         "%(field)s: %(date)s is %(reason)s, not a working day in Denmark. The date was kept as "
@@ -66,11 +77,11 @@ def working_day_warning(label, day):
     ) % {"field": label, "date": date_format(day, "SHORT_DATE_FORMAT"), "reason": reason}
 
 
-def typed_date_warnings(form):
+def typed_date_warnings(form: "forms.BaseForm") -> list[str]:
     """The working-day notes for the dates a person entered or changed in a valid `form`."""
     notes = []
     for name in form.changed_data:
-        field = form.fields.get(name)
+        field = form.fields[name]
         value = form.cleaned_data.get(name)
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             note = working_day_warning(field.label, value)
@@ -79,7 +90,7 @@ def typed_date_warnings(form):
     return notes
 
 
-def add_working_days(day, count):
+def add_working_days(day: datetime.date, count: int) -> datetime.date:
     """The working day `count` working days after `day` (before it when negative).
 
     With count 0, `day` itself when it is a working day, otherwise the next working day.
@@ -97,7 +108,7 @@ def add_working_days(day, count):
     return day
 
 
-def meeting_date(year, month, week, weekday):
+def meeting_date(year: int, month: int, week: int, weekday: int) -> datetime.date:
     """The executive S&OP meeting in a month: the `week`th (1–4, or 5 for the last) `weekday`
     (0 = Monday) of the month."""
     days_in_month = calendar.monthrange(year, month)[1]
@@ -108,26 +119,31 @@ def meeting_date(year, month, week, weekday):
     return first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (week - 1))
 
 
-def meeting_day(year, month, week, weekday):
+def meeting_day(year: int, month: int, week: int, weekday: int) -> datetime.date:
     """The day the executive S&OP meeting actually takes place: its weekday in the month
     (`meeting_date`), moved to the next working day when that is a holiday."""
     return on_working_day(meeting_date(year, month, week, weekday))
 
 
-def cycle_dates(plan, offset, start):
+def cycle_dates(
+    plan: "CommunicationPlan", offset: int, start: datetime.date
+) -> Iterator[datetime.date]:
     """The S&OP-cycle due dates (the meeting's actual day ± `offset` working days) from
     `start`'s month on. With the meeting on Ascension Day (moved to the Friday), the day after
     the meeting is the Monday, not the same Friday."""
+    week, weekday = plan.sop_meeting_week, plan.sop_meeting_weekday
+    if week is None or weekday is None:  # no meeting, no cycle
+        return
     year, month = start.year, start.month
     while True:
-        meeting = meeting_day(year, month, plan.sop_meeting_week, plan.sop_meeting_weekday)
+        meeting = meeting_day(year, month, week, weekday)
         yield add_working_days(meeting, offset)
         month += 1
         if month > 12:
             year, month = year + 1, 1
 
 
-def add_months(day, months):
+def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later, clamped to the month's last day (31 Jan → 28/29 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -136,7 +152,7 @@ def add_months(day, months):
     )
 
 
-def next_review_date(row, after):
+def next_review_date(row: "PlanRow", after: datetime.date) -> datetime.date | None:
     """The first due date of `row`'s cadence strictly after `after` and after the row's
     current review date, or None for 'once'.
 
@@ -165,8 +181,7 @@ def next_review_date(row, after):
         while (due := on_working_day(add_months(base, months))) <= max(after, anchor):
             months += 1
         return due
-    weeks = row.cadence_weeks if row.cadence == Cadence.EVERY_N_WEEKS else 1
-    step = datetime.timedelta(weeks=weeks)
+    step = _week_step(row)
     base = _rhythm_base(row.scheduled_date, anchor, step)
     limit = max(after, anchor)
     due = base + step
@@ -175,7 +190,15 @@ def next_review_date(row, after):
     return on_working_day(due)
 
 
-def _rhythm_base(scheduled, anchor, step):
+def _week_step(row: "PlanRow") -> datetime.timedelta:
+    """The step of a weekly or every-N-weeks row (N is required by a constraint)."""
+    weeks = (row.cadence_weeks or 1) if row.cadence == Cadence.EVERY_N_WEEKS else 1
+    return datetime.timedelta(weeks=weeks)
+
+
+def _rhythm_base(
+    scheduled: datetime.date | None, anchor: datetime.date, step: datetime.timedelta
+) -> datetime.date:
     """The date of the rhythm that `anchor` stands for: a review moved off a holiday (Easter
     Monday → Tuesday) counts on from the Monday, so the row does not drift to Tuesdays."""
     if scheduled and scheduled <= anchor:
@@ -185,7 +208,9 @@ def _rhythm_base(scheduled, anchor, step):
     return anchor
 
 
-def occurrences(row, start, end):
+def occurrences(
+    row: "PlanRow", start: datetime.date, end: datetime.date
+) -> Iterator[datetime.date]:
     """The dates of `row`'s scheduled communication from `start` to `end` (both included), in
     order: its scheduled date and, on its cadence, the dates after it.
 
@@ -220,8 +245,7 @@ def occurrences(row, start, end):
                 yield day
             months += 1
         return
-    weeks = row.cadence_weeks if row.cadence == Cadence.EVERY_N_WEEKS else 1
-    step = datetime.timedelta(weeks=weeks)
+    step = _week_step(row)
     due = first if first >= start else first + step * -(-(start - first) // step)
     while due <= end:
         day = due if due == first else on_working_day(due)  # the scheduled date as typed

@@ -6,6 +6,8 @@ production must stop start-up rather than fall back to a default silently.
 
 import os
 import re
+from collections.abc import Iterable
+from typing import Any, TypeVar, overload
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,15 +17,20 @@ from django.core.validators import validate_email
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
-_UNSET = object()
+_UNSET: Any = object()
+_T = TypeVar("_T")
 
 
-def _raw(name):
+def _raw(name: str) -> str | None:
     value = os.environ.get(name)
     return None if value is None else value.strip()
 
 
-def env_str(name, default=_UNSET):
+@overload
+def env_str(name: str) -> str: ...
+@overload
+def env_str(name: str, default: _T) -> str | _T: ...
+def env_str(name: str, default: object = _UNSET) -> object:
     """The variable as text; `default` when unset, an error when unset and no default."""
     value = _raw(name)
     if value is None or value == "":
@@ -33,7 +40,7 @@ def env_str(name, default=_UNSET):
     return value
 
 
-def env_bool(name, default=False):
+def env_bool(name: str, default: bool = False) -> bool:
     """1/true/yes/on or 0/false/no/off (any case); anything else is an error."""
     value = _raw(name)
     if value is None:
@@ -47,7 +54,7 @@ def env_bool(name, default=False):
     )
 
 
-def env_int(name, default, minimum=None, maximum=None):
+def env_int(name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
     """A whole number within [minimum, maximum]."""
     value = _raw(name)
     if value is None or value == "":
@@ -61,7 +68,7 @@ def env_int(name, default, minimum=None, maximum=None):
     return number
 
 
-def env_list(name, default=()):
+def env_list(name: str, default: Iterable[str] = ()) -> list[str]:
     """A comma-separated list; blanks dropped."""
     value = _raw(name)
     if value is None:
@@ -69,7 +76,7 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_database(name, default):
+def env_database(name: str, default: str) -> dj_database_url.DBConfig:
     """A Django DATABASES entry from a postgres:// or sqlite:/// URL."""
     url = env_str(name, default)
     scheme = urlsplit(url).scheme
@@ -86,7 +93,7 @@ def env_database(name, default):
     return config
 
 
-def env_url(name, default=_UNSET, schemes=("http", "https")):
+def env_url(name: str, default: str = _UNSET, schemes: tuple[str, ...] = ("http", "https")) -> str:
     """An absolute URL with one of `schemes`, without a trailing slash."""
     url = env_str(name, default)
     parts = urlsplit(url)
@@ -97,7 +104,7 @@ def env_url(name, default=_UNSET, schemes=("http", "https")):
     return url.rstrip("/")
 
 
-def env_secret_key(name, insecure_default):
+def env_secret_key(name: str, insecure_default: str) -> str:
     """A long random secret: required, 50+ characters, varied, and not `insecure_default`.
 
     The same rules as Django's own deployment check (security.W009), enforced at start-up.
@@ -113,7 +120,7 @@ def env_secret_key(name, insecure_default):
     return value
 
 
-def env_hosts(name):
+def env_hosts(name: str) -> list[str]:
     """ALLOWED_HOSTS for production: required, and never the wildcard `*`."""
     hosts = env_list(name)
     if not hosts:
@@ -123,7 +130,7 @@ def env_hosts(name):
     return hosts
 
 
-def env_timezone(name, default):
+def env_timezone(name: str, default: str) -> str:
     """An IANA time zone name such as Europe/Copenhagen."""
     value = env_str(name, default)
     try:
@@ -133,7 +140,7 @@ def env_timezone(name, default):
     return value
 
 
-def env_choice(name, default, choices):
+def env_choice(name: str, default: str, choices: Iterable[str]) -> str:
     """One of `choices`."""
     value = env_str(name, default)
     if value not in choices:
@@ -141,7 +148,7 @@ def env_choice(name, default, choices):
     return value
 
 
-def env_admins(name):
+def env_admins(name: str) -> list[tuple[str, str]]:
     """People who get error emails, as Django's ADMINS: "Name <a@example.com>, b@example.com".
 
     Every entry must be a valid address; a name alone, a stray character or an empty entry is an
@@ -171,9 +178,10 @@ def env_admins(name):
 _NAMED_ADDRESS = re.compile(r'(?P<name>"[^"]*"|[^"<>]*?)\s*<(?P<address>[^<>]+)>')
 
 
-def _split_addresses(value):
+def _split_addresses(value: str) -> list[str]:
     """Split at commas outside quotes and angle brackets ("Doe, Jane" <j@d.dk> is one entry)."""
-    entries, current, quoted, bracket = [], "", False, False
+    entries: list[str] = []
+    current, quoted, bracket = "", False, False
     for char in value:
         if char == '"':
             quoted = not quoted

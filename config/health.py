@@ -7,12 +7,14 @@ BROKER_TIMEOUT seconds.
 
 import logging
 import os
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -24,19 +26,19 @@ logger = logging.getLogger(__name__)
 BROKER_TIMEOUT = 2  # seconds; a broker slower than this counts as down
 
 
-def check_database():
+def check_database() -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return {}
 
 
-def check_broker():
+def check_broker() -> dict[str, Any]:
     url = settings.CELERY_BROKER_URL
     scheme = urlsplit(url).scheme
     if scheme == "filesystem":
         # The file-based broker is up when its folder can be written to.
-        folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
+        folder = str(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
         if not os.access(folder, os.W_OK):
             raise OSError("broker folder not writable")
     elif scheme in {"redis", "rediss"}:
@@ -53,7 +55,7 @@ def check_broker():
     return {}
 
 
-def check_reminder_sweep():
+def check_reminder_sweep() -> dict[str, Any]:
     late, finished_at = SweepStatus.late_since()
     age = None if finished_at is None else int((timezone.now() - finished_at).total_seconds())
     details = {"age_seconds": age, "limit_seconds": 2 * settings.REMINDER_SWEEP_MINUTES * 60}
@@ -65,12 +67,12 @@ def check_reminder_sweep():
 class LateError(Exception):
     """The check ran but its answer is bad; carries the details to show."""
 
-    def __init__(self, details):
+    def __init__(self, details: dict[str, Any]) -> None:
         super().__init__("late")
         self.details = details
 
 
-CHECKS = {
+CHECKS: dict[str, Callable[[], dict[str, Any]]] = {
     "database": check_database,
     "broker": check_broker,
     "reminder_sweep": check_reminder_sweep,
@@ -79,9 +81,9 @@ CHECKS = {
 
 @never_cache
 @require_safe
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """200 {"status": "ok", "checks": {...}} when every check passes, else 503 with "fail"."""
-    checks = {}
+    checks: dict[str, dict[str, Any]] = {}
     for name, check in CHECKS.items():
         try:
             checks[name] = {"status": "ok", **check()}

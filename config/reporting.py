@@ -3,11 +3,15 @@
 import re
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sentry_sdk
 from django.views.debug import SafeExceptionReporterFilter
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
+
+if TYPE_CHECKING:
+    from sentry_sdk._types import DataCollectionUserOptions
 
 
 class SecretsHiddenFilter(SafeExceptionReporterFilter):
@@ -19,16 +23,16 @@ class SecretsHiddenFilter(SafeExceptionReporterFilter):
     )
 
 
-def project_version():
+def project_version() -> str:
     """The version in pyproject.toml (the release when SENTRY_RELEASE is not set)."""
     with (Path(__file__).resolve().parent.parent / "pyproject.toml").open("rb") as file:
-        return tomllib.load(file)["project"]["version"]
+        return str(tomllib.load(file)["project"]["version"])
 
 
 # What Sentry may collect about a request: no user, cookies, bodies, query strings, SQL
 # parameters, task arguments or local variables of the failing frames (any of which can hold a
 # person's name, email or what they typed); only these harmless request headers.
-SENTRY_DATA_COLLECTION = {
+SENTRY_DATA_COLLECTION: "DataCollectionUserOptions" = {
     "user_info": False,
     "cookies": {"mode": "off"},
     "http_headers": {
@@ -47,7 +51,7 @@ SENTRY_DATA_COLLECTION = {
 }
 
 
-def start_sentry(dsn, environment, release):
+def start_sentry(dsn: str, environment: str, release: str | None) -> None:
     """Report unhandled errors of web requests, Celery tasks and ERROR log lines to Sentry,
     without personal data (SENTRY_DATA_COLLECTION)."""
     sentry_sdk.init(

@@ -1,12 +1,13 @@
 """Site-wide error views that render our own templates."""
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 # Tells the page's script why an in-place edit was refused (see static/js/app.js).
 REFUSED_HEADER = "X-Refused"
 
 
-def permission_denied(request, exception):
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The 403 page; a change to an archived plan says so and links back to the plan."""
     plan = getattr(exception, "plan", None)
     context = {"exception": str(exception), "archived_plan": plan}
@@ -16,6 +17,6 @@ def permission_denied(request, exception):
     return response
 
 
-def csrf_failure(request, reason=""):
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A styled 403 for a missing or wrong CSRF token; nothing was saved."""
     return render(request, "403_csrf.html", status=403)

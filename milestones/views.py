@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
@@ -11,11 +13,11 @@ from .models import Milestone
 
 
 class MilestoneMixin(PlanChildMixin):
-    model = Milestone
+    model: Any = Milestone
     active_tab = "milestones"
     create_title = _("New milestone")
     update_title = _("Edit milestone")
-    form_class = MilestoneForm
+    form_class: Any = MilestoneForm
     list_url_name = "milestones:milestone_list"
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
@@ -11,11 +13,11 @@ from .models import Stakeholder
 
 
 class StakeholderMixin(PlanChildMixin):
-    model = Stakeholder
+    model: Any = Stakeholder
     active_tab = "stakeholders"
     create_title = _("New stakeholder")
     update_title = _("Edit stakeholder")
-    form_class = StakeholderForm
+    form_class: Any = StakeholderForm
     list_url_name = "stakeholders:stakeholder_list"
 
 

@@ -176,5 +176,12 @@ def changed_fields(before, after):
     return diff
 
 
+def assert_changed(check, *args):
+    """Runs `check`, which asserts what a POST did. A check that returned a value instead (a
+    bool from a lambda) would pass whatever the page did, so that fails here."""
+    result = check(*args)
+    assert result is None, f"{check} returned {result!r}: a change check must assert, not return"
+
+
 def changed_tables(diff):
     return {label for label, _pk, _field in diff}

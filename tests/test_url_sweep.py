@@ -30,6 +30,7 @@ from .matrix import (
     PERSONAS,
     Address,
     answer_for,
+    assert_changed,
     assert_our_refusal_page,
     changed_fields,
     changed_tables,
@@ -232,7 +233,7 @@ def test_sweep(seeded, world, snapshot, key, persona, method):
         assert response.status_code == expected, response.content.decode()[:2000]
         assert_our_refusal_page(response)
     if method == "POST" and page.changed is not None:
-        page.changed(world, persona, changed_fields(before, snapshot()))
+        assert_changed(page.changed, world, persona, changed_fields(before, snapshot()))
     else:
         assert snapshot() == before
 

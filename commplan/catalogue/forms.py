@@ -3,13 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..locking import VersionedFormMixin
 from ..models import (
     Channel,
     Message,
 )
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Channel
         fields = ["name", "kind", "description"]
@@ -24,7 +25,7 @@ class ChannelForm(forms.ModelForm):
         return name
 
 
-class MessageForm(forms.ModelForm):
+class MessageForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Message
         fields = ["content", "goal", "objective"]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, UpdateView
 
@@ -6,16 +8,17 @@ from ..access import (
     PlanChildDeleteView,
     PlanChildMixin,
 )
+from ..locking import VersionedUpdateMixin
 from ..models import Channel, Message
 from .forms import ChannelForm, MessageForm
 
 
 class ChannelMixin(PlanChildMixin):
-    model = Channel
+    model: Any = Channel
     active_tab = "channels"
     create_title = _("New channel")
     update_title = _("Edit channel")
-    form_class = ChannelForm
+    form_class: Any = ChannelForm
     list_url_name = "commplan:channel_list"
 
 
@@ -30,7 +33,7 @@ class ChannelCreateView(ManagerRequiredMixin, ChannelMixin, CreateView):
     template_name = "commplan/catalogue/channel_form.html"
 
 
-class ChannelUpdateView(ManagerRequiredMixin, ChannelMixin, UpdateView):
+class ChannelUpdateView(VersionedUpdateMixin, ManagerRequiredMixin, ChannelMixin, UpdateView):
     template_name = "commplan/catalogue/channel_form.html"
 
 
@@ -39,11 +42,11 @@ class ChannelDeleteView(ChannelMixin, PlanChildDeleteView):
 
 
 class MessageMixin(PlanChildMixin):
-    model = Message
+    model: Any = Message
     active_tab = "messages"
     create_title = _("New message")
     update_title = _("Edit message")
-    form_class = MessageForm
+    form_class: Any = MessageForm
     list_url_name = "commplan:message_list"
 
 
@@ -58,7 +61,7 @@ class MessageCreateView(ManagerRequiredMixin, MessageMixin, CreateView):
     template_name = "commplan/catalogue/message_form.html"
 
 
-class MessageUpdateView(ManagerRequiredMixin, MessageMixin, UpdateView):
+class MessageUpdateView(VersionedUpdateMixin, ManagerRequiredMixin, MessageMixin, UpdateView):
     template_name = "commplan/catalogue/message_form.html"
 
 

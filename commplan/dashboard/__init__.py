@@ -7,6 +7,7 @@ from the reviews, aggregated on the review side so that a row with several revie
 its plan twice. `plans_health` is shared by the dashboard pages and the executive summary email.
 """
 
+from .checks import HEALTH_KINDS, HealthItem, HealthWarning, month_bounds
 from .common import (
     COVERAGE_DAYS,
     NO_BUDGET,
@@ -15,7 +16,6 @@ from .common import (
     NOT_CANCELLED,
     OPEN_MILESTONE_STATUSES,
     ZERO,
-    _plan_table_path,
     percent,
     percent_text,
     plan_rows_url,
@@ -27,21 +27,10 @@ from .figures import (
     OWNER_LABELS,
     OWNER_NAME_FIELDS,
     Figures,
-    _label,
-    _sorted_groups,
     figures_by,
     total,
 )
-from .health import (
-    HEALTH_KINDS,
-    Health,
-    HealthItem,
-    HealthWarning,
-    _date,
-    month_bounds,
-    plan_health,
-    plans_health,
-)
+from .health import Health, plan_health, plans_health
 from .overview import (
     PlanDashboard,
     current_milestone,
@@ -69,10 +58,6 @@ __all__ = [
     "HealthItem",
     "HealthWarning",
     "PlanDashboard",
-    "_date",
-    "_label",
-    "_plan_table_path",
-    "_sorted_groups",
     "current_milestone",
     "current_phase_subquery",
     "figures_by",

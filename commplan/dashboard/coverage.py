@@ -4,10 +4,16 @@ and involvement."""
 from datetime import timedelta
 
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
+    DateField,
     Exists,
+    ExpressionWrapper,
     OuterRef,
     Q,
+    Value,
+    When,
 )
 from django.utils.translation import gettext, ngettext, pgettext
 
@@ -18,7 +24,7 @@ from ..models import (
     PlanRow,
     Review,
 )
-from .common import COVERAGE_DAYS, choice_labels, rows_links
+from .common import COVERAGE_DAYS, NO_MILESTONE_DAYS, choice_labels, rows_links
 
 
 class Coverage:
@@ -65,14 +71,18 @@ class Coverage:
 def stakeholder_coverage(plan, today, window_end=None):
     """The plan's stakeholders, each with `row_count`, `open_count`, `upcoming_count` (open rows
     scheduled or due for review in the next 30 days), `recently_reviewed`, `coverage` and the
-    words to show (`approach_label`, `coverage_label`); with `window_end`, also `window_count`:
-    open rows scheduled or due for review from `today` to that day (the plan health's coverage
-    warning). Two queries: the stakeholders, and their rows counted per stakeholder (grouping
-    the rows alone costs less than joining them to every stakeholder's columns)."""
+    words to show (`approach_label`, `coverage_label`); with `window_end`, also `uncovered`
+    (`is_uncovered` up to that day: the plan health's coverage warning). Two queries: the
+    stakeholders, and their rows counted per stakeholder (grouping the rows alone costs less
+    than joining them to every stakeholder's columns)."""
     horizon = today + timedelta(days=COVERAGE_DAYS)
+    queryset = Stakeholder.objects.filter(plan=plan)
+    if window_end is not None:
+        queryset = queryset.alias(window_end=Value(window_end, DateField())).annotate(
+            uncovered=ExpressionWrapper(is_uncovered(today), BooleanField())
+        )
     stakeholders = list(
-        Stakeholder.objects.filter(plan=plan)
-        .only("plan_id", "name", "importance", "involvement")
+        queryset.only("plan_id", "name", "importance", "involvement")
         .annotate(
             recently_reviewed=Exists(
                 Review.objects.filter(
@@ -90,8 +100,6 @@ def stakeholder_coverage(plan, today, window_end=None):
         "open_count": Count("pk", filter=is_open),
         "upcoming_count": Count("pk", filter=is_open & _between(today, horizon)),
     }
-    if window_end is not None:
-        counted["window_count"] = Count("pk", filter=is_open & _between(today, window_end))
     counts = {
         group["stakeholder"]: group
         for group in PlanRow.objects.filter(plan=plan)
@@ -107,7 +115,6 @@ def stakeholder_coverage(plan, today, window_end=None):
         stakeholder.row_count = group["row_count"]
         stakeholder.open_count = group["open_count"]
         stakeholder.upcoming_count = group["upcoming_count"]
-        stakeholder.window_count = group.get("window_count")
         stakeholder.approach_label = approaches[stakeholder.approach]
         stakeholder.coverage = Coverage.of(
             stakeholder.upcoming_count, stakeholder.open_count, stakeholder.recently_reviewed
@@ -116,6 +123,48 @@ def stakeholder_coverage(plan, today, window_end=None):
         stakeholder.coverage_label = short[stakeholder.coverage]
         stakeholder.rows_url = link(stakeholder=stakeholder.pk)
     return stakeholders
+
+
+def is_uncovered(today):
+    """The rule for the plan health's coverage warning, on stakeholders with a `window_end`
+    alias: of high importance (manage closely, keep satisfied) and with no open row scheduled
+    or due for review from `today` to `window_end`."""
+    reached = PlanRow.objects.filter(stakeholder=OuterRef("pk"), status__in=OPEN_STATUSES).filter(
+        Q(scheduled_date__gte=today, scheduled_date__lte=OuterRef("window_end"))
+        | Q(next_review_date__gte=today, next_review_date__lte=OuterRef("window_end"))
+    )
+    return Q(importance__gt=HIGH_SCORE) & ~Exists(reached)
+
+
+def coverage_window_end(next_milestone, today):
+    """The last day that counts for the coverage warning: the next open milestone's planned
+    date, or NO_MILESTONE_DAYS from `today` when none lies ahead."""
+    if next_milestone is not None:
+        return next_milestone.planned_date
+    return today + timedelta(days=NO_MILESTONE_DAYS)
+
+
+def uncovered_stakeholders(plan_ids, today, upcoming):
+    """The high-importance stakeholders of `plan_ids` with no open row scheduled or due for
+    review from `today` to their plan's window end (`upcoming`: {plan id: next milestone}).
+
+    Each plan's window ends on a date known before the query, so the rows' dates are compared
+    with a constant rather than a subquery evaluated per row.
+    """
+    window_end = Case(
+        *[
+            When(plan_id=pk, then=Value(coverage_window_end(milestone, today)))
+            for pk, milestone in upcoming.items()
+        ],
+        default=Value(coverage_window_end(None, today)),
+        output_field=DateField(),
+    )
+    return (
+        Stakeholder.objects.filter(plan_id__in=plan_ids)
+        .alias(window_end=window_end)
+        .filter(is_uncovered(today))
+        .order_by("-importance", "-involvement", "name", "pk")
+    )
 
 
 def _between(first, last):

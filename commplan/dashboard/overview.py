@@ -25,7 +25,7 @@ from .common import (
     rows_links,
     slip_days,
 )
-from .coverage import stakeholder_coverage, stakeholder_grid
+from .coverage import coverage_window_end, stakeholder_coverage, stakeholder_grid
 from .figures import (
     Figures,
     _sorted_groups,
@@ -35,7 +35,7 @@ from .figures import (
     owner_names,
     total,
 )
-from .health import Health, coverage_window_end, plans_health
+from .health import Health, plans_health
 
 
 def current_milestone(milestones):

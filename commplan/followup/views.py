@@ -14,7 +14,7 @@ from django.views.generic import CreateView, ListView
 from ..access import PlanAccessMixin
 from ..cadence import next_review_date, typed_date_warnings
 from ..models import PlanRow, Review
-from ..rows.table import my_labels, my_rows
+from ..rows.table import my_labels, my_rows, row_labels
 from ..services import record_review
 from .forms import ReviewForm
 
@@ -79,6 +79,7 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
             cadence_date=self.cadence_date,
             next_url=self.get_next_url(),
             today=timezone.localdate(),
+            labels=row_labels(),
         )
         return super().get_context_data(**kwargs)
 

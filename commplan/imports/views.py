@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, View
 
+from commplan.rows.table import row_labels
 from milestones.models import Phase
 
 from .. import imports
@@ -233,6 +234,7 @@ class ImportPreviewView(ManagerRequiredMixin, View):
             "chosen_cycle": preview.plan.has_sop_cycle and not self.plan.has_sop_cycle,
             "file_name": self.staged.name,
             "shown_rows": shown,
+            "labels": row_labels(),
             "hidden_count": len(rows) - len(shown),
             "upload_url": reverse("commplan:import_upload", kwargs={"plan_pk": self.plan.pk}),
             "kinds": found_names(preview),

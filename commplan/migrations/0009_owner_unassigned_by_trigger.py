@@ -2,16 +2,14 @@
 ON DELETE SET NULL with a column list (PostgreSQL 15 only): bring them to 0003's current form (a plain
 key and a trigger that unassigns a removed member's rows), so that a dump restores on 14 too."""
 
-from importlib import import_module
-
 from django.db import migrations
 
-rows_stay_in_their_plan = import_module("commplan.migrations.0003_rows_stay_in_their_plan")
+from commplan.row_integrity import PG_OWNER_FORWARD
 
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for statement in rows_stay_in_their_plan.PG_OWNER_FORWARD:
+        for statement in PG_OWNER_FORWARD:
             schema_editor.execute(statement)
 
 

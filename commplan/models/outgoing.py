@@ -1,7 +1,7 @@
 """Outgoing email, claimed in the database before it is sent: the reminder log, the sweep's
 status and the welcome emails owed."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -190,7 +190,7 @@ class SweepStatus(models.Model):
         return cls.objects.filter(pk=cls.ROW).values_list("finished_at", flat=True).first()
 
     @classmethod
-    def late_since(cls, now=None):
+    def late_since(cls, now: datetime | None = None) -> tuple[bool, datetime | None]:
         """(late, finished_at): late when no sweep has finished for two beat intervals."""
         finished_at = cls.last_finished()
         limit = timedelta(minutes=2 * settings.REMINDER_SWEEP_MINUTES)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..fields import DateInput
+from ..locking import VersionedFormMixin
 from ..models import (
     Cadence,
     CommunicationPlan,
@@ -18,7 +19,9 @@ from ..models import (
 from ..validators import PlausibleDatesMixin
 
 
-class PlanForm(PlausibleDatesMixin, forms.ModelForm):
+class PlanForm(VersionedFormMixin, PlausibleDatesMixin, forms.ModelForm):
+    """The plan header; saving an edit refuses to overwrite a newer version (commplan.locking)."""
+
     class Meta:
         model = CommunicationPlan
         fields = [
@@ -62,6 +65,7 @@ class PlanForm(PlausibleDatesMixin, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's <form> has the token
+        self.helper.render_hidden_fields = True  # the version the edit started from
         self.helper.layout = Layout(
             "name",
             "organisation",

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -23,7 +25,8 @@ from ..access import (
 )
 from ..cadence import typed_date_warnings
 from ..history.recording import update_with_history
-from ..models import CommunicationPlan, Membership, Role
+from ..locking import VersionedUpdateMixin
+from ..models import OPEN_STATUSES, CommunicationPlan, Membership, Role
 from ..reminders import welcome
 from .filters import PlanFilter
 from .forms import MemberAddForm, MemberRoleForm, PlanForm
@@ -42,9 +45,7 @@ class PlanListView(LoginRequiredMixin, FilterView):
             .filter(archived_at__isnull=not self.show_archived)
             .annotate(
                 row_count=Count("rows", distinct=True),
-                open_count=Count(
-                    "rows", filter=Q(rows__status__in=["planned", "active"]), distinct=True
-                ),
+                open_count=Count("rows", filter=Q(rows__status__in=OPEN_STATUSES), distinct=True),
             )
             .order_by("name", "pk")
         )
@@ -81,7 +82,7 @@ class PlanCreateView(LoginRequiredMixin, CreateView):
         return response
 
 
-class PlanUpdateView(ManagerRequiredMixin, UpdateView):
+class PlanUpdateView(VersionedUpdateMixin, ManagerRequiredMixin, UpdateView):
     plan_url_kwarg = "pk"
     model = CommunicationPlan
     form_class = PlanForm
@@ -161,7 +162,7 @@ def plan_archive(request, pk):
 
 
 class MemberMixin(PlanChildMixin):
-    model = Membership
+    model: Any = Membership
     active_tab = "members"
     create_title = _("Add a member")
     update_title = _("Change role")

@@ -38,8 +38,58 @@ class CadenceFieldsMixin:
 # A row's links to the plan's objects: selects of up to hundreds of options in a large plan.
 RELATED_FIELDS = ("stakeholder", "message", "channel", "owner", "milestone")
 
+# The fields of the whole activity, in the order the form shows them.
+ROW_FIELDS = [
+    "stakeholder",
+    "message",
+    "channel",
+    "owner",
+    "assurance",
+    "planned_hours",
+    "planned_cost",
+    "milestone",
+    "scheduled_date",
+    "cadence",
+    "cadence_weeks",
+    "cycle_offset",
+    "next_review_date",
+    "status",
+    "notes",
+]
+# Edited in the full form only: too long, or too rarely changed, for a table cell.
+FULL_FORM_ONLY = ("scheduled_date", "notes")
 
-class PlanRowForm(PlausibleDatesMixin, VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm):
+
+class RowFormBase(PlausibleDatesMixin, VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm):
+    """What the row forms share: the links limited to the row's plan, and the cadence fields."""
+
+    class Meta:
+        model = PlanRow
+        fields = ROW_FIELDS
+        field_classes = {"owner": MemberChoiceField}
+        widgets = {
+            **dict.fromkeys(RELATED_FIELDS, FastSelect),
+            "scheduled_date": DateInput(),
+            "next_review_date": DateInput(),
+            "assurance": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "cycle_offset": CycleOffsetInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance.plan
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(plan=plan)
+        self.fields["message"].queryset = Message.objects.filter(plan=plan)
+        self.fields["channel"].queryset = Channel.objects.filter(plan=plan)
+        self.fields["owner"].queryset = plan_members(plan)
+        self.fields["milestone"].queryset = plan.milestones.all()
+
+    def clean(self):
+        return self.clean_cadence_fields(super().clean())
+
+
+class PlanRowForm(RowFormBase):
     """The whole activity, with a stakeholder or message created on the spot when needed."""
 
     new_stakeholder = forms.CharField(
@@ -63,45 +113,11 @@ class PlanRowForm(PlausibleDatesMixin, VersionedFormMixin, CadenceFieldsMixin, f
         help_text=_("What do we want to achieve?"),
     )
 
-    class Meta:
-        model = PlanRow
-        fields = [
-            "stakeholder",
-            "message",
-            "channel",
-            "owner",
-            "assurance",
-            "planned_hours",
-            "planned_cost",
-            "milestone",
-            "scheduled_date",
-            "cadence",
-            "cadence_weeks",
-            "cycle_offset",
-            "next_review_date",
-            "status",
-            "notes",
-        ]
-        field_classes = {"owner": MemberChoiceField}
-        widgets = {
-            **dict.fromkeys(RELATED_FIELDS, FastSelect),
-            "scheduled_date": DateInput(),
-            "next_review_date": DateInput(),
-            "assurance": forms.Textarea(attrs={"rows": 2}),
-            "notes": forms.Textarea(attrs={"rows": 2}),
-            "cycle_offset": CycleOffsetInput(),
-        }
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         plan = self.instance.plan
-        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(plan=plan)
         self.fields["stakeholder"].required = False
-        self.fields["message"].queryset = Message.objects.filter(plan=plan)
         self.fields["message"].required = False
-        self.fields["channel"].queryset = Channel.objects.filter(plan=plan)
-        self.fields["owner"].queryset = plan_members(plan)
-        self.fields["milestone"].queryset = plan.milestones.all()
         # A list is named for the toolkit's column it fills (what a screen reader announces and
         # what people search by), and an empty choice says what to do or what it means instead
         # of "---------".
@@ -174,7 +190,7 @@ class PlanRowForm(PlausibleDatesMixin, VersionedFormMixin, CadenceFieldsMixin, f
                 self.add_error("message", _("Choose a message or write a new one."))
         if cleaned.get("new_message_goal", "").strip() and not new_content:
             self.add_error("new_message_content", _("Write the message the goal belongs to."))
-        return self.clean_cadence_fields(cleaned)
+        return cleaned
 
     @transaction.atomic
     def save(self, commit=True):
@@ -191,51 +207,18 @@ class PlanRowForm(PlausibleDatesMixin, VersionedFormMixin, CadenceFieldsMixin, f
         return super().save(commit=commit)
 
 
-class PlanRowInlineForm(
-    PlausibleDatesMixin, VersionedFormMixin, CadenceFieldsMixin, forms.ModelForm
-):
+class PlanRowInlineForm(RowFormBase):
     """The fields a manager edits in place in the plan table."""
 
-    class Meta:
-        model = PlanRow
-        fields = [
-            "stakeholder",
-            "message",
-            "channel",
-            "owner",
-            "assurance",
-            "planned_hours",
-            "planned_cost",
-            "milestone",
-            "cadence",
-            "cadence_weeks",
-            "cycle_offset",
-            "next_review_date",
-            "status",
-        ]
-        field_classes = {"owner": MemberChoiceField}
-        widgets = {
-            **dict.fromkeys(RELATED_FIELDS, FastSelect),
-            "next_review_date": DateInput(),
-            "assurance": forms.Textarea(attrs={"rows": 2}),
-            "cycle_offset": CycleOffsetInput(),
-        }
+    class Meta(RowFormBase.Meta):
+        fields = [name for name in ROW_FIELDS if name not in FULL_FORM_ONLY]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        plan = self.instance.plan
-        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(plan=plan)
-        self.fields["message"].queryset = Message.objects.filter(plan=plan)
-        self.fields["channel"].queryset = Channel.objects.filter(plan=plan)
-        self.fields["owner"].queryset = plan_members(plan)
-        self.fields["milestone"].queryset = plan.milestones.all()
         for field in self.fields.values():
             select = isinstance(field.widget, forms.Select)
             css = "form-select form-select-sm" if select else "form-control form-control-sm"
             field.widget.attrs["class"] = css
-
-    def clean(self):
-        return self.clean_cadence_fields(super().clean())
 
     def full_clean(self):
         super().full_clean()

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
@@ -73,7 +75,7 @@ class PlanDetailView(PlanAccessMixin, FilterView):
 
 
 class RowMixin(PlanChildMixin):
-    model = PlanRow
+    model: Any = PlanRow
     create_title = _("New activity")
     update_title = _("Edit activity")
     created_message = _("The activity was added.")

@@ -10,6 +10,7 @@ activities in days from their milestone.
 
 from typing import NamedTuple
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,6 +18,10 @@ from milestones.models import Phase
 from stakeholders.models import Category
 
 from ..models import Cadence, ChannelKind
+
+# The template's words are lazy translations, written out in the plan's language when a plan is
+# built from them.
+Text = str | Promise
 
 NAME = _("S&OP communication plan – %(company)s")
 CHANGE_REASON = _("Created from the S&OP template")
@@ -47,7 +52,7 @@ STAKEHOLDER_APPROACH = _(
 
 class StakeholderSpec(NamedTuple):
     key: str
-    name: str
+    name: Text
     category: Category
     internal: bool
     importance: int  # 1–5, suggested
@@ -86,9 +91,9 @@ STAKEHOLDERS = [
 
 class ChannelSpec(NamedTuple):
     key: str
-    name: str
+    name: Text
     kind: ChannelKind
-    description: str
+    description: Text
 
 
 CHANNELS = [
@@ -172,7 +177,7 @@ CHANNELS = [
 
 class MilestoneSpec(NamedTuple):
     key: str
-    title: str
+    title: Text
     phase: Phase
     weeks: int  # from the start date
 
@@ -216,9 +221,9 @@ FORECAST = _("Better forecast accuracy")
 
 class MessageSpec(NamedTuple):
     key: str
-    content: str
-    goal: str
-    objective: str
+    content: Text
+    goal: Text
+    objective: Text
 
 
 MESSAGES = [
@@ -387,7 +392,7 @@ class RowSpec(NamedTuple):
     days: int
     hours: str
     cost: str
-    assurance: str
+    assurance: Text
     cadence: Cadence = Cadence.ONCE
     cycle_offset: int | None = None
 

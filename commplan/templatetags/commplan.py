@@ -35,7 +35,8 @@ def hyphenate(text, language=None):
     return " ".join(dictionary.inserted(word, hyphen=SOFT_HYPHEN) for word in str(text).split(" "))
 
 
-_separators = {}  # language -> (decimal separator, thousand separator, grouping)
+# language -> (decimal separator, thousand separator, grouping)
+_separators: dict[str, tuple[str, str, int]] = {}
 
 
 @receiver(setting_changed)
@@ -62,10 +63,6 @@ def grouped(value, decimal_pos, language=None):
     return f"{value:,.{decimal_pos}f}".translate(
         {ord(","): thousand_separator, ord("."): decimal_separator}
     )
-
-
-def _danish():
-    return (get_language() or "").startswith("da")
 
 
 @register.filter

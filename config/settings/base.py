@@ -96,7 +96,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "commplan.context_processors.row_labels",
             ],
         },
     },

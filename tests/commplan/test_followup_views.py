@@ -211,21 +211,24 @@ def test_only_managers_see_the_reminders_tab(owner_client, manager_client, plan,
     assert tab not in owner_client.get(plan.get_absolute_url()).content.decode()
 
 
-def test_send_now_enqueues_the_sweep_only_when_the_request_commits(
-    manager_client, plan, django_capture_on_commit_callbacks
+def test_send_now_reminds_the_owners_once_the_request_commits(
+    manager_client, plan, owner, row, django_capture_on_commit_callbacks
 ):
+    """What the owner notices: their reminder arrives, and only after the request has committed
+    (a worker sweeping earlier would not see what the request wrote). The broker is replaced by
+    a worker that sweeps at once; tests/integration/test_on_commit.py runs the real one."""
+    row.next_review_date = timezone.localdate()
+    row.save()
     url = reverse("commplan:reminder_send", args=[plan.pk])
 
     with (
-        mock.patch.object(sweep_reminders, "delay") as delay,
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        mock.patch.object(sweep_reminders, "delay", side_effect=lambda: sweep_reminders()),
+        django_capture_on_commit_callbacks(execute=True),
     ):
         response = manager_client.post(url, follow=True)
-        assert not delay.called, "enqueued inside the open transaction"
-    # Leaving the block commits: the callbacks run, and only now is the sweep enqueued.
+        assert mail.outbox == [], "swept inside the open transaction"
 
-    assert len(callbacks) == 1
-    delay.assert_called_once_with()
+    assert [message.to for message in mail.outbox] == [[owner.email]]
     assert response.redirect_chain == [(reverse("commplan:reminder_list", args=[plan.pk]), 302)]
     assert "Reminders are being sent." in response.content.decode()
 

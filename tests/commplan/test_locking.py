@@ -8,6 +8,7 @@ tests/integration/test_edit_conflicts.py; here the saves come one after the othe
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -16,14 +17,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commplan.locking import EditConflict
-from commplan.models import PlanRow, Role
+from commplan.models import Channel, CommunicationPlan, Message, PlanRow, Role
 from commplan.rows.forms import PlanRowInlineForm
 from milestones.models import Milestone
 from stakeholders.forms import StakeholderForm
 from stakeholders.models import Stakeholder
 
 from ..factories import (
+    ChannelFactory,
     MembershipFactory,
+    MessageFactory,
     MilestoneFactory,
     PlanRowFactory,
     StakeholderFactory,
@@ -61,7 +64,10 @@ def conflict_rows(html):
         table,
         re.S,
     )
-    return {label: (theirs, yours, now) for label, theirs, yours, now in rows}
+    return {
+        unescape(label): (unescape(theirs), unescape(yours), unescape(now))
+        for label, theirs, yours, now in rows
+    }
 
 
 @dataclass
@@ -73,6 +79,7 @@ class Kind:
     make: object  # (plan, row) -> the object to edit
     theirs: tuple  # (field, posted value, how the conflict shows it, the saved value)
     yours: tuple  # (field, posted value, the saved value)
+    url_args: object = lambda plan, obj: [plan.pk, obj.pk]
 
 
 KINDS = {
@@ -97,6 +104,29 @@ KINDS = {
         ("title", "Pilot go-live", "Pilot go-live", "Pilot go-live"),
         ("description", "Sign-off by the board", "Sign-off by the board"),
     ),
+    # A silent overwrite of the plan header was a lost update (issue 14 §2).
+    "plan header": Kind(
+        "commplan:plan_update",
+        CommunicationPlan,
+        lambda plan, row: plan,
+        ("name", "Roll-out 2027", "Roll-out 2027", "Roll-out 2027"),
+        ("purpose", "Everyone hears it first", "Everyone hears it first"),
+        url_args=lambda plan, obj: [plan.pk],
+    ),
+    "channel": Kind(
+        "commplan:channel_update",
+        Channel,
+        lambda plan, row: ChannelFactory(plan=plan),
+        ("name", "Intranet news", "Intranet news", "Intranet news"),
+        ("description", "Every Friday", "Every Friday"),
+    ),
+    "message": Kind(
+        "commplan:message_update",
+        Message,
+        lambda plan, row: MessageFactory(plan=plan),
+        ("goal", "Everyone is on board", "Everyone is on board", "Everyone is on board"),
+        ("content", "Why S&OP, and why now", "Why S&OP, and why now"),
+    ),
 }
 
 
@@ -105,7 +135,7 @@ def test_the_second_save_of_the_same_version_is_refused_then_merged(
     manager_client, anna_client, plan, row, snapshot, kind
 ):
     obj = kind.make(plan, row)
-    url = reverse(kind.url_name, args=[plan.pk, obj.pk])
+    url = reverse(kind.url_name, args=kind.url_args(plan, obj))
     mine = opened(manager_client, url)
     theirs = opened(anna_client, url)
     their_field, their_post, their_shown, their_saved = kind.theirs

@@ -48,6 +48,7 @@ from ..matrix import (
     MATRIX_TOKEN,
     PERSONAS,
     app_url_names,
+    assert_changed,
     assert_our_refusal_page,
     changed_fields,
     redirect_to_login,
@@ -129,6 +130,10 @@ def template_plan_created(w):
     plan = CommunicationPlan.objects.get(organisation="Vestjysk Ventil A/S")
     assert plan.role_for(w.user) == Role.MANAGER
     assert plan.rows.count() > 0
+
+
+def plan_archived(w):
+    assert CommunicationPlan.objects.get(pk=w.plan.pk).archived_at is not None
 
 
 def plan_copied(w):
@@ -270,7 +275,7 @@ PAGES = {
         plan_kwargs,
         get=405,
         data=lambda w: {"action": "archive", "confirmed": "1"},
-        changed=lambda w: CommunicationPlan.objects.get(pk=w.plan.pk).archived_at is not None,
+        changed=plan_archived,
     ),
     "commplan:plan_delete": Page(
         "write",
@@ -495,9 +500,9 @@ def test_permission_matrix(seeded, world, snapshot, name, persona, method):
 
     succeeded = method == "POST" and expected == page.post and page.changed is not None
     if succeeded and persona == "owner" and page.owner_changed is not None:
-        page.owner_changed(world, changed_fields(before, snapshot()))
+        assert_changed(page.owner_changed, world, changed_fields(before, snapshot()))
     elif succeeded:
-        page.changed(world)
+        assert_changed(page.changed, world)
     else:
         assert snapshot() == before
 

@@ -23,10 +23,10 @@ from django.db import connection
 from commplan import demo
 from commplan.models import Goal, Happened, PlanRow, Profile, Review, Role
 
-from .conftest import REQUIRE_SERVICES
-from .factories import PlanFactory, StakeholderFactory
+from ..conftest import REQUIRE_SERVICES
+from ..factories import PlanFactory, StakeholderFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_APPS = ("commplan", "stakeholders", "milestones")
 # The README's commands: natural keys for users, content types and permissions, which the target
 # database recreates itself when it is migrated; sessions and sign-in attempts are not kept. The
@@ -148,7 +148,7 @@ def manage(*args, database_url, timeout=300):
 def report_of(database_url):
     code = (
         "import django; django.setup(); "
-        "from tests.test_backups import restored_report; print(restored_report())"
+        "from tests.integration.test_backups import restored_report; print(restored_report())"
     )
     return json.loads(manage("-c", code, database_url=database_url).splitlines()[-1])
 
