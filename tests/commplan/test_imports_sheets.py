@@ -108,6 +108,17 @@ def test_owners_by_name_without_title_and_by_initials_say_how(plan):
     ]
 
 
+def test_initials_two_members_share_name_neither(plan):
+    for first, last in (("Mette", "Hansen"), ("Maria", "Holm")):
+        user = UserFactory(first_name=first, last_name=last)
+        Membership.objects.create(plan=plan, user=user, role=Role.OWNER)
+
+    preview = preview_of(plan, excel_csv([DA, ["Salg", "A", "", "", "", "MH"]]))
+
+    assert preview.rows[0].owner is None
+    assert list(preview.unknown_owners) == ["name:mh"]
+
+
 def test_an_invited_person_is_named_without_their_title(plan, manager):
     content = excel_csv([DA, ["Salg", "A", "", "", "", "Projektleder Jens Jensen"]])
     preview = preview_of(plan, content)
