@@ -2,6 +2,7 @@
 mark, words people write, owners by title-less name or initials, the sheet picker and the
 summary."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -205,3 +206,37 @@ def test_the_pages_cap_the_same_texts_as_the_import(manager_client, plan):
 
     assert not form.is_valid()
     assert "content" in form.errors
+
+
+def test_a_date_written_as_a_week_says_how_it_was_read(plan):
+    plan.start_date, plan.end_date = datetime.date(2027, 2, 1), datetime.date(2027, 12, 31)
+    plan.save()
+    heading = ["Interessenter", "Budskab", "Dato"]
+    rows = [heading, ["Salg", "A", "uge 12"], ["Salg", "B", "uge 12 2026"], ["Salg", "C", "snart"]]
+
+    preview = preview_of(plan, excel_csv(rows))
+
+    assert [r.scheduled_date for r in preview.rows] == [
+        datetime.date(2027, 3, 22),
+        datetime.date(2026, 3, 16),
+        None,
+    ]
+    assert preview.rows[0].warnings == [
+        "Scheduled date: “uge 12” was read as 22-03-2027: the cell gives no year, so the "
+        "plan's year was taken."
+    ]
+    assert preview.errors == [
+        (4, "Scheduled date: “snart” is not a date. Write it as 2026-05-01, 01-05-2026 or uge 18.")
+    ]
+
+
+def test_a_row_of_activities_under_the_headings_is_not_taken_for_sub_headings(plan):
+    heading = ["Interessenter", "Budskab", "Kanal", "Status"]
+    rows = [heading, ["", "Nyhedsbrev", "E-mail", ""], ["Salg", "B", "Intranet", "Status"]]
+
+    preview = preview_of(plan, excel_csv(rows))
+
+    assert [(r.number, r.content, r.channel) for r in preview.rows] == [
+        (2, "Nyhedsbrev", "E-mail"),
+        (3, "B", "Intranet"),
+    ]
