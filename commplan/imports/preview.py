@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from milestones.models import Phase
 
@@ -49,6 +49,7 @@ ASK, UNASSIGN = "ask", "unassign"
 
 def build_preview(plan, table, owners=ASK):
     """The preview of importing `table` (reading.Table) into `plan`."""
+    original = plan
     plan, cycle = sections.with_cycle(plan, table)
     builder = _Builder(plan, table, owners)
     # An export of this planner writes every cell; elsewhere a blank means "same as above".
@@ -58,6 +59,7 @@ def build_preview(plan, table, owners=ASK):
         builder.preview.rows.append(builder.draft(source_row))
     builder.finish()
     sections.resolve(builder.preview, table, cycle)
+    builder.preview.state = builder.context.state(original)
     return builder.preview
 
 
@@ -80,6 +82,8 @@ class _Builder:
             sheet=table.sheet,
             sheets=table.sheets,
             not_imported=[heading for _index, heading in table.extra_columns],
+            owners=owners,
+            language=get_language(),
         )
         languages = [code for code, _name in settings.LANGUAGES]
         self.phases = choice_lookup(Phase, languages)

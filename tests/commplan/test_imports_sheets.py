@@ -10,6 +10,7 @@ import pytest
 from commplan import imports
 from commplan.imports.saving import INVITE, Resolution
 from commplan.models import Cadence, Membership, PlanRow, Role, RowStatus
+from stakeholders.models import Stakeholder
 
 from ..factories import UserFactory
 from .import_files import excel_csv, xlsx
@@ -240,3 +241,23 @@ def test_a_row_of_activities_under_the_headings_is_not_taken_for_sub_headings(pl
         (2, "Nyhedsbrev", "E-mail"),
         (3, "B", "Intranet"),
     ]
+
+
+def test_a_commit_saves_its_preview_unless_the_plan_changed_since(plan, manager):
+    content = excel_csv([DA, ["Salg", "A", "", "", "", ""], ["Salg", "B", "", "", "", ""]])
+    table = imports.read_table(content)
+    unchanged = imports.build_preview(plan, table)
+    assert imports.commit(plan, table, manager, preview=unchanged) is unchanged
+
+    table = imports.read_table(content)
+    preview = imports.build_preview(plan, table)
+    Stakeholder.objects.filter(plan=plan).update(name="Salg og marketing")  # meanwhile
+
+    saved = imports.commit(plan, table, manager, preview=preview)
+
+    assert saved is not preview
+    assert sorted(Stakeholder.objects.filter(plan=plan).values_list("name", flat=True)) == [
+        "Salg",
+        "Salg og marketing",
+    ]
+    assert PlanRow.objects.filter(plan=plan, stakeholder__name="Salg").count() == 2
