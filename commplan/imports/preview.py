@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from milestones.models import Phase
 
@@ -475,10 +476,37 @@ class _Builder:
                 )
                 % {"rows": number_list(notes)}
             )
+        if table.hidden_rows or table.hidden_columns:
+            preview.file_warnings.append(
+                _(
+                    "Hidden in Excel, but imported all the same: %(what)s. Delete what should "
+                    "not be imported from the sheet."
+                )
+                % {"what": "; ".join(self.hidden_parts())}
+            )
         if any(name in table.columns for name in NOT_IMPORTED):
             preview.file_warnings.append(
                 _("Actual hours and cost are not imported: record them as reviews of the rows.")
             )
+
+    def hidden_parts(self):
+        """The hidden rows and columns of the table, as a person finds them in Excel."""
+        table, parts = self.table, []
+        if table.hidden_rows:
+            parts.append(
+                ngettext("row %(rows)s", "rows %(rows)s", len(table.hidden_rows))
+                % {"rows": number_list(table.hidden_rows)}
+            )
+        if table.hidden_columns:
+            names = {index: heading for index, heading in table.extra_columns}
+            names |= {index: str(LABELS[name]) for name, index in table.columns.items()}
+            columns = ", ".join(
+                _("%(letter)s (“%(heading)s”)")
+                % {"letter": get_column_letter(index + 1), "heading": names[index]}
+                for index in table.hidden_columns
+            )
+            parts.append(_("columns %(columns)s") % {"columns": columns})
+        return parts
 
 
 def number_list(numbers, shown=20):

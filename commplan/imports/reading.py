@@ -84,6 +84,9 @@ class Table:
     workbook: dict = field(default_factory=dict)
     text: str = ""
     skipped: list = field(default_factory=list)  # [(number, why)]: totals and notes rows
+    # Rows and columns (indexes) of the table hidden in Excel: imported, and said so
+    hidden_rows: list = field(default_factory=list)
+    hidden_columns: list = field(default_factory=list)
     # The plan's other tables in the file: the export's extra sheets or sections
     sections: Sections = field(default_factory=Sections)
 
@@ -212,15 +215,15 @@ def _read_xlsx(content, wanted=None):
         raise _not_a_spreadsheet() from error
     try:
         sheets = [s for s in workbook.worksheets if hasattr(s, "iter_rows")]  # not chart sheets
-        read = {}
+        read, hidden = {}, {}
         for sheet in sheets:
             try:
-                read[sheet.title] = _sheet_rows(sheet)
+                read[sheet.title], hidden[sheet.title] = _sheet_rows(sheet)
             except Exception as error:  # a damaged sheet inside a readable workbook
                 raise _not_a_spreadsheet() from error
     finally:
         workbook.close()
-    return _best_sheet(read, wanted)
+    return _best_sheet(read, wanted, hidden)
 
 
 def _fill_merged(rows, ranges):
@@ -246,7 +249,7 @@ def _fill_merged(rows, ranges):
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 ROW, CELL, VALUE, FORMULA, INLINE = (f"{MAIN}{tag}" for tag in ("row", "c", "v", "f", "is"))
-TEXT, RUN, MERGE = (f"{MAIN}{tag}" for tag in ("t", "r", "mergeCell"))
+TEXT, RUN, MERGE, COLUMN = (f"{MAIN}{tag}" for tag in ("t", "r", "mergeCell", "col"))
 CELL_NAME = re.compile(r"([A-Z]{1,3})(\d+)$")
 
 
@@ -256,8 +259,9 @@ def _column(letters):
 
 
 def _sheet_rows(sheet):
-    """(number, values) of the sheet's filled rows, merged cells filled in, stopping once there
-    are too many to import; every value a formula left is a `Formula`.
+    """([(number, values)] of the sheet's filled rows, merged cells filled in, stopping once
+    there are too many to import; every value a formula left is a `Formula`), and the (row
+    numbers, column indexes) hidden in Excel.
 
     The sheet's XML is read here, not cell by cell through openpyxl (which builds objects for
     each cell and reads the file a second time for its merged cells): a 5,000-row sheet reads in
@@ -266,6 +270,7 @@ def _sheet_rows(sheet):
     book, strings = sheet.parent, sheet._shared_strings  # openpyxl 3.1's read-only sheet
     epoch, dates, durations = book.epoch, book._date_formats, book._timedelta_formats
     rows, ranges, number = {}, [], 0
+    hidden_rows, hidden_columns = set(), set()
     with sheet._get_source() as source:
         xml = source.read()
     if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
@@ -276,9 +281,16 @@ def _sheet_rows(sheet):
             with contextlib.suppress(ValueError, TypeError):
                 ranges.append(range_boundaries(element.get("ref")))
             continue
+        if element.tag == COLUMN and element.get("hidden") in ("1", "true"):
+            with contextlib.suppress(ValueError, TypeError):
+                first, last = int(element.get("min")), int(element.get("max"))
+                hidden_columns.update(range(first - 1, min(last, first + 1000)))
+            continue
         if element.tag != ROW:
             continue
         number = _row_number(element.get("r"), number)
+        if element.get("hidden") in ("1", "true"):
+            hidden_rows.add(number)
         values, column = [], 0
         for cell in element:
             if cell.tag != CELL:
@@ -301,11 +313,12 @@ def _sheet_rows(sheet):
             if len(rows) > MAX_ROWS + 30:
                 break
     _fill_merged(rows, ranges)
-    return [
+    filled = [
         (number, _trimmed(values))
         for number, values in sorted(rows.items())
         if not _is_empty(values)
     ]
+    return filled, (hidden_rows, hidden_columns)
 
 
 def _row_number(text, previous):
@@ -372,7 +385,7 @@ def refuse_formulas(rows):
         )
 
 
-def _best_sheet(read, wanted):
+def _best_sheet(read, wanted, hidden):
     """The Table on the sheet named `wanted`, else on the sheet whose headings match best."""
     if wanted is not None and wanted not in read:
         raise Refused(_("The workbook has no sheet “%(sheet)s”.") % {"sheet": wanted})
@@ -400,6 +413,13 @@ def _best_sheet(read, wanted):
             continue
         table.sheet = title
         table.sheets = [(title, count) for title, count, _found in scores]
+        rows, columns = hidden[title]
+        table.hidden_rows = [row.number for row in table.rows if row.number in rows]
+        table.hidden_columns = sorted(
+            index
+            for index in columns
+            if index in table.columns.values() or index in dict(table.extra_columns)
+        )
         table.workbook = read
         table.sections = sections.read_workbook(read, skip=title)
         return table

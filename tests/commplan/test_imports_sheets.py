@@ -3,8 +3,10 @@ mark, words people write, owners by title-less name or initials, the sheet picke
 summary."""
 
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from commplan import imports
@@ -261,3 +263,25 @@ def test_a_commit_saves_its_preview_unless_the_plan_changed_since(plan, manager)
         "Salg og marketing",
     ]
     assert PlanRow.objects.filter(plan=plan, stakeholder__name="Salg").count() == 2
+
+
+def test_hidden_rows_and_columns_are_imported_and_said_to_be(plan):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for values in (EN, ["Sales", "A", "1", "", "", ""], ["Sales", "B", "2", "", "", ""]):
+        sheet.append(values)
+    sheet.append(["Sales", "C", "", "", "", "", "internal"])
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["C"].hidden = True
+    sheet.column_dimensions["G"].hidden = True
+    output = io.BytesIO()
+    book.save(output)
+
+    preview = preview_of(plan, output.getvalue())
+
+    assert [r.content for r in preview.rows] == ["A", "B", "C"]
+    assert (
+        None,
+        "Hidden in Excel, but imported all the same: row 3; columns C (“Planned hours”), "
+        "G (“Column G”). Delete what should not be imported from the sheet.",
+    ) in preview.warnings
