@@ -111,6 +111,9 @@ class ImportPreview:
     sheet: str = ""  # the worksheet read ("" for a CSV file)
     sheets: list = field(default_factory=list)  # [(title, headings recognised)] of a workbook
     not_imported: list = field(default_factory=list)  # headings of columns kept in the notes
+    owners: str = ""  # preview.ASK or UNASSIGN: what it does with people who are not members
+    language: str = ""  # of its messages
+    state: tuple = ()  # what it read from the database: matching.PlanContext.state
 
     @property
     def errors(self):

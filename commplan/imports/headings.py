@@ -209,6 +209,37 @@ def find_heading_row(rows):
     return best
 
 
+def _heading_text(value):
+    return "" if value is None else " ".join(str(value).split())
+
+
+def sub_headings(top, below):
+    """The headings of a heading row written over two rows, or None when `below` (the row
+    under the heading row `top`) holds activities. Excel users put a heading over several
+    columns ("Tid og ressourcer" merged over "Timer" and "Omkostninger") and merge the others
+    down over both rows: a heading below wins over the one above it."""
+    known = heading_fields()
+    new, other = 0, 0
+    for index, value in enumerate(below):
+        text = _heading_text(value)
+        above = _heading_text(top[index]) if index < len(top) else ""
+        if not text or text == above:
+            continue  # empty, or the heading above merged down
+        if known.get(key(text)) is not None:
+            new += 1
+        else:
+            other += 1
+    if not (new >= 2 and other <= new) and not (new == 1 and other == 0):
+        return None  # a row of activities, where a cell may say "E-mail" or "Status"
+    width = max(len(top), len(below))
+    combined = []
+    for index in range(width):
+        text = _heading_text(below[index]) if index < len(below) else ""
+        above = top[index] if index < len(top) else None
+        combined.append(below[index] if text and known.get(key(text)) else above or text or None)
+    return combined
+
+
 def header_texts(rows):
     """The plan header texts written above the table: {plan field: text}."""
     labels = header_fields()

@@ -161,6 +161,29 @@ class PlanContext:
             )
         }
 
+    def state(self, plan):
+        """Everything read from the database that a preview into `plan` depends on: equal
+        states give equal previews of the same file."""
+
+        def rows(objects):
+            return sorted(
+                tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields) for obj in objects
+            )
+
+        people = sorted(
+            (user.pk, user.get_username(), user.first_name, user.last_name, user.email)
+            for user in self.members
+        )
+        return (
+            rows([plan]),
+            *(
+                rows(found.values())
+                for found in (self.stakeholders, self.channels, self.milestones, self.messages)
+            ),
+            people,
+            sorted(self.existing_rows, key=repr),
+        )
+
     def member(self, user_id):
         return next((user for user in self.members if user.pk == user_id), None)
 

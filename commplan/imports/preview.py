@@ -10,13 +10,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from openpyxl.utils import get_column_letter
 
-from milestones.models import Milestone, Phase
-from stakeholders.models import Stakeholder
+from milestones.models import Phase
 
-from ..models import Cadence, Channel, RowStatus
+from ..models import Cadence, RowStatus
 from . import checks, layout, sections, words
 from .drafts import Draft, ImportPreview
 from .headings import LABELS, NOT_IMPORTED
@@ -33,6 +33,7 @@ from .values import (
     is_ambiguous,
     parse_choice,
     parse_date,
+    parse_period,
     parse_resources,
     to_decimal,
 )
@@ -49,6 +50,7 @@ ASK, UNASSIGN = "ask", "unassign"
 
 def build_preview(plan, table, owners=ASK):
     """The preview of importing `table` (reading.Table) into `plan`."""
+    original = plan
     plan, cycle = sections.with_cycle(plan, table)
     builder = _Builder(plan, table, owners)
     # An export of this planner writes every cell; elsewhere a blank means "same as above".
@@ -58,6 +60,7 @@ def build_preview(plan, table, owners=ASK):
         builder.preview.rows.append(builder.draft(source_row))
     builder.finish()
     sections.resolve(builder.preview, table, cycle)
+    builder.preview.state = builder.context.state(original)
     return builder.preview
 
 
@@ -80,6 +83,8 @@ class _Builder:
             sheet=table.sheet,
             sheets=table.sheets,
             not_imported=[heading for _index, heading in table.extra_columns],
+            owners=owners,
+            language=get_language(),
         )
         languages = [code for code, _name in settings.LANGUAGES]
         self.phases = choice_lookup(Phase, languages)
@@ -96,6 +101,8 @@ class _Builder:
         self.filled = []
         self.checked_messages, self.checked_names = set(), set()
         self.cadence_readings = {}
+        self.rules = checks.rules_of(plan)
+        self.found_owners = {}  # (name, email) -> (member, how)
 
     # One row
 
@@ -128,21 +135,23 @@ class _Builder:
 
     def check(self, draft, goal_column):
         """The pages' rules: the same model validation as their forms."""
-        plan, where = self.plan, self.where
-        draft.errors += checks.check_row(plan, draft, where)
+        rules, where = self.rules, self.where
+        draft.errors += rules["row"].check(draft.row_values(), where)
         if draft.content and draft.message_key not in self.checked_messages:
             self.checked_messages.add(draft.message_key)
-            draft.errors += checks.check_message(
-                plan, draft.content, draft.goal, where, goal_column
+            draft.errors += rules["message"].check(
+                {"content": draft.content, "goal": draft.goal},
+                where,
+                {"content": "message", "goal": goal_column},
             )
-        for model, field_name, column, value in (
-            (Stakeholder, "name", "stakeholder", draft.stakeholder),
-            (Channel, "name", "channel", draft.channel),
-            (Milestone, "title", "milestone", draft.milestone),
+        for column, field_name, value in (
+            ("stakeholder", "name", draft.stakeholder),
+            ("channel", "name", draft.channel),
+            ("milestone", "title", draft.milestone),
         ):
             if value and (column, name_key(value)) not in self.checked_names:
                 self.checked_names.add((column, name_key(value)))
-                draft.errors += checks.check_name(plan, model, field_name, column, value, where)
+                draft.errors += rules[column].check({field_name: value}, where)
 
     def extra_columns(self, draft):
         """Columns that no field reads go into the notes under their heading."""
@@ -246,12 +255,35 @@ class _Builder:
         try:
             return parse_date(value, serial_numbers=self.table.typed)
         except ValueError:
+            pass
+        try:
+            return self.period(column, value)
+        except ValueError:
             self.error(
                 column,
-                _("%(column)s: “%(value)s” is not a date. Write it as 2026-05-01 or 01-05-2026."),
+                _(
+                    "%(column)s: “%(value)s” is not a date. Write it as 2026-05-01, 01-05-2026 "
+                    "or uge 18."
+                ),
                 value,
             )
             return None
+
+    def period(self, column, value):
+        """A week or quarter written as text: its first day, said in a warning."""
+        year = (self.plan.start_date or timezone.localdate()).year
+        day, year_given = parse_period(value, year)
+        self.current.warnings.append(
+            _("%(column)s: “%(value)s” was read as %(date)s.")
+            % {"column": LABELS[column], "value": value, "date": day.strftime("%d-%m-%Y")}
+            if year_given
+            else _(
+                "%(column)s: “%(value)s” was read as %(date)s: the cell gives no year, so the "
+                "plan's year was taken."
+            )
+            % {"column": LABELS[column], "value": value, "date": day.strftime("%d-%m-%Y")}
+        )
+        return day
 
     def choice(self, column, lookup, choices, value=None, reader=parse_choice, also=""):
         value = self.text(column) if value is None else value
@@ -332,7 +364,9 @@ class _Builder:
         draft.owner_text = f"{name} <{email}>" if name and email else name or email
         if not draft.owner_text:
             return
-        draft.owner, draft.owner_match = self.context.find_owner(name, email)
+        if (name, email) not in self.found_owners:
+            self.found_owners[(name, email)] = self.context.find_owner(name, email)
+        draft.owner, draft.owner_match = self.found_owners[(name, email)]
         if draft.owner is not None:
             return
         key = owner_key(name, email)
@@ -442,10 +476,37 @@ class _Builder:
                 )
                 % {"rows": number_list(notes)}
             )
+        if table.hidden_rows or table.hidden_columns:
+            preview.file_warnings.append(
+                _(
+                    "Hidden in Excel, but imported all the same: %(what)s. Delete what should "
+                    "not be imported from the sheet."
+                )
+                % {"what": "; ".join(self.hidden_parts())}
+            )
         if any(name in table.columns for name in NOT_IMPORTED):
             preview.file_warnings.append(
                 _("Actual hours and cost are not imported: record them as reviews of the rows.")
             )
+
+    def hidden_parts(self):
+        """The hidden rows and columns of the table, as a person finds them in Excel."""
+        table, parts = self.table, []
+        if table.hidden_rows:
+            parts.append(
+                ngettext("row %(rows)s", "rows %(rows)s", len(table.hidden_rows))
+                % {"rows": number_list(table.hidden_rows)}
+            )
+        if table.hidden_columns:
+            names = {index: heading for index, heading in table.extra_columns}
+            names |= {index: str(LABELS[name]) for name, index in table.columns.items()}
+            columns = ", ".join(
+                _("%(letter)s (“%(heading)s”)")
+                % {"letter": get_column_letter(index + 1), "heading": names[index]}
+                for index in table.hidden_columns
+            )
+            parts.append(_("columns %(columns)s") % {"columns": columns})
+        return parts
 
 
 def number_list(numbers, shown=20):

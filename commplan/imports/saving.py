@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from milestones.models import Milestone
@@ -18,7 +19,7 @@ from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, R
 from ..reminders import welcome
 from . import sections
 from .headings import LABELS
-from .matching import name_key, without_title
+from .matching import PlanContext, name_key, without_title
 from .preview import ASK, build_preview
 
 MEMBER, INVITE, UNASSIGNED = "member", "invite", "unassigned"
@@ -41,24 +42,27 @@ class CommitFailed(Exception):
         self.message, self.preview = message, preview
 
 
-def commit(plan, table, user, resolutions=None, owners=ASK, source_name=""):
+def commit(plan, table, user, resolutions=None, owners=ASK, source_name="", preview=None):
     """Imports `table` into `plan` for `user` (None from the command line) and returns the
-    preview that was saved; CommitFailed, with nothing saved, when it cannot be."""
+    preview that was saved; CommitFailed, with nothing saved, when it cannot be. `preview`, of
+    the same table with the same `owners` just before, is saved as it is when the plan has not
+    changed since (checked under the plan's lock); otherwise the preview is built again."""
     try:
         with transaction.atomic():
-            return _commit(plan, table, user, resolutions or {}, owners, source_name)
+            return _commit(plan, table, user, resolutions or {}, owners, source_name, preview)
     except IntegrityError as error:
         raise CommitFailed(
             _("The plan was changed by someone else at the same time. Try the import again.")
         ) from error
 
 
-def _commit(plan, table, user, resolutions, owners, source_name):
+def _commit(plan, table, user, resolutions, owners, source_name, preview):
     # Lock the plan so that two imports into it run one after the other.
     plan = CommunicationPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_archived:
         raise CommitFailed(_("This plan is archived and can no longer be changed."))
-    preview = build_preview(plan, table, owners)
+    if not _still_true(preview, plan, owners):
+        preview = build_preview(plan, table, owners)
     if not preview.is_valid:
         raise CommitFailed(_("The file has errors: nothing was imported."), preview)
     history = {
@@ -103,6 +107,14 @@ def _commit(plan, table, user, resolutions, owners, source_name):
         plan._change_reason = change_reason(history["reason"])
         plan.save(update_fields=[*preview.header, "updated_at"])
     return preview
+
+
+def _still_true(preview, plan, owners):
+    """Whether `preview` is what building it now, under the lock, would give: made for the
+    same owners choice, in the same language, from a plan and objects that have not changed."""
+    if preview is None or (preview.owners, preview.language) != (owners, get_language()):
+        return False
+    return preview.state == PlanContext(plan).state(plan)
 
 
 def _settle_owners(plan, preview, resolutions, history):

@@ -127,6 +127,30 @@ def parse_date(value, *, serial_numbers=False):
     return datetime.date(int(year), int(month), int(day))
 
 
+# "uge 12", "week 12 2026", "Q2", "2. kvartal 2026": a week's Monday, a quarter's first day
+WEEK = re.compile(r"(?:uge|week|wk|w|u)\.?\s*(\d{1,2})(?:\s*[,/-]?\s*(\d{4}))?", re.I)
+QUARTER = re.compile(
+    r"(?:q\s*([1-4])|([1-4])\s*\.?\s*(?:kvartal|quarter|kvt\.?))(?:\s*[,/-]?\s*(\d{4}))?", re.I
+)
+
+
+def parse_period(text, year):
+    """(the first day, whether the text gave its year) of a week or quarter written as text
+    ("uge 12", "week 12 2026", "Q2", "2. kvartal 2026"), in `year` when the text has none;
+    ValueError otherwise."""
+    text = " ".join(str(text).split())
+    if match := WEEK.fullmatch(text):
+        week, given = int(match[1]), match[2]
+        try:
+            return datetime.date.fromisocalendar(int(given or year), week, 1), bool(given)
+        except ValueError as error:
+            raise ValueError(text) from error
+    if match := QUARTER.fullmatch(text):
+        quarter, given = int(match[1] or match[2]), match[3]
+        return datetime.date(int(given or year), 3 * quarter - 2, 1), bool(given)
+    raise ValueError(text)
+
+
 # Time and resources written as free text
 
 HOUR_UNITS = r"timer|time|tim\.?|t\.?|hours?|hrs?\.?|h"

@@ -199,6 +199,7 @@ class ImportPreviewView(ManagerRequiredMixin, View):
                 request.user,
                 form.resolutions(),
                 source_name=self.staged.name,
+                preview=preview,
             )
         except imports.CommitFailed as failed:
             messages.error(request, failed.message)

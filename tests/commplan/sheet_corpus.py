@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table
 
 from commplan.models import Cadence, RowStatus
 
@@ -159,6 +161,7 @@ def activities(language):
     ]
 
 
+NBSP = "\u00a0"
 OWNERS = {"mette": ("Mette", "Hansen"), "ole": ("Ole", "Olsen")}
 TITLES = {"mette": "Projektleder Mette Hansen", "ole": "Ole Olsen (salgschef)"}
 INITIALS = {"mette": "MH", "ole": "OO"}
@@ -200,6 +203,9 @@ def _cell(activity, column, language, features):
             return INITIALS[activity.owner]
         return " ".join(OWNERS[activity.owner])
     if column == "date":
+        if "week_dates" in features:  # every activity is on a Monday
+            year, week, _day = activity.day.isocalendar()
+            return f"uge {week} {year}" if language == "da" else f"Week {week}, {year}"
         return activity.day.strftime("%d-%m-%Y")
     if column == "notes":
         return activity.notes
@@ -225,6 +231,8 @@ def sheet(fmt, language, features=()):
         for number, activity in enumerate(acts, start=1):
             activity.notes = f"note {number}"
     headings = [HEADINGS[language][c] for c in columns] + extra_headings
+    if "nbsp" in features:  # as pasted from a web page or a Word table
+        headings = [" " + h.replace(" ", NBSP) + NBSP + " " for h in headings]
     offset = 2 if "offset" in features else 0
     rows, merges = [], []
     if "title" in features:
@@ -232,7 +240,24 @@ def sheet(fmt, language, features=()):
         rows += [[title], ["Udarbejdet af: Mette Hansen" if language == "da" else "By: Mette"], []]
         merges.append((1, 1, 1, 6))  # row, col, last row, last col (before the offset)
     heading_row = len(rows) + 1
-    rows.append(headings)
+    if "two_row_heading" in features:
+        # "Tid og ressourcer" over "Timer" and "Omkostninger"; the other headings span both rows
+        hours, cost = columns.index("hours"), columns.index("cost")
+        top = list(headings)
+        top[hours] = "Tid og ressourcer" if language == "da" else "Time and resources"
+        top[cost] = None
+        below = [None] * len(headings)
+        below[hours], below[cost] = headings[hours], headings[cost]
+        rows += [top, below]
+        merges.append((heading_row, hours + 1, heading_row, cost + 1))
+        merges += [
+            (heading_row, index + 1, heading_row + 1, index + 1)
+            for index in range(len(headings))
+            if index not in (hours, cost)
+        ]
+        heading_row += 1
+    else:
+        rows.append(headings)
     stakeholder_col = columns.index("stakeholder") + 1
     channel_col = columns.index("channel") + 1
     for index, activity in enumerate(acts):
@@ -265,7 +290,7 @@ def sheet(fmt, language, features=()):
     rows = [[None] * offset + list(values) if values else [] for values in rows]
     expected = acts
     if fmt == "xlsx":
-        content = _xlsx(rows, merges, offset, "cover" in features, language)
+        content = _xlsx(rows, merges, offset, features, language, (heading_row, len(headings)))
     else:
         da = language == "da"
         text_rows = [["" if v is None else v for v in values] for values in rows]
@@ -279,9 +304,10 @@ def sheet(fmt, language, features=()):
     return Sheet(content, expected, name)
 
 
-def _xlsx(rows, merges, offset, cover, language):
+def _xlsx(rows, merges, offset, features, language, table):
+    """The workbook of `rows`; `table` is (the heading row's number, how many columns)."""
     book = openpyxl.Workbook()
-    if cover:
+    if "cover" in features:
         front = book.active
         front.title = "Forside" if language == "da" else "Cover"
         front.append(["Kommunikationsplan" if language == "da" else "Communication plan"])
@@ -297,6 +323,17 @@ def _xlsx(rows, merges, offset, cover, language):
         sheet.merge_cells(
             start_row=row, start_column=col + offset, end_row=last_row, end_column=last_col + offset
         )
+    heading_row, width = table
+    first, last = get_column_letter(offset + 1), get_column_letter(offset + width)
+    cells = f"{first}{heading_row}:{last}{sheet.max_row}"
+    if "hidden" in features:  # a column hidden in Excel is still the sheet's
+        sheet.column_dimensions[get_column_letter(offset + COLUMNS.index("cost") + 1)].hidden = True
+    if "autofilter" in features:
+        sheet.auto_filter.ref = cells
+    if "frozen" in features:
+        sheet.freeze_panes = f"{first}{heading_row + 1}"
+    if "table_object" in features:  # Insert → Table: an Excel table (ListObject) named Plan
+        sheet.add_table(Table(displayName="Plan", ref=cells))
     from io import BytesIO
 
     output = BytesIO()
@@ -326,4 +363,12 @@ CASES = [
 ] + [
     ("xlsx", "da", ("cover", "title", "merged", "titles", "goal_in_message", "totals")),
     ("xlsx", "en", ("cover", "offset", "merged", "dup", "initials", "spacer")),
+    # Issue 12, the whole category: more layouts companies use
+    *[(fmt, lang, ("two_row_heading",)) for fmt in ("xlsx", "csv") for lang in ("da", "en")],
+    *[(fmt, lang, ("nbsp", "week_dates")) for fmt in ("xlsx", "csv") for lang in ("da", "en")],
+    ("xlsx", "da", ("title", "offset", "two_row_heading", "merged")),
+    ("xlsx", "da", ("hidden", "autofilter", "frozen")),
+    ("xlsx", "en", ("title", "hidden", "autofilter", "frozen")),
+    ("xlsx", "da", ("table_object",)),
+    ("xlsx", "en", ("title", "offset", "table_object", "totals")),
 ]

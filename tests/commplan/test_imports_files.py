@@ -189,3 +189,96 @@ def test_blank_rows_are_skipped_and_row_numbers_stay_the_sheets():
     content = xlsx(toolkit_rows(ROW, [None] * 5, ROW))
 
     assert [row.number for row in read_table(content).rows] == [2, 4]
+
+
+EXCEL_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.styles+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Plan" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/styles" Target="styles.xml"/></Relationships>'
+    ),
+    "xl/styles.xml": (
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<numFmts count="1"><numFmt numFmtId="164" formatCode="dd-mm-yyyy"/></numFmts>'
+        '<fonts count="1"><font/></fonts><fills count="1"><fill><patternFill/></fill></fills>'
+        '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/>'
+        "</cellXfs></styleSheet>"
+    ),
+    # Shared strings, one of them rich text with a phonetic guide (not part of the text)
+    "xl/sharedStrings.xml": (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>Interessenter</t></si><si><t>Budskab</t></si><si><t>Dato</t></si>"
+        "<si><t>Timer</t></si><si><t>Salg</t></si>"
+        '<si><r><rPr><b/></rPr><t>Ny </t></r><r><t>plan</t></r><rPh sb="0" eb="1">'
+        "<t>x</t></rPh></si></sst>"
+    ),
+    "xl/worksheets/sheet1.xml": (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="2"><c r="B2" t="s"><v>0</v></c><c t="s"><v>1</v></c>'
+        '<c t="s"><v>2</v></c><c t="s"><v>3</v></c></row>'
+        '<row r="3"><c r="B3" t="s"><v>4</v></c><c r="C3" t="s"><v>5</v></c>'
+        '<c r="D3" s="1"><v>46143</v></c><c r="E3"><v>2.5</v></c></row>'
+        '<row><c r="C4" t="inlineStr"><is><t>Status</t></is></c><c r="D4" t="str">'
+        '<v>uge 18</v></c><c r="E4" t="b"><v>1</v></c><c r="F4" t="e"><v>#N/A</v></c></row>'
+        '</sheetData><mergeCells count="1"><mergeCell ref="B3:B4"/></mergeCells></worksheet>'
+    ),
+}
+
+
+def excel_workbook(parts=EXCEL_PARTS):
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return output.getvalue()
+
+
+def test_xlsx_as_excel_writes_it_shared_strings_rich_text_and_cells_without_names():
+    table = read_table(excel_workbook())
+
+    assert [row.number for row in table.rows] == [3, 4]
+    assert table.columns["stakeholder"] == 1  # the table starts in column B
+    assert values(table, "stakeholder") == ["Salg", "Salg"]  # B3:B4 merged
+    assert values(table, "message") == ["Ny plan", "Status"]
+    assert values(table, "scheduled_date") == [datetime.datetime(2026, 5, 1), "uge 18"]
+    assert values(table, "planned_hours") == [2.5, True]
+    assert table.rows[1].values[5] == "#N/A"
+
+
+def test_xlsx_with_a_document_type_declaration_is_refused():
+    sheet = EXCEL_PARTS["xl/worksheets/sheet1.xml"]
+    bomb = '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>' + sheet.replace("Status", "&a;")
+    content = excel_workbook(EXCEL_PARTS | {"xl/worksheets/sheet1.xml": bomb})
+
+    with pytest.raises(Refused) as refused:
+        read_table(content)
+
+    assert "not a spreadsheet" in str(refused.value.message)

@@ -2,13 +2,17 @@
 mark, words people write, owners by title-less name or initials, the sheet picker and the
 summary."""
 
+import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from commplan import imports
 from commplan.imports.saving import INVITE, Resolution
 from commplan.models import Cadence, Membership, PlanRow, Role, RowStatus
+from stakeholders.models import Stakeholder
 
 from ..factories import UserFactory
 from .import_files import excel_csv, xlsx
@@ -108,6 +112,17 @@ def test_owners_by_name_without_title_and_by_initials_say_how(plan):
     ]
 
 
+def test_initials_two_members_share_name_neither(plan):
+    for first, last in (("Mette", "Hansen"), ("Maria", "Holm")):
+        user = UserFactory(first_name=first, last_name=last)
+        Membership.objects.create(plan=plan, user=user, role=Role.OWNER)
+
+    preview = preview_of(plan, excel_csv([DA, ["Salg", "A", "", "", "", "MH"]]))
+
+    assert preview.rows[0].owner is None
+    assert list(preview.unknown_owners) == ["name:mh"]
+
+
 def test_an_invited_person_is_named_without_their_title(plan, manager):
     content = excel_csv([DA, ["Salg", "A", "", "", "", "Projektleder Jens Jensen"]])
     preview = preview_of(plan, content)
@@ -194,3 +209,79 @@ def test_the_pages_cap_the_same_texts_as_the_import(manager_client, plan):
 
     assert not form.is_valid()
     assert "content" in form.errors
+
+
+def test_a_date_written_as_a_week_says_how_it_was_read(plan):
+    plan.start_date, plan.end_date = datetime.date(2027, 2, 1), datetime.date(2027, 12, 31)
+    plan.save()
+    heading = ["Interessenter", "Budskab", "Dato"]
+    rows = [heading, ["Salg", "A", "uge 12"], ["Salg", "B", "uge 12 2026"], ["Salg", "C", "snart"]]
+
+    preview = preview_of(plan, excel_csv(rows))
+
+    assert [r.scheduled_date for r in preview.rows] == [
+        datetime.date(2027, 3, 22),
+        datetime.date(2026, 3, 16),
+        None,
+    ]
+    assert preview.rows[0].warnings == [
+        "Scheduled date: “uge 12” was read as 22-03-2027: the cell gives no year, so the "
+        "plan's year was taken."
+    ]
+    assert preview.errors == [
+        (4, "Scheduled date: “snart” is not a date. Write it as 2026-05-01, 01-05-2026 or uge 18.")
+    ]
+
+
+def test_a_row_of_activities_under_the_headings_is_not_taken_for_sub_headings(plan):
+    heading = ["Interessenter", "Budskab", "Kanal", "Status"]
+    rows = [heading, ["", "Nyhedsbrev", "E-mail", ""], ["Salg", "B", "Intranet", "Status"]]
+
+    preview = preview_of(plan, excel_csv(rows))
+
+    assert [(r.number, r.content, r.channel) for r in preview.rows] == [
+        (2, "Nyhedsbrev", "E-mail"),
+        (3, "B", "Intranet"),
+    ]
+
+
+def test_a_commit_saves_its_preview_unless_the_plan_changed_since(plan, manager):
+    content = excel_csv([DA, ["Salg", "A", "", "", "", ""], ["Salg", "B", "", "", "", ""]])
+    table = imports.read_table(content)
+    unchanged = imports.build_preview(plan, table)
+    assert imports.commit(plan, table, manager, preview=unchanged) is unchanged
+
+    table = imports.read_table(content)
+    preview = imports.build_preview(plan, table)
+    Stakeholder.objects.filter(plan=plan).update(name="Salg og marketing")  # meanwhile
+
+    saved = imports.commit(plan, table, manager, preview=preview)
+
+    assert saved is not preview
+    assert sorted(Stakeholder.objects.filter(plan=plan).values_list("name", flat=True)) == [
+        "Salg",
+        "Salg og marketing",
+    ]
+    assert PlanRow.objects.filter(plan=plan, stakeholder__name="Salg").count() == 2
+
+
+def test_hidden_rows_and_columns_are_imported_and_said_to_be(plan):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for values in (EN, ["Sales", "A", "1", "", "", ""], ["Sales", "B", "2", "", "", ""]):
+        sheet.append(values)
+    sheet.append(["Sales", "C", "", "", "", "", "internal"])
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["C"].hidden = True
+    sheet.column_dimensions["G"].hidden = True
+    output = io.BytesIO()
+    book.save(output)
+
+    preview = preview_of(plan, output.getvalue())
+
+    assert [r.content for r in preview.rows] == ["A", "B", "C"]
+    assert (
+        None,
+        "Hidden in Excel, but imported all the same: row 3; columns C (“Planned hours”), "
+        "G (“Column G”). Delete what should not be imported from the sheet.",
+    ) in preview.warnings

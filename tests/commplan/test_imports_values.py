@@ -6,7 +6,13 @@ from decimal import Decimal
 import pytest
 
 from commplan.imports.headings import find_heading_row, key, match_headings
-from commplan.imports.values import parse_date, parse_number, parse_resources, to_decimal
+from commplan.imports.values import (
+    parse_date,
+    parse_number,
+    parse_period,
+    parse_resources,
+    to_decimal,
+)
 
 
 @pytest.mark.parametrize(
@@ -177,3 +183,24 @@ def test_the_heading_row_may_be_below_a_title_and_unknown_headings_are_listed():
 
 def test_key_ignores_case_spaces_dashes_and_a_currency_code():
     assert key("Planned  cost (DKK)") == key("planned-cost") == "plannedcost"
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "year_given"),
+    [
+        ("uge 12", datetime.date(2026, 3, 16), False),
+        ("Uge 1 2027", datetime.date(2027, 1, 4), True),
+        ("week 53, 2026", datetime.date(2026, 12, 28), True),
+        ("W18", datetime.date(2026, 4, 27), False),
+        ("Q2", datetime.date(2026, 4, 1), False),
+        ("4. kvartal 2027", datetime.date(2027, 10, 1), True),
+    ],
+)
+def test_weeks_and_quarters_written_as_text_are_their_first_day(text, day, year_given):
+    assert parse_period(text, 2026) == (day, year_given)
+
+
+@pytest.mark.parametrize("text", ["uge 54", "week 53 2027", "Q5", "uge", "snart"])
+def test_what_is_not_a_week_or_quarter_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_period(text, 2026)

@@ -91,7 +91,14 @@ class Command(BaseCommand):
                 )
                 return
             try:
-                imports.commit(plan, table, user, owners=imports.UNASSIGN, source_name=path.name)
+                imports.commit(
+                    plan,
+                    table,
+                    user,
+                    owners=imports.UNASSIGN,
+                    source_name=path.name,
+                    preview=preview,
+                )
             except imports.CommitFailed as failed:
                 raise CommandError(str(failed.message)) from failed
         count = len(preview.rows)
