@@ -17,7 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 
 from milestones.models import MilestoneStatus
 from stakeholders.models import Approach
@@ -322,8 +322,10 @@ def unreviewed(facts):
     )
 
 
-def _counted(singular, plural):
-    return lambda count, context: ngettext(singular, plural, count) % {"count": count}
+def _counted(message):
+    """A check's message that needs only the count: `message` is an `ngettext_lazy(…, "count")`
+    (written out at each check so that makemessages finds it)."""
+    return lambda count, context: message % {"count": count}
 
 
 def _uncovered_message(count, context):
@@ -362,8 +364,11 @@ CHECKS = {
             "overdue",
             overdue,
             _counted(
-                "%(count)d activity is overdue for review",
-                "%(count)d activities are overdue for review",
+                ngettext_lazy(
+                    "%(count)d activity is overdue for review",
+                    "%(count)d activities are overdue for review",
+                    "count",
+                )
             ),
         ),
         Check("uncovered", uncovered, _uncovered_message),
@@ -371,37 +376,53 @@ CHECKS = {
             "no_owner",
             _gaps("no_owner", "owner"),
             _counted(
-                "%(count)d open activity has no owner",
-                "%(count)d open activities have no owner",
+                ngettext_lazy(
+                    "%(count)d open activity has no owner",
+                    "%(count)d open activities have no owner",
+                    "count",
+                )
             ),
         ),
         Check(
             "no_budget",
             _gaps("no_budget", "budget"),
             _counted(
-                "%(count)d open activity has no budget (neither hours nor cost)",
-                "%(count)d open activities have no budget (neither hours nor cost)",
+                ngettext_lazy(
+                    "%(count)d open activity has no budget (neither hours nor cost)",
+                    "%(count)d open activities have no budget (neither hours nor cost)",
+                    "count",
+                )
             ),
         ),
         Check(
             "over_capacity",
             over_capacity,
             _counted(
-                "%(count)d owner has more hours planned this month than their capacity",
-                "%(count)d owners have more hours planned this month than their capacity",
+                ngettext_lazy(
+                    "%(count)d owner has more hours planned this month than their capacity",
+                    "%(count)d owners have more hours planned this month than their capacity",
+                    "count",
+                )
             ),
         ),
         Check(
             "slipped",
             slipped,
-            _counted("%(count)d milestone slipped", "%(count)d milestones slipped"),
+            _counted(
+                ngettext_lazy(
+                    "%(count)d milestone slipped", "%(count)d milestones slipped", "count"
+                )
+            ),
         ),
         Check(
             "unreviewed",
             unreviewed,
             _counted(
-                "%(count)d activity tied to a milestone that has passed was never reviewed",
-                "%(count)d activities tied to a milestone that has passed were never reviewed",
+                ngettext_lazy(
+                    "%(count)d activity tied to a milestone that has passed was never reviewed",
+                    "%(count)d activities tied to a milestone that has passed were never reviewed",
+                    "count",
+                )
             ),
         ),
     )
