@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .starter import views as starter_views
@@ -113,6 +113,7 @@ urlpatterns = [
         views.MessageDeleteView.as_view(),
         name="message_delete",
     ),
+    path("", include("commplan.meetings.urls")),
     path("plans/<int:plan_pk>/members/", views.MemberListView.as_view(), name="member_list"),
     path(
         "plans/<int:plan_pk>/members/new/", views.MemberCreateView.as_view(), name="member_create"

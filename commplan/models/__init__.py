@@ -16,6 +16,7 @@ from .followup import (
     SweepStatus,
     WelcomeEmail,
 )
+from .meetings import Decision, Meeting, MeetingKind, Urgency
 from .plans import OWNING_ROLES, CommunicationPlan, Membership, Role, display_name
 from .rows import CYCLE_OFFSET_LIMIT, OPEN_STATUSES, Cadence, PlanRow, RowStatus
 from .signin import SignInGate
@@ -29,8 +30,11 @@ __all__ = [
     "Channel",
     "ChannelKind",
     "CommunicationPlan",
+    "Decision",
     "Goal",
     "Happened",
+    "Meeting",
+    "MeetingKind",
     "Membership",
     "Message",
     "PlanRow",
@@ -45,6 +49,7 @@ __all__ = [
     "RowStatus",
     "SignInGate",
     "SweepStatus",
+    "Urgency",
     "WelcomeEmail",
     "display_name",
 ]
