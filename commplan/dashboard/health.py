@@ -23,11 +23,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext, pgettext
 
 from milestones.models import Milestone, MilestoneStatus
 from stakeholders.models import HIGH_SCORE, Approach, Stakeholder
 
+from ..meetings.follow import late_decisions
 from ..models import (
     OPEN_STATUSES,
     Membership,
@@ -134,11 +136,21 @@ class HealthWarning:
                 "%(count)d activities tied to a milestone that has passed were never reviewed",
                 count,
             ) % {"count": count}
+        if self.kind == "decisions_late":
+            return ngettext(
+                "%(count)d S&OP decision was not communicated by its release day",
+                "%(count)d S&OP decisions were not communicated by their release day",
+                count,
+            ) % {"count": count}
         raise ValueError(self.kind)
 
 
 def _date(value):
     return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _release_text(day):
+    return gettext("to go out on %(date)s") % {"date": _date(day)}
 
 
 HEALTH_KINDS = (
@@ -149,6 +161,7 @@ HEALTH_KINDS = (
     "over_capacity",
     "slipped",
     "unreviewed",
+    "decisions_late",
 )
 
 
@@ -199,7 +212,7 @@ def month_bounds(today):
 
 
 def plans_health(plan_ids, today, milestones=None, per_milestone=None, stakeholders=None):
-    """{plan id: Health} for the plans `plan_ids` on `today`, in seven queries for any number of
+    """{plan id: Health} for the plans `plan_ids` on `today`, in eight queries for any number of
     plans, rows, stakeholders and milestones. A caller that has read them already passes the
     plans' `milestones` (in planned-date order), their `per_milestone` figures (figures_by
     "milestone" with `gaps`) and, for one plan, its `stakeholders` from stakeholder_coverage
@@ -214,7 +227,8 @@ def plans_health(plan_ids, today, milestones=None, per_milestone=None, stakehold
     - over_capacity: owners whose open rows scheduled or due for review this month plan more
       hours than their monthly capacity in the plan;
     - slipped: milestones reached late, or still open after their planned date;
-    - unreviewed: rows tied to a milestone that has passed that were never reviewed.
+    - unreviewed: rows tied to a milestone that has passed that were never reviewed;
+    - decisions_late: S&OP decisions not communicated by their release day (one query more).
     """
     plan_ids = list(plan_ids)
     found = {plan_id: {} for plan_id in plan_ids}
@@ -405,6 +419,24 @@ def plans_health(plan_ids, today, milestones=None, per_milestone=None, stakehold
                 milestone.title,
                 plan_rows_url(plan_id, milestone=milestone.pk, missing="review"),
                 count,
+            )
+        )
+
+    # Decisions not communicated by their release day, with the groups that have not heard.
+    for decision in late_decisions(plan_ids, today):
+        plan_id = decision.meeting.plan_id
+        if "decisions_late" not in found[plan_id]:
+            found[plan_id]["decisions_late"] = HealthWarning(
+                "decisions_late", 0, reverse("commplan:meeting_list", kwargs={"plan_pk": plan_id})
+            )
+        warning = found[plan_id]["decisions_late"]
+        warning.count += 1
+        warning.items.append(
+            HealthItem(
+                decision.title,
+                decision.get_absolute_url(),
+                # Lazy: the weekly summary words it in each reader's language.
+                detail=lazy(_release_text, str)(decision.release_day),
             )
         )
 

@@ -13,6 +13,7 @@ from milestones.models import MilestoneStatus
 from ..access import PlanAccessMixin
 from ..dashboard import Coverage, plan_dashboard, rollup
 from ..dashboard.timeline import timeline_chart
+from ..meetings.follow import recent_meetings
 from ..models import CommunicationPlan
 
 
@@ -23,9 +24,13 @@ class PlanDashboardView(PlanAccessMixin, TemplateView):
     template_name = "commplan/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        dashboard = plan_dashboard(self.plan, timezone.localdate())
+        today = timezone.localdate()
+        dashboard = plan_dashboard(self.plan, today)
         kwargs.update(
             dashboard=dashboard,
+            # The last meetings' decisions and which groups have heard; an executive sees the
+            # ones they took part in marked.
+            recent_meetings=recent_meetings(self.plan, today, self.request.user),
             timeline=timeline_chart(dashboard),
             coverage_legend=[
                 (key, Coverage.SYMBOLS[key], label) for key, label in Coverage.labels().items()
