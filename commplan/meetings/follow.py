@@ -105,11 +105,14 @@ def affected_prefetch():
     return Prefetch("affected", queryset=Stakeholder.objects.order_by("name", "pk"))
 
 
-def decisions_of(meetings, today):
-    """{meeting id: [decisions with reach]} for `meetings`, in three queries."""
+def decisions_of(meetings, today, owner=None):
+    """{meeting id: [decisions with reach]} for `meetings`, in three queries; with `owner`,
+    only the decisions behind the activities they own."""
+    decisions = Decision.objects.filter(meeting__in=[m.pk for m in meetings])
+    if owner is not None:
+        decisions = decisions.filter(behind_rows_of(owner))
     decisions = with_reach(
-        Decision.objects.filter(meeting__in=[m.pk for m in meetings])
-        .select_related("meeting")
+        decisions.select_related("meeting")
         .prefetch_related(affected_prefetch())
         .order_by("meeting", "pk"),
         today,
@@ -120,15 +123,24 @@ def decisions_of(meetings, today):
     return found
 
 
-def recent_meetings(plan, today, user=None):
+def behind_rows_of(user):
+    """Decisions with an activity owned by `user`: what an owner may see of the meetings."""
+    return Exists(PlanRow.objects.filter(decision=OuterRef("pk"), owner=user))
+
+
+def recent_meetings(plan, today, user=None, owner=None):
     """The last RECENT_MEETINGS meetings of `plan` held by `today` that took decisions, each
-    with `decisions` (with reach) and `attended` (whether `user` attended). Five queries."""
+    with `decisions` (with reach) and `attended` (whether `user` attended); with `owner`, only
+    the decisions behind that owner's activities. Five queries."""
+    decisions = Decision.objects.filter(meeting=OuterRef("pk"))
+    if owner is not None:
+        decisions = decisions.filter(behind_rows_of(owner))
     meetings = list(
         Meeting.objects.filter(plan=plan, date__lte=today)
-        .filter(Exists(Decision.objects.filter(meeting=OuterRef("pk"))))
+        .filter(Exists(decisions))
         .order_by("-date", "-pk")[:RECENT_MEETINGS]
     )
-    decisions = decisions_of(meetings, today)
+    decisions = decisions_of(meetings, today, owner)
     attended = set()
     if user is not None and meetings:
         attended = set(

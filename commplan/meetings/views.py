@@ -22,12 +22,8 @@ from ..models import Channel, Decision, Meeting, MeetingKind, PlanRow, Role
 from . import follow
 from .cycle import next_meetings
 from .drafting import Draft, create_activities, drafts_for, message_goal
+from .follow import behind_rows_of
 from .forms import DecisionForm, DraftFormSet, MeetingForm
-
-
-def behind_rows_of(user):
-    """Decisions with an activity owned by `user`: what an owner may see of the meetings."""
-    return Exists(PlanRow.objects.filter(decision=OuterRef("pk"), owner=user))
 
 
 class MeetingMixin(PlanChildMixin):
