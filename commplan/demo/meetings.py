@@ -31,7 +31,8 @@ DEMO_DECISIONS = [
 
 @transaction.atomic
 def add_demo_meetings(plan, users, today):
-    """The demo meetings of `plan` (once: nothing when it has meetings already)."""
+    """The demo meetings of `plan` (once: nothing when it has meetings already), recorded in
+    the history as the command's work, like the rest of the demo."""
     if plan.meetings.exists():
         return
     manager = users[Role.MANAGER]
@@ -41,7 +42,7 @@ def add_demo_meetings(plan, users, today):
         group.preferred_channel = email
         group.default_owner = users[Role.OWNER]
     save_with_history(
-        Stakeholder, groups.values(), ["preferred_channel", "default_owner"], user=manager
+        Stakeholder, groups.values(), ["preferred_channel", "default_owner"], user=None
     )
     held = add_working_days(today - timedelta(days=21), 0)
     meetings = create_with_history(
@@ -56,7 +57,7 @@ def add_demo_meetings(plan, users, today):
             for kind in MeetingKind
         ]
         + [Meeting(plan=plan, kind=MeetingKind.EXECUTIVE, date=held + timedelta(days=28))],
-        user=manager,
+        user=None,
     )
     executive_meeting = meetings[3]
     executive_meeting.attendees.add(users[Role.EXECUTIVE], manager)
@@ -65,8 +66,8 @@ def add_demo_meetings(plan, users, today):
             meeting=executive_meeting, title=title, rationale=rationale
         )
         decision.affected.set([groups[name] for name in affected if name in groups])
-        rows = create_activities(decision, drafts_for(decision), manager)
+        rows = create_activities(decision, drafts_for(decision), None, reason="")
         if reached:
             for row in rows:
                 row.status = RowStatus.DONE
-            save_with_history(PlanRow, rows, ["status"], user=manager)
+            save_with_history(PlanRow, rows, ["status"], user=None)

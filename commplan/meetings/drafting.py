@@ -81,12 +81,13 @@ def drafts_for(decision):
 
 
 @transaction.atomic
-def create_activities(decision, drafts, user):
+def create_activities(decision, drafts, user, reason=None):
     """Save `drafts` as ordinary rows of the decision's plan, linked to `decision`; drafts with
     the same text share one message. Returns the rows. Every object gets a history record by
-    `user`."""
+    `user` giving `reason` (by default, the decision; '' for where the change came from)."""
     plan_id = decision.meeting.plan_id
-    reason = _("Drafted from the decision “%(decision)s”") % {"decision": decision.title}
+    if reason is None:
+        reason = _("Drafted from the decision “%(decision)s”") % {"decision": decision.title}
     texts = {}
     for draft in drafts:
         texts.setdefault((draft.content, draft.goal), None)

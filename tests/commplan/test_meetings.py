@@ -369,3 +369,35 @@ def test_an_executive_attendee_sees_their_meetings_marked_on_the_dashboard(
     html = executive_client.get(reverse("commplan:plan_dashboard", args=[plan.pk])).content.decode()
 
     assert "You attended" in html
+
+
+def test_meetings_and_decisions_have_a_history(manager_client, owner_client, plan, decision):
+    decision.title = "Production of PX-200 moves to Aarhus in June"
+    decision.save()
+    url = reverse("commplan:object_history", args=[plan.pk, "decision", decision.pk])
+
+    html = manager_client.get(url).content.decode()
+    changes = manager_client.get(reverse("commplan:plan_changes", args=[plan.pk]))
+
+    assert "Production of PX-200 moves to Aarhus in June" in html
+    assert "Production of PX-200 moves to Aarhus in June" in changes.content.decode()
+    assert owner_client.get(url).status_code == 404
+
+
+def test_overdue_decision_communication_escalates_to_managers(
+    decision, groups, owner, manager, plan, settings
+):
+    settings.SITE_URL = "https://plan.example.dk"
+    PlanRowFactory(
+        plan=plan,
+        owner=owner,
+        stakeholder=groups[0],
+        decision=decision,
+        scheduled_date=DAY_AFTER,
+        next_review_date=DAY_AFTER,
+    )
+
+    reminders.sweep(now=datetime.datetime(2026, 6, 8, 7, tzinfo=COPENHAGEN))
+
+    (escalation,) = [m for m in mail.outbox if m.to == [manager.email]]
+    assert "Decision: “Production of PX-200 moves to Aarhus”" in escalation.body
