@@ -29,6 +29,8 @@ The map
 ``starter``      a plan from the S&OP template; copying a plan
 ``history``      change history, recent changes, baselines
 ``calendar``     iCalendar feeds (``feeds.py``) and the calendar key
+``meetings``     S&OP meetings and their decisions; drafting the activities that tell each
+                 affected group (``drafting.py``), follow-through (``follow.py``)
 ``accounts``     sign-in and throttling, passwords, the person's own settings
 ``demo``         ``seed_demo``'s pilot plan, people, generated plans, reminder data
 ===============  ==========================================================================

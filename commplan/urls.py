@@ -24,6 +24,7 @@ FEATURES = (
     "exports",
     "imports",
     "history",
+    "meetings",
 )
 
 urlpatterns = [

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commplan.fields import MemberChoiceField, plan_members
 from commplan.locking import VersionedFormMixin
+from commplan.models import Channel
 
 from .models import Stakeholder
 
@@ -17,13 +19,24 @@ class StakeholderForm(VersionedFormMixin, forms.ModelForm):
             "involvement",
             "contact_name",
             "contact_email",
+            "preferred_channel",
+            "default_owner",
             "notes",
         ]
+        field_classes = {"default_owner": MemberChoiceField}
         widgets = {
             "importance": forms.NumberInput(attrs={"min": 1, "max": 5}),
             "involvement": forms.NumberInput(attrs={"min": 1, "max": 5}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance.plan_id  # None on a form built without a plan (tests' form_data)
+        self.fields["preferred_channel"].queryset = Channel.objects.filter(plan=plan)
+        self.fields["preferred_channel"].empty_label = _("No preferred channel")
+        self.fields["default_owner"].queryset = plan_members(plan)
+        self.fields["default_owner"].empty_label = _("No default owner")
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

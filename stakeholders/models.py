@@ -1,5 +1,7 @@
 """Who the plan communicates with."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -91,6 +93,26 @@ class Stakeholder(models.Model):
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    preferred_channel = models.ForeignKey(
+        "commplan.Channel",
+        on_delete=models.SET_NULL,
+        related_name="preferred_by",
+        null=True,
+        blank=True,
+        verbose_name=_("preferred channel"),
+        help_text=_("How this group is usually reached: used for the activities drafted for it."),
+    )
+    default_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="default_for_stakeholders",
+        null=True,
+        blank=True,
+        verbose_name=_("default owner"),
+        help_text=_(
+            "Who usually communicates with this group: owns the activities drafted for it."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -124,6 +146,22 @@ class Stakeholder(models.Model):
         return reverse(
             "stakeholders:stakeholder_update", kwargs={"plan_pk": self.plan_id, "pk": self.pk}
         )
+
+    def clean(self):
+        errors = {}
+        if self.preferred_channel_id and self.preferred_channel.plan_id != self.plan_id:
+            errors["preferred_channel"] = _("Choose one that belongs to this plan.")
+        if self.default_owner_id:
+            from commplan.models import OWNING_ROLES, Membership
+
+            if not Membership.objects.filter(
+                plan_id=self.plan_id, user_id=self.default_owner_id, role__in=OWNING_ROLES
+            ).exists():
+                errors["default_owner"] = _(
+                    "Choose a plan manager or a communication owner of this plan."
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def approach(self):

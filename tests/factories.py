@@ -6,7 +6,17 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from commplan.models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
+from commplan.models import (
+    Channel,
+    CommunicationPlan,
+    Decision,
+    Meeting,
+    MeetingKind,
+    Membership,
+    Message,
+    PlanRow,
+    Role,
+)
 from milestones.models import Milestone, Phase
 from stakeholders.models import Stakeholder
 
@@ -95,6 +105,24 @@ class PlanRowFactory(factory.django.DjangoModelFactory):
     planned_cost = Decimal("1000.00")
     scheduled_date = datetime.date(2026, 5, 1)
     next_review_date = datetime.date(2026, 5, 15)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = MeetingKind.EXECUTIVE
+    date = datetime.date(2026, 5, 20)  # a Wednesday; the working day after is Thursday 21
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Decision {n}")
+    rationale = "Capacity is short in the third quarter."
 
 
 def form_data(form, **changes):

@@ -20,6 +20,8 @@ from commplan.models import Baseline, Profile, Role
 
 from .factories import (
     ChannelFactory,
+    DecisionFactory,
+    MeetingFactory,
     MembershipFactory,
     MessageFactory,
     MilestoneFactory,
@@ -130,6 +132,17 @@ def build_world():
         baseline=Baseline.objects.create(plan=plan, name="Kick-off"),
         newcomer=UserFactory(username="newcomer"),
     )
+    # An executive S&OP meeting with attached minutes and a decision behind the owner's row.
+    world.meeting = MeetingFactory(
+        plan=plan,
+        minutes_file=b"%PDF-1.4 minutes",
+        minutes_file_name="minutes.pdf",
+        minutes_file_type="application/pdf",
+    )
+    world.decision = DecisionFactory(meeting=world.meeting)
+    world.decision.affected.set([world.row.stakeholder, world.stakeholder])
+    world.row.decision = world.decision
+    world.row.save(update_fields=["decision"])
     clients = {"anonymous": Client()}
     for persona, user in people.items():
         clients[persona] = Client()

@@ -209,14 +209,27 @@ def person_feed(profile, today=None):
 
 
 def plan_feed(profile, plan, today=None):
-    """`plan`'s milestones (none once it is archived), in `profile`'s language; cancelled ones
-    are left out."""
+    """`plan`'s milestones and S&OP meetings (none once it is archived), in `profile`'s
+    language; cancelled milestones are left out."""
     today = today or timezone.localdate()
     milestones = (
         () if plan.is_archived else plan.milestones.exclude(status=MilestoneStatus.CANCELLED)
     )
+    meetings = () if plan.is_archived else plan.meetings.all()
     with translation.override(profile.email_language):
         calendar = _calendar(_("Milestones – %(plan)s") % {"plan": plan.name}, today)
+        for meeting in meetings:
+            url = absolute_url(meeting.get_absolute_url())
+            calendar.add_component(
+                _event(
+                    f"meeting-{meeting.pk}",
+                    meeting.date,
+                    _("S&OP meeting: %(kind)s") % {"kind": meeting.get_kind_display()},
+                    _lines((_("Plan"), plan.name), (_("Open in the planner"), url)),
+                    url,
+                    meeting.updated_at,
+                )
+            )
         for milestone in milestones:
             day = milestone.actual_date or milestone.planned_date
             url = absolute_url(plan.get_absolute_url() + f"?milestone={milestone.pk}")

@@ -17,11 +17,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 
 from milestones.models import MilestoneStatus
 from stakeholders.models import Approach
 
+from ..meetings.follow import late_decisions
 from ..models import (
     OPEN_STATUSES,
     Membership,
@@ -322,6 +324,32 @@ def unreviewed(facts):
     )
 
 
+def _release_text(day):
+    return gettext("to go out on %(date)s") % {"date": _date(day)}
+
+
+def decisions_late(facts):
+    """S&OP decisions not communicated by their release day (one query), each with the day it
+    was to go out."""
+    return _collect(
+        "decisions_late",
+        (
+            Entry(
+                decision.meeting.plan_id,
+                1,
+                HealthItem(
+                    decision.title,
+                    decision.get_absolute_url(),
+                    # Lazy: the weekly summary words it in each reader's language.
+                    detail=lazy(_release_text, str)(decision.release_day),
+                ),
+            )
+            for decision in late_decisions(facts.plan_ids, facts.today)
+        ),
+        lambda plan_id: reverse("commplan:meeting_list", kwargs={"plan_pk": plan_id}),
+    )
+
+
 def _counted(message):
     """A check's message that needs only the count: `message` is an `ngettext_lazy(…, "count")`
     (written out at each check so that makemessages finds it)."""
@@ -421,6 +449,17 @@ CHECKS = {
                 ngettext_lazy(
                     "%(count)d activity tied to a milestone that has passed was never reviewed",
                     "%(count)d activities tied to a milestone that has passed were never reviewed",
+                    "count",
+                )
+            ),
+        ),
+        Check(
+            "decisions_late",
+            decisions_late,
+            _counted(
+                ngettext_lazy(
+                    "%(count)d S&OP decision was not communicated by its release day",
+                    "%(count)d S&OP decisions were not communicated by their release day",
                     "count",
                 )
             ),

@@ -13,7 +13,8 @@ from milestones.models import MilestoneStatus
 from ..access import PlanAccessMixin
 from ..dashboard import Coverage, plan_dashboard, rollup
 from ..dashboard.timeline import timeline_chart
-from ..models import CommunicationPlan
+from ..meetings.follow import recent_meetings
+from ..models import CommunicationPlan, Role
 
 
 class PlanDashboardView(PlanAccessMixin, TemplateView):
@@ -23,9 +24,18 @@ class PlanDashboardView(PlanAccessMixin, TemplateView):
     template_name = "commplan/dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        dashboard = plan_dashboard(self.plan, timezone.localdate())
+        today = timezone.localdate()
+        dashboard = plan_dashboard(self.plan, today)
         kwargs.update(
             dashboard=dashboard,
+            # The last meetings' decisions and which groups have heard (an owner: those behind
+            # their activities); the meetings a person took part in are marked.
+            recent_meetings=recent_meetings(
+                self.plan,
+                today,
+                self.request.user,
+                owner=self.request.user if self.role == Role.OWNER else None,
+            ),
             timeline=timeline_chart(dashboard),
             coverage_legend=[
                 (key, Coverage.SYMBOLS[key], label) for key, label in Coverage.labels().items()

@@ -27,6 +27,7 @@ from .generated import (
     create_generated_plan,
     generated_plan_name,
 )
+from .meetings import add_demo_meetings
 from .plan import add_demo_reviews, create_demo_plan
 from .reminders import ReminderDataset, add_reminder_history, create_reminder_dataset
 from .users import DEMO_USERS, ensure_demo_users
@@ -47,6 +48,7 @@ __all__ = [
     "DEMO_USERS",
     "DemoRow",
     "ReminderDataset",
+    "add_demo_meetings",
     "add_demo_reviews",
     "add_generated_reviews",
     "add_reminder_history",

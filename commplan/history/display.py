@@ -14,7 +14,7 @@ from commplan.models import display_name
 from commplan.templatetags.commplan import hours, money
 
 # Never shown: they identify the object or never change.
-HIDDEN_FIELDS = {"id", "plan", "row", "created_at", "updated_at"}
+HIDDEN_FIELDS = {"id", "plan", "row", "created_at", "updated_at", "minutes_file_type"}
 MONEY_FIELDS = {"planned_cost", "actual_cost"}
 TEXT_LIMIT = 300
 
@@ -23,8 +23,14 @@ ACTIONS = {"+": CREATED, "~": CHANGED, "-": DELETED}
 
 
 def shown_fields(model):
-    """The fields of `model` that a history shows, in the model's order."""
-    return [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
+    """The fields of `model` that a history records and shows, in the model's order (an
+    attached file's bytes are not recorded: its name is)."""
+    recorded = {f.attname for f in model.history.model._meta.concrete_fields}
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in HIDDEN_FIELDS and f.attname in recorded
+    ]
 
 
 def field_label(model_field):

@@ -13,7 +13,16 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from commplan.models import Channel, CommunicationPlan, Membership, Message, PlanRow, Review
+from commplan.models import (
+    Channel,
+    CommunicationPlan,
+    Decision,
+    Meeting,
+    Membership,
+    Message,
+    PlanRow,
+    Review,
+)
 from milestones.models import Milestone
 from stakeholders.models import Stakeholder
 
@@ -27,6 +36,8 @@ KINDS = {
     "message": (Message, _("Message")),
     "channel": (Channel, _("Channel")),
     "member": (Membership, _("Member")),
+    "meeting": (Meeting, _("S&OP meeting")),
+    "decision": (Decision, _("Decision")),
     "plan": (CommunicationPlan, _("Plan header")),
 }
 # Kinds with a history page of their own; a review's history is its activity's.
@@ -41,6 +52,9 @@ def plan_records(plan, kind):
         return model.history.filter(id=plan.pk)
     if kind == "review":
         return model.history.filter(row_id__in=PlanRow.history.filter(plan_id=plan.pk).values("id"))
+    if kind == "decision":
+        meetings = Meeting.history.filter(plan_id=plan.pk).values("id")
+        return model.history.filter(meeting_id__in=meetings)
     return model.history.filter(plan_id=plan.pk)
 
 
@@ -156,7 +170,8 @@ def describe(plan, kind, pk):
     never in `plan`."""
     model = KINDS[kind][0]
     current = model._default_manager.filter(pk=pk)
-    obj = (current if kind == "plan" else current.filter(plan=plan)).first()
+    scope = {"plan": {}, "decision": {"meeting__plan": plan}}.get(kind, {"plan": plan})
+    obj = current.filter(**scope).first()
     exists = obj is not None
     if not exists:
         obj = plan_records(plan, kind).filter(id=pk).order_by("-history_id").first()
@@ -183,6 +198,10 @@ EDIT_URLS = {
 }
 
 
+# Kinds whose objects have a page of their own, for everyone who may read the plan.
+PAGE_URLS = {"meeting": "commplan:meeting_detail", "decision": "commplan:decision_detail"}
+
+
 def history_url(plan_id, kind, pk):
     return reverse("commplan:object_history", args=[plan_id, kind, pk])
 
@@ -205,5 +224,7 @@ def _link(entry, plan, can_manage):
         entry.url = plan.get_absolute_url()
     elif entry.kind == "member":
         entry.url = reverse("commplan:member_list", args=[plan.pk])
+    elif entry.kind in PAGE_URLS:
+        entry.url = reverse(PAGE_URLS[entry.kind], args=[plan.pk, record.id])
     elif can_manage:
         entry.url = reverse(EDIT_URLS[entry.kind], args=[plan.pk, record.id])

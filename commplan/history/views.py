@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, TemplateView
@@ -11,7 +12,7 @@ from ..access import ManagerRequiredMixin, PlanAccessMixin
 from ..history.baselines import compare, take_snapshot
 from ..history.forms import BaselineForm, ChangesFilterForm
 from ..history.timeline import KINDS, describe, entries, object_records, ordered, plan_records
-from ..models import Baseline
+from ..models import Baseline, Role
 
 # The tab of the plan's navigation each kind of object lives under.
 TABS = {
@@ -21,6 +22,8 @@ TABS = {
     "message": "messages",
     "channel": "channels",
     "member": "members",
+    "meeting": "meetings",
+    "decision": "meetings",
     "plan": "settings",
 }
 ROW_PAGE_CHANGES = 10
@@ -32,6 +35,8 @@ BACK = {
     "message": ("commplan:message_list", _("Back to the messages")),
     "channel": ("commplan:channel_list", _("Back to the channels")),
     "member": ("commplan:member_list", _("Back to the members")),
+    "meeting": ("commplan:meeting_list", _("Back to the meetings")),
+    "decision": ("commplan:meeting_list", _("Back to the meetings")),
     "plan": ("commplan:plan_detail", _("Back to the plan")),
 }
 
@@ -63,6 +68,8 @@ class ObjectHistoryView(PlanAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kind, pk = self.kwargs["kind"], self.kwargs["pk"]
+        if kind in ("meeting", "decision") and self.role == Role.OWNER:
+            raise Http404  # owners see only the decisions behind their rows, not their history
         records = object_records(self.plan, kind, pk)
         label, exists = describe(self.plan, kind, pk)
         page = Paginator(ordered(records), self.paginate_by).get_page(self.request.GET.get("page"))

@@ -6,6 +6,7 @@ person's settings (people.py), outgoing email and the reminder log (outgoing.py)
 from .baselines import Baseline
 from .catalogue import Channel, ChannelKind, Message
 from .followup import Goal, Happened, Review
+from .meetings import Decision, Meeting, MeetingKind, Urgency
 from .outgoing import (
     Reminder,
     ReminderItem,
@@ -28,8 +29,11 @@ __all__ = [
     "Channel",
     "ChannelKind",
     "CommunicationPlan",
+    "Decision",
     "Goal",
     "Happened",
+    "Meeting",
+    "MeetingKind",
     "Membership",
     "Message",
     "PlanRow",
@@ -44,6 +48,7 @@ __all__ = [
     "RowStatus",
     "SignInGate",
     "SweepStatus",
+    "Urgency",
     "WelcomeEmail",
     "display_name",
 ]

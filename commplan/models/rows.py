@@ -184,6 +184,15 @@ class PlanRow(models.Model):
         _("status"), max_length=16, choices=RowStatus.choices, default=RowStatus.PLANNED
     )
     notes = models.TextField(_("notes"), max_length=10000, blank=True)
+    decision = models.ForeignKey(
+        "commplan.Decision",
+        on_delete=models.SET_NULL,
+        related_name="rows",
+        null=True,
+        blank=True,
+        verbose_name=_("decision"),
+        help_text=_("The S&OP decision this activity communicates."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -290,6 +299,8 @@ class PlanRow(models.Model):
             related = getattr(self, field, None) if getattr(self, f"{field}_id") else None
             if related is not None and related.plan_id != self.plan_id:
                 errors[field] = _("Choose one that belongs to this plan.")
+        if self.decision_id and self.decision.meeting.plan_id != self.plan_id:
+            errors["decision"] = _("Choose one that belongs to this plan.")
         if self.owner_id:
             role = (
                 Membership.objects.filter(plan_id=self.plan_id, user_id=self.owner_id)

@@ -217,7 +217,17 @@ def send_pending(today, now, retry_now, result):
 
 def _rows_by_recipient(batch):
     """The rows each reminder in `batch` speaks of, as {reminder pk: [rows]}, in two queries."""
-    related = ("plan", "stakeholder", "message", "channel", "milestone", "owner")
+    # The decision and its meeting: a reminder names the decision an activity communicates.
+    related = (
+        "plan",
+        "stakeholder",
+        "message",
+        "channel",
+        "milestone",
+        "owner",
+        "decision",
+        "decision__meeting",
+    )
     rows = defaultdict(list)
     digests = {r.recipient_id: r for r in batch if r.kind == ReminderKind.DIGEST}
     if digests:
@@ -268,6 +278,17 @@ def _build_summary(reminder, plans):
                     {
                         "message": lazy(attrgetter("message"), str)(warning),
                         "url": absolute_url(warning.url),
+                        # The late S&OP decisions are listed one by one.
+                        "items": [
+                            {
+                                "label": item.label,
+                                "detail": item.detail,
+                                "url": absolute_url(item.url),
+                            }
+                            for item in warning.items
+                        ]
+                        if warning.kind == "decisions_late"
+                        else [],
                     }
                     for warning in plan.health
                 ],

@@ -9,7 +9,17 @@ from milestones.models import Milestone
 from stakeholders.models import Stakeholder
 
 from ..cadence import add_working_days, on_working_day
-from ..models import Cadence, Channel, CommunicationPlan, Membership, Message, PlanRow, Role
+from ..meetings.cycle import cycles
+from ..models import (
+    Cadence,
+    Channel,
+    CommunicationPlan,
+    Meeting,
+    Membership,
+    Message,
+    PlanRow,
+    Role,
+)
 from . import content
 from .dates import first_cycle_date
 from .history import bulk_create, save_plan
@@ -35,7 +45,9 @@ def create_plan_from_template(
     Milestones of the five phases fall on working days counted from `start_date`; activities
     are placed around their milestone and owned by `user` until they delegate them. The
     executive S&OP meeting (`meeting_week`, `meeting_weekday`) sets the dates of the activities
-    that follow the monthly cycle. Everything is inserted in bulk, each object with a history
+    that follow the monthly cycle and of the S&OP meetings planned for the pilot's cycles
+    (demand review, supply review, pre-S&OP and executive S&OP each month). Everything is
+    inserted in bulk, each object with a history
     record naming `user`.
     """
     context = {"company": organisation.strip(), "scope": scope_text(products, site)}
@@ -126,6 +138,14 @@ def create_plan_from_template(
         )
 
     bulk_create(PlanRow, (row(spec) for spec in content.ROWS), user, reason)
+    # The monthly S&OP meetings of the pilot's cycles, each kind on its day of the cycle.
+    first, last = (milestone_dates[key] for key in content.MEETINGS_BETWEEN)
+    bulk_create(
+        Meeting,
+        (Meeting(plan=plan, kind=p.kind, date=p.date) for p in cycles(plan, first, last)),
+        user,
+        reason,
+    )
     return plan
 
 

@@ -212,6 +212,9 @@ MILESTONES = [
     MilestoneSpec("annual", _("First year of S&OP in operation evaluated"), Phase.OPERATION, 52),
 ]
 
+# The template plans the S&OP meetings of the cycles from the pilot's start to its evaluation.
+MEETINGS_BETWEEN = ("pilot", "evaluation")
+
 ANCHORING = _("S&OP is anchored in top management")
 ONE_PLAN = _("One shared plan for sales, operations and finance")
 DELIVERY = _("Higher delivery performance")

@@ -29,11 +29,21 @@ def shift(day, offset):
     return None if day is None else on_working_day(day + offset)
 
 
-def unchanged(obj, offset):
+def unchanged(obj, offset, links, owners):
     return {}
 
 
-def milestone_changes(milestone, offset):
+def stakeholder_changes(stakeholder, offset, links, owners):
+    """A group keeps its preferred channel (the copy's) and its default owner while they are
+    a member of the copy."""
+    owner = stakeholder.default_owner_id
+    return {
+        "preferred_channel_id": links["channel_id"].get(stakeholder.preferred_channel_id),
+        "default_owner_id": owner if owner in owners else None,
+    }
+
+
+def milestone_changes(milestone, offset, links, owners):
     return {
         "planned_date": shift(milestone.planned_date, offset),
         "actual_date": None,
@@ -43,8 +53,8 @@ def milestone_changes(milestone, offset):
 
 # What rows link to, in the order it is copied, with what changes in the copy.
 CHILDREN = [
-    ("stakeholder_id", "stakeholders", Stakeholder, unchanged),
     ("channel_id", "channels", Channel, unchanged),
+    ("stakeholder_id", "stakeholders", Stakeholder, stakeholder_changes),
     ("message_id", "messages", Message, unchanged),
     ("milestone_id", "milestones", Milestone, milestone_changes),
 ]
@@ -83,17 +93,20 @@ def copy_plan(source, user, *, name, organisation, offset, copy_members):
     bulk_create(Membership, memberships, user, reason)
 
     links = {}
+    owners = {member.user_id for member in memberships}
     for link, relation, model, changes in CHILDREN:
         originals = list(getattr(source, relation).order_by("pk"))
         copies = bulk_create(
             model,
-            (clone(obj, plan_id=plan.pk, **changes(obj, offset)) for obj in originals),
+            (
+                clone(obj, plan_id=plan.pk, **changes(obj, offset, links, owners))
+                for obj in originals
+            ),
             user,
             reason,
         )
         links[link] = {old.pk: new.pk for old, new in zip(originals, copies, strict=True)}
 
-    owners = {member.user_id for member in memberships}
     rows = (copy_row(row, plan, offset, links, owners) for row in source.rows.order_by("pk"))
     bulk_create(PlanRow, rows, user, reason)
     return plan
@@ -115,4 +128,5 @@ def copy_row(row, plan, offset, links, owners):
         scheduled_date=scheduled,
         next_review_date=review,
         status=RowStatus.PLANNED,
+        decision_id=None,  # the source's S&OP meetings and decisions are not copied
     )

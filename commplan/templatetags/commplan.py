@@ -192,7 +192,12 @@ def history_url(obj):
 
     for kind in PAGE_KINDS:
         if isinstance(obj, KINDS[kind][0]):
-            plan_id = obj.pk if kind == "plan" else obj.plan_id
+            if kind == "plan":
+                plan_id = obj.pk
+            elif kind == "decision":
+                plan_id = obj.meeting.plan_id
+            else:
+                plan_id = obj.plan_id
             return history_url(plan_id, kind, obj.pk)
     return ""
 

@@ -17,12 +17,13 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from commplan import demo
 from commplan.exports import writing as exports
 from commplan.history.baselines import take_snapshot
 from commplan.imports import staging
-from commplan.models import Baseline, PlanRow, Profile, RowStatus
+from commplan.models import Baseline, Decision, PlanRow, Profile, RowStatus
 from commplan.reminders import sweep as reminders
 
 pytestmark = pytest.mark.browser
@@ -51,6 +52,19 @@ def in_plan(name, **extra):
 
 def of_row(name):
     return lambda w: reverse(name, kwargs={"plan_pk": w.plan.pk, "pk": w.row.pk})
+
+
+def first_decision(world):
+    return Decision.objects.filter(meeting__plan=world.plan).order_by("pk")[0]
+
+
+def drafts_of_new_decision(world):
+    """The draft screen of a decision affecting three groups that have no activity for it."""
+    decision = Decision.objects.create(
+        meeting=first_decision(world).meeting, title="Prisen på CR-pumper hæves 3 %"
+    )
+    decision.affected.set(world.plan.stakeholders.order_by("pk")[:3])
+    return reverse("commplan:decision_draft", args=[world.plan.pk, decision.pk])
 
 
 def open_inline_edit(page, world):
@@ -111,6 +125,19 @@ PAGES = [
         ),
     ),
     A11yPage("recent changes", in_plan("commplan:plan_changes")),
+    A11yPage("meetings", in_plan("commplan:meeting_list")),
+    A11yPage("meetings (owner)", in_plan("commplan:meeting_list"), persona="owner"),
+    A11yPage(
+        "meeting", lambda w: w.plan.meetings.filter(decisions__isnull=False)[0].get_absolute_url()
+    ),
+    A11yPage("meeting form", in_plan("commplan:meeting_create")),
+    A11yPage("meeting form with errors", in_plan("commplan:meeting_create"), act=submit_empty),
+    A11yPage("decision", lambda w: first_decision(w).get_absolute_url(), persona="executive"),
+    A11yPage(
+        "decision form",
+        lambda w: reverse("commplan:decision_update", args=[w.plan.pk, first_decision(w).pk]),
+    ),
+    A11yPage("drafted activities", drafts_of_new_decision),
     A11yPage("baselines", in_plan("commplan:baseline_list")),
     A11yPage("baseline form", in_plan("commplan:baseline_create")),
     A11yPage("baseline comparison", lambda w: w.baseline_url),
@@ -137,6 +164,7 @@ def demo_world(live_db, settings):
     # The demo's people are Danish; here each run's browser language decides the pages.
     Profile.objects.filter(user__in=users.values()).update(language="")
     plan, _ = demo.create_demo_plan(users)
+    demo.add_demo_meetings(plan, users, timezone.localdate())
     demo.create_generated_plan(5, users=users)
     reminders.sweep()
     row = PlanRow.objects.filter(plan=plan, status=RowStatus.ACTIVE, owner=users["owner"]).first()

@@ -29,6 +29,12 @@ KEY_PAGES = [
     ("stakeholders", in_plan("stakeholders:stakeholder_list"), "manager"),
     ("milestones", in_plan("milestones:milestone_list"), "manager"),
     ("reminders", in_plan("commplan:reminder_list"), "manager"),
+    ("meetings", in_plan("commplan:meeting_list"), "manager"),
+    (
+        "meeting",
+        lambda w: w.plan.meetings.filter(decisions__isnull=False)[0].get_absolute_url(),
+        "executive",
+    ),
     ("settings", lambda w: reverse("commplan:my_settings"), "owner"),
 ]
 

@@ -295,7 +295,8 @@ def test_feeds_cost_the_same_queries_for_n_and_2n(anonymous_client, plan, owner,
     many, many_events = count_queries(anonymous_client, url)
 
     assert many_events > few_events
-    assert many == few <= 3
+    # The plan's feed reads its S&OP meetings too (issue 15): one query more.
+    assert many == few <= (3 if feed == "person" else 4)
 
 
 # Turning the feed on, renewing and off.

@@ -9,6 +9,7 @@ included); a 403 or 404 is our own page.
 """
 
 import copy
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,10 +23,14 @@ from django.utils import timezone
 from commplan.catalogue.forms import ChannelForm, MessageForm
 from commplan.followup.forms import ReviewForm
 from commplan.imports import staging
+from commplan.meetings.forms import DecisionForm, MeetingForm
 from commplan.models import (
     Baseline,
     Channel,
     CommunicationPlan,
+    Decision,
+    Meeting,
+    MeetingKind,
     Membership,
     Message,
     PlanRow,
@@ -228,6 +233,52 @@ def baseline_saved(w):
     assert str(w.row.pk) in baseline.snapshot["rows"]
 
 
+def meeting_data(w):
+    return form_data(
+        MeetingForm(instance=Meeting(plan=w.plan)),
+        kind=MeetingKind.PRE_SOP,
+        date="2026-05-15",
+        attendees=[w.executive.pk],
+        minutes="Capacity trade-off prepared",
+    )
+
+
+def meeting_recorded(w):
+    meeting = Meeting.objects.get(plan=w.plan, kind=MeetingKind.PRE_SOP)
+    assert list(meeting.attendees.all()) == [w.executive]
+
+
+def decision_data(w):
+    return form_data(
+        DecisionForm(instance=Decision(meeting=w.meeting)),
+        title="Phase out the PX-200",
+        affected=[w.stakeholder.pk],
+        urgency="urgent",
+    )
+
+
+def draft_data(w):
+    return {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-keep": "on",
+        "form-0-stakeholder": str(w.stakeholder.pk),
+        "form-0-channel": str(w.channel.pk),
+        "form-0-owner": str(w.owner.pk),
+        "form-0-content": "We phase out the PX-200.",
+        "form-0-due": "2026-05-21",
+    }
+
+
+def drafted(w):
+    row = PlanRow.objects.get(decision=w.decision, stakeholder=w.stakeholder)
+    assert (row.owner, row.channel, row.next_review_date) == (
+        w.owner,
+        w.channel,
+        datetime.date(2026, 5, 21),
+    )
+
+
 def pdel(model, attr):
     return Page("write", in_plan(attr), changed=gone(model, attr))
 
@@ -396,6 +447,38 @@ PAGES = {
         changed=updated("message", content="The new cycle"),
     ),
     "commplan:message_delete": pdel(Message, "message"),
+    "commplan:meeting_list": Page("read", plan_only),
+    "commplan:meeting_create": Page(
+        "write", plan_only, data=meeting_data, changed=meeting_recorded
+    ),
+    "commplan:meeting_detail": Page("read", in_plan("meeting")),
+    "commplan:meeting_update": Page(
+        "write",
+        in_plan("meeting"),
+        data=lambda w: form_data(MeetingForm(instance=w.meeting), minutes="Approved"),
+        changed=updated("meeting", minutes="Approved"),
+    ),
+    "commplan:meeting_delete": pdel(Meeting, "meeting"),
+    # The attached minutes, for every member who may see the meeting.
+    "commplan:meeting_minutes": Page("read", in_plan("meeting")),
+    "commplan:decision_create": Page(
+        "write",
+        lambda w: {"plan_pk": w.plan.pk, "meeting_pk": w.meeting.pk},
+        data=decision_data,
+        changed=lambda w: Decision.objects.get(meeting=w.meeting, title="Phase out the PX-200"),
+    ),
+    # The owner sees it: it is behind their row.
+    "commplan:decision_detail": Page("read", in_plan("decision")),
+    "commplan:decision_update": Page(
+        "write",
+        in_plan("decision"),
+        data=lambda w: form_data(DecisionForm(instance=w.decision), title="Changed"),
+        changed=updated("decision", title="Changed"),
+    ),
+    "commplan:decision_delete": pdel(Decision, "decision"),
+    "commplan:decision_draft": Page(
+        "write", in_plan("decision"), data=lambda w: draft_data(w), changed=drafted
+    ),
     "commplan:member_list": Page("read", plan_only),
     "commplan:member_create": Page(
         "write",

@@ -33,6 +33,7 @@ from django.utils import timezone
 from commplan import demo
 from commplan.benchmarks import time_floor, time_request, time_side_by_side
 from commplan.imports import benchmark as import_benchmark
+from commplan.meetings import benchmark as decisions_benchmark
 from commplan.models import (
     CommunicationPlan,
     Membership,
@@ -148,9 +149,10 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=15, help="timed requests per page")
         parser.add_argument(
             "--only",
-            choices=["plan", "pages", "dashboard", "sweep", "reminders", "import"],
+            choices=["plan", "pages", "dashboard", "sweep", "reminders", "import", "decisions"],
             help="run only one benchmark: the plan page, the other pages, the dashboard, the "
-            "reminder sweep, the Reminders page or the import of a 5,000-row workbook",
+            "reminder sweep, the Reminders page, the import of a 5,000-row workbook or the "
+            "drafting of a decision's activities",
         )
         parser.add_argument(
             "--check",
@@ -196,6 +198,9 @@ class Command(BaseCommand):
                     self.stdout.write("")
                 if only in (None, "import"):
                     self.bench_import()
+                    self.stdout.write("")
+                if only in (None, "decisions"):
+                    self.bench_decisions(runs)
             finally:
                 teardown_databases(old_config, verbosity=0)
         if self.missed:
@@ -252,6 +257,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {label:12} {value:8.2f} {unit}{cpu_text}  (target ≤ {target} {unit}) {verdict}"
             )
+
+    def bench_decisions(self, runs):
+        """Drafting and saving the activities of a decision affecting 20 groups (issue 15)."""
+        users = demo.ensure_demo_users()
+        figures = decisions_benchmark.run(users[Role.MANAGER], users[Role.OWNER], runs)
+        self.stdout.write(
+            f"Decision drafting on {connection.vendor}: {decisions_benchmark.GROUPS} groups, "
+            f"{figures['queries']} queries, {figures['cpu_ms']:.1f} ms CPU (median of {runs})"
+        )
+        self.target("draft and save", figures["wall_ms"], decisions_benchmark.TARGET_MS, " ms")
 
     def bench_plan_page(self, rows, runs):
         """The plan page, the floor and the admin changelist on the same `rows` rows, one page."""

@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
+from django.utils import timezone
 
 from commplan import demo
 from commplan.demo import people as demo_people
@@ -56,6 +57,7 @@ class Command(BaseCommand):
 
         users = demo.ensure_demo_users()
         plan, created = demo.create_demo_plan(users)
+        demo.add_demo_meetings(plan, users, timezone.localdate())
         self._report(plan, created)
         if rows is not None:
             started = time.perf_counter()
