@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .starter import views as starter_views
@@ -12,6 +12,7 @@ urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("my/settings/", views.ProfileUpdateView.as_view(), name="my_settings"),
     path("my/settings/calendar/", views.calendar_key, name="calendar_key"),
+    path("", include("commplan.api.urls")),
     # Public by secret: the token is the credential (commplan/views/calendar.py).
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(

@@ -1,6 +1,8 @@
 """The commplan app's models: plans, members and roles (plans.py), channels and messages
-(catalogue.py), rows (rows.py), follow-up and reminders (followup.py), baselines (baselines.py)."""
+(catalogue.py), rows (rows.py), follow-up and reminders (followup.py), baselines (baselines.py),
+personal API tokens (api.py)."""
 
+from .api import ApiToken
 from .baselines import Baseline
 from .catalogue import Channel, ChannelKind, Message
 from .followup import (
@@ -24,6 +26,7 @@ __all__ = [
     "CYCLE_OFFSET_LIMIT",
     "OPEN_STATUSES",
     "OWNING_ROLES",
+    "ApiToken",
     "Baseline",
     "Cadence",
     "Channel",
