@@ -16,7 +16,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from commplan.models import Baseline, Profile, Role
+from django.utils import timezone
+
+from commplan.models import ApiToken, Baseline, Profile, Role
 
 from .factories import (
     ChannelFactory,
@@ -130,6 +132,12 @@ def build_world():
         baseline=Baseline.objects.create(plan=plan, name="Kick-off"),
         newcomer=UserFactory(username="newcomer"),
     )
+    world.tokens = {}
+    for persona, user in people.items():
+        record, token = ApiToken.issue(user, "Matrix")
+        # Used just now: a request within minutes does not write its last use again.
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        world.tokens[persona] = (record, token)
     clients = {"anonymous": Client()}
     for persona, user in people.items():
         clients[persona] = Client()

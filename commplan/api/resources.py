@@ -323,10 +323,13 @@ class PlanViewSet(
             role = Coalesce(role, Value(Role.MANAGER.value))
         return CommunicationPlan.objects.for_user(user).annotate(your_role=role)
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if "pk" in kwargs:  # one plan: 404 unless it is the person's, whatever the method
+            self.plan, self.role = get_plan_and_role(request.user, kwargs["pk"])
+
     def get_plan(self, pk):
-        plan, role = get_plan_and_role(self.request.user, pk)
-        self.plan, self.role = plan, role
-        return self.get_queryset().get(pk=plan.pk)
+        return self.get_queryset().get(pk=self.plan.pk)
 
     def retrieve(self, request, pk):
         plan = self.get_plan(pk)

@@ -3,7 +3,7 @@ namespace; the token pages under Your settings are in `commplan` (commplan/urls.
 this module)."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from . import resources, views
 
@@ -19,7 +19,7 @@ CHILDREN = {
 
 api_patterns = [
     path("", views.api_root, name="root"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the CSP needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="commplan:api:schema"), name="docs"),
     path("plans/", resources.PlanViewSet.as_view(LIST), name="plan-list"),
