@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
-
 from django.utils import timezone
 
 from commplan.models import ApiToken, Baseline, Profile, Role

@@ -159,26 +159,38 @@ class PlanChildViewSet(PlanScoped, viewsets.GenericViewSet):
         return with_version(Response(self.get_serializer(instance).data, status=code), instance)
 
 
-def child_schema(noun):
-    """The schema's words for the five actions on a plan's `noun`s."""
-    return extend_schema_view(
-        list=extend_schema(summary=f"List the plan's {noun}s", responses=READ_ERRORS),
-        retrieve=extend_schema(summary=f"One {noun} (its ETag is its version)"),
-        create=extend_schema(
-            summary=f"Add a {noun} (plan managers)", responses=responses({201: None}, WRITE_ERRORS)
-        ),
-        partial_update=extend_schema(
-            summary=f"Change a {noun} (plan managers; If-Match required)",
-            responses=responses({200: None}, WRITE_ERRORS),
-        ),
-        destroy=extend_schema(
-            summary=f"Delete a {noun} (plan managers; If-Match required)",
-            responses=responses({204: None}, WRITE_ERRORS),
-        ),
-    )
+def documented(noun, serializer, **summaries):
+    """The schema of a viewset's actions on `noun`s: each action's summary (a default for each,
+    replaced by `summaries`), its success answer with `serializer`, and its error answers."""
+    said = {
+        "list": f"List the plan's {noun}s",
+        "retrieve": f"One {noun} (its ETag is its version)",
+        "create": f"Add a {noun} (plan managers)",
+        "partial_update": f"Change a {noun} (plan managers; If-Match required)",
+        "destroy": f"Delete a {noun} (plan managers; If-Match required)",
+        **summaries,
+    }
+    answers = {
+        "list": responses({200: serializer(many=True)}),
+        "retrieve": responses({200: serializer}),
+        "create": responses({201: serializer}, WRITE_ERRORS),
+        "partial_update": responses({200: serializer}, WRITE_ERRORS),
+        "destroy": responses({204: None}, WRITE_ERRORS),
+    }
+
+    def decorate(viewset):
+        actions = {name: summary for name, summary in said.items() if hasattr(viewset, name)}
+        return extend_schema_view(
+            **{
+                name: extend_schema(summary=summary, responses=answers[name])
+                for name, summary in actions.items()
+            }
+        )(viewset)
+
+    return decorate
 
 
-@child_schema("stakeholder")
+@documented("stakeholder", serializers.StakeholderSerializer)
 class StakeholderViewSet(PlanChildViewSet):
     model, form_class = Stakeholder, StakeholderForm
     queryset = Stakeholder.objects.none()
@@ -186,7 +198,7 @@ class StakeholderViewSet(PlanChildViewSet):
     filterset_class = filters.StakeholderFilter
 
 
-@child_schema("milestone")
+@documented("milestone", serializers.MilestoneSerializer)
 class MilestoneViewSet(PlanChildViewSet):
     model, form_class = Milestone, MilestoneForm
     queryset = Milestone.objects.none()
@@ -195,7 +207,7 @@ class MilestoneViewSet(PlanChildViewSet):
     detach_field = "milestone"
 
 
-@child_schema("message")
+@documented("message", serializers.MessageSerializer)
 class MessageViewSet(PlanChildViewSet):
     model, form_class = Message, MessageForm
     queryset = Message.objects.none()
@@ -203,7 +215,7 @@ class MessageViewSet(PlanChildViewSet):
     filterset_class = filters.MessageFilter
 
 
-@child_schema("channel")
+@documented("channel", serializers.ChannelSerializer)
 class ChannelViewSet(PlanChildViewSet):
     model, form_class = Channel, ChannelForm
     queryset = Channel.objects.none()
@@ -212,7 +224,7 @@ class ChannelViewSet(PlanChildViewSet):
     detach_field = "channel"
 
 
-@child_schema("activity (row)")
+@documented("activity (row)", serializers.RowSerializer)
 class RowViewSet(PlanChildViewSet):
     """Managers change every field; the activity's owner only how it is ensured (`assurance`),
     as on the row's page."""
@@ -242,15 +254,12 @@ class RowViewSet(PlanChildViewSet):
         return self.saved(row, status.HTTP_200_OK, form_class=AssuranceForm)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List the plan's reviews", responses=READ_ERRORS),
-    retrieve=extend_schema(summary="One review"),
-    create=extend_schema(
-        summary="Record a review (the activity's owner or a plan manager)",
-        description="The activity moves on as on the review page: its next review date from "
-        "`next_review_date` or its cadence, its status and assurance when given.",
-        responses=responses({201: serializers.ReviewSerializer}, WRITE_ERRORS),
-    ),
+@documented(
+    "review",
+    serializers.ReviewSerializer,
+    retrieve="One review",
+    create="Record a review (the activity's owner or a plan manager); the activity moves on "
+    "as on the review page",
 )
 class ReviewViewSet(PlanChildViewSet):
     """Reviews are records: recorded, never changed or deleted through the API."""
@@ -289,17 +298,13 @@ class ReviewViewSet(PlanChildViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Your plans", responses=READ_ERRORS),
-    retrieve=extend_schema(summary="One plan's header (its ETag is its version)"),
-    create=extend_schema(
-        summary="Start a plan (you become its manager)",
-        responses=responses({201: None}, WRITE_ERRORS),
-    ),
-    partial_update=extend_schema(
-        summary="Change a plan's header (plan managers; If-Match required)",
-        responses=responses({200: None}, WRITE_ERRORS),
-    ),
+@documented(
+    "plan",
+    serializers.PlanSerializer,
+    list="Your plans",
+    retrieve="One plan's header (its ETag is its version)",
+    create="Start a plan (you become its manager)",
+    partial_update="Change a plan's header (plan managers; If-Match required)",
 )
 class PlanViewSet(
     ApiView,

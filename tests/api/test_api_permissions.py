@@ -248,8 +248,10 @@ def test_api_permission_matrix(seeded, world, snapshot, name, persona, method):
     route = API_ROUTES[name]
     client = seeded[1][persona]
     world.user = getattr(world, persona, None)
-    url = reverse(name, kwargs=route.kwargs(world)) if name != "commplan:api:not-found" else (
-        "/api/no-such-thing/"
+    url = (
+        reverse(name, kwargs=route.kwargs(world))
+        if name != "commplan:api:not-found"
+        else ("/api/no-such-thing/")
     )
     etag = etag_of(route.obj(world)) if route.obj and method in ("PATCH", "DELETE") else None
     before = snapshot()

@@ -207,8 +207,10 @@ def token_created(w):
 
 
 def own_token(w):
-    """The signed-in person's own token (the owner's when nobody is signed in)."""
-    return {"pk": w.tokens["owner" if w.user is None else w.user_persona][0].pk}
+    """The signed-in person's own token (the manager's outside the matrix, the owner's when
+    nobody is signed in)."""
+    persona = getattr(w, "user_persona", "manager")
+    return {"pk": w.tokens["owner" if persona == "anonymous" else persona][0].pk}
 
 
 def token_revoked(w):
