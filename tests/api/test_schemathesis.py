@@ -31,7 +31,7 @@ CHECKS = [
     response_schema_conformance,
 ]
 EXAMPLES = 3
-# The object each detail path names, by the path's last word before `{pk}`.
+# The object each detail path names, by the path's word before its `{pk}` (`{id}` for plans).
 OBJECTS = {
     "plans": "plan",
     "rows": "row",
@@ -44,11 +44,11 @@ OBJECTS = {
 
 
 def target(operation, world):
-    """The world's object the operation's `{pk}` names, or None."""
+    """(path parameter, the world's object it names) for a detail path, else None."""
     parts = operation.path.strip("/").split("/")
-    if parts[-1] != "{pk}":
+    if parts[-1] not in ("{pk}", "{id}"):
         return None
-    return getattr(world, OBJECTS[parts[-2]])
+    return parts[-1].strip("{}"), getattr(world, OBJECTS[parts[-2]])
 
 
 def run_operation(operation, world, token):
@@ -62,12 +62,12 @@ def run_operation(operation, world, token):
     )
     @given(case=operation.as_strategy())
     def check(case):
-        obj = target(operation, world)
+        name, obj = target(operation, world) or (None, None)
         if case.path_parameters is not None:
             if "plan_pk" in case.path_parameters:
                 case.path_parameters["plan_pk"] = world.plan.pk
             if obj is not None:
-                case.path_parameters["pk"] = obj.pk
+                case.path_parameters[name] = obj.pk
         # Uncompressed: the test transport does not undo the GZip middleware.
         headers = {"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"}
         if obj is not None and case.method.upper() in ("PATCH", "DELETE"):
