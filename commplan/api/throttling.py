@@ -18,7 +18,7 @@ class PerTokenRateThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiToken):
-            ident = f"token-{request.auth.pk}"
+            ident = f"token-{request.auth.digest[:32]}"  # never reused, unlike an id
         elif request.user.is_authenticated:
             ident = f"user-{request.user.pk}"
         else:

@@ -379,6 +379,15 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
 }
 API_RATE = env_str("API_RATE", "1200/hour")
+# The rate limits' counts: in Redis when there is one, so that every web process counts the same
+# requests; otherwise in each process's memory (a limit per process).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "commplan",
+    }
 SPECTACULAR_SETTINGS = {
     "TITLE": "S&OP Communication Planner API",
     "DESCRIPTION": (

@@ -21,3 +21,5 @@ IMPORT_DIR = Path(tempfile.gettempdir()) / f"commplan-test-imports-{os.getpid()}
 
 # The API matrix and schemathesis send hundreds of requests per token; tests/api lower it.
 API_RATE = "100000/hour"
+# Each test process counts its own requests, never those of another run sharing the Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

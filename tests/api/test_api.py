@@ -5,7 +5,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -178,7 +177,6 @@ def test_cursor_pages_give_every_row_once(manager_api, plan, owner):
 
 def test_the_rate_limit_is_per_token(settings, manager):
     settings.API_RATE = "3/min"
-    cache.clear()
     first, second = api_client_for(manager), api_client_for(manager)
 
     answers = [first.get("/api/plans/").status_code for _ in range(4)]
