@@ -32,6 +32,7 @@ The map
 ``meetings``     S&OP meetings and their decisions; drafting the activities that tell each
                  affected group (``drafting.py``), follow-through (``follow.py``)
 ``accounts``     sign-in and throttling, passwords, the person's own settings
+``api``          the REST API (``/api/``), personal API tokens, its OpenAPI schema and docs
 ``demo``         ``seed_demo``'s pilot plan, people, generated plans, reminder data
 ===============  ==========================================================================
 

@@ -41,6 +41,19 @@ def get_plan_and_role(user, plan_pk):
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+def may_manage(plan, role):
+    """Whether `role` may change `plan`: its managers, while it is not archived."""
+    return role == Role.MANAGER and not plan.is_archived
+
+
+def may_act_for(plan, role, user, row):
+    """Whether `user`, with `role` in `plan`, may follow up `row` (review it, edit its
+    assurance): the plan's managers, and its owner while their role may own activities. One
+    rule for every view and the API, so an executive left owning a row cannot write through
+    any of them."""
+    return may_manage(plan, role) or (role.owns_rows and row.owner_id == user.pk)
+
+
 class PlanArchived(PermissionDenied):
     """A change refused because `plan` is archived: the 403 page says so and links back to it."""
 
@@ -80,13 +93,11 @@ class PlanAccessMixin(LoginRequiredMixin):
     @property
     def can_manage(self):
         """Whether to offer changes: the plan's managers, while it is not archived."""
-        return self.role == Role.MANAGER and not self.plan.is_archived
+        return may_manage(self.plan, self.role)
 
     def acts_for(self, row):
-        """Whether the signed-in person may follow up `row` (review it, edit its assurance):
-        the plan's managers, and its owner while their role may own activities. One rule for
-        every view, so an executive left owning a row cannot write through any of them."""
-        return self.can_manage or (self.role.owns_rows and row.owner_id == self.request.user.pk)
+        """Whether the signed-in person may follow up `row` (see `may_act_for`)."""
+        return may_act_for(self.plan, self.role, self.request.user, row)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("plan", self.plan)

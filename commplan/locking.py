@@ -11,6 +11,7 @@ Use `VersionedFormMixin` on the ModelForm and `VersionedUpdateMixin` on the Upda
 view catches `EditConflict` around `form.save()` and shows `conflict.form`.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -105,6 +106,24 @@ def version_of(instance):
     return signing.dumps(payload, salt=SIGNING_SALT, serializer=_Serializer, compress=True)
 
 
+def locked_current(instance):
+    """`instance` as the database has it now, locked until the transaction ends (None when it
+    was deleted). Call inside `transaction.atomic()`.
+
+    The lock makes a second save of the same version wait for the first to commit, and then
+    read the first one's updated_at: only one of them can match."""
+    # No ordering: a default ordering over a relation would put the lock on a join.
+    locked = type(instance)._default_manager.select_for_update(of=("self",)).order_by()
+    return locked.filter(pk=instance.pk).first()
+
+
+def etag_of(instance):
+    """The version of `instance` as an HTTP entity tag (the REST API's ETag and If-Match):
+    every write bumps `updated_at`, so the tag changes with every saved change."""
+    stamp = f"{instance._meta.label}:{instance.pk}:{instance.updated_at.isoformat()}"
+    return f'"{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"'
+
+
 def read_version(token):
     """(updated_at, values) from a token made by `version_of`; ValueError when it is missing,
     forged or garbled."""
@@ -182,13 +201,8 @@ class VersionedFormMixin:
     def save(self, commit=True):
         if not (commit and self.instance.pk):
             return super().save(commit)
-        model = type(self.instance)
         with transaction.atomic():
-            # The lock makes a second save of the same version wait for the first to commit, and
-            # then read the first one's updated_at: only one of them can match.
-            # No ordering: a default ordering over a relation would put the lock on a join.
-            locked = model._default_manager.select_for_update(of=("self",)).order_by()
-            current = locked.filter(pk=self.instance.pk).first()
+            current = locked_current(self.instance)
             if current is not None and current.updated_at == self.version_at:
                 return super().save(commit)
         raise EditConflict(self.merged(current))

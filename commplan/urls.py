@@ -25,6 +25,7 @@ FEATURES = (
     "imports",
     "history",
     "meetings",
+    "api",
 )
 
 urlpatterns = [

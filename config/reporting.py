@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
 class SecretsHiddenFilter(SafeExceptionReporterFilter):
     """Django's filter, also hiding settings that hold URLs: a DATABASE_URL, REDIS_URL or
-    CELERY_BROKER_URL can carry a password (redis://:password@host)."""
+    CELERY_BROKER_URL can carry a password (redis://:password@host), and so can the cache's
+    LOCATION."""
 
     hidden_settings = re.compile(
-        "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|URL", flags=re.IGNORECASE
+        "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|URL|LOCATION", flags=re.IGNORECASE
     )
 
 

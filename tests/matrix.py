@@ -15,8 +15,9 @@ from urllib.parse import urlencode
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from commplan.models import Baseline, Profile, Role
+from commplan.models import ApiToken, Baseline, Profile, Role
 
 from .factories import (
     ChannelFactory,
@@ -143,6 +144,12 @@ def build_world():
     world.decision.affected.set([world.row.stakeholder, world.stakeholder])
     world.row.decision = world.decision
     world.row.save(update_fields=["decision"])
+    world.tokens = {}
+    for persona, user in people.items():
+        record, token = ApiToken.issue(user, "Matrix")
+        # Used just now: a request within minutes does not write its last use again.
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        world.tokens[persona] = (record, token)
     clients = {"anonymous": Client()}
     for persona, user in people.items():
         clients[persona] = Client()

@@ -24,6 +24,7 @@ from django.views.static import serve
 import config.urls
 from commplan.models import Profile
 
+from .api.test_api_permissions import API_ROUTES
 from .commplan.test_permissions import PAGES
 from .matrix import (
     PASSWORD,
@@ -182,8 +183,10 @@ ADDRESSES = {**SITE_PAGES, **ADMIN_PAGES, **ELSEWHERE}
 
 
 def sweep():
-    """(key, persona, method) of every pattern that is not one of our apps' pages."""
-    keys = [*sorted({key for key, _namespace in url_patterns()} - set(PAGES)), NO_PATTERN]
+    """(key, persona, method) of every pattern that is not one of our apps' pages nor an API
+    route (tests/api/test_api_permissions.py)."""
+    swept = {key for key, _namespace in url_patterns()} - set(PAGES) - set(API_ROUTES)
+    keys = [*sorted(swept), NO_PATTERN]
     cases = []
     for key in keys:
         cases += [(key, persona, method) for persona in PERSONAS for method in ("GET", "POST")]
@@ -205,9 +208,10 @@ def world(db, seeded):
 
 def test_every_pattern_has_an_entry():
     """A new pattern, named or not, must say who may use it: in PAGES for our apps' pages
-    (tests/commplan/test_permissions.py), here for the rest."""
+    (tests/commplan/test_permissions.py), in API_ROUTES for the API
+    (tests/api/test_api_permissions.py), here for the rest."""
     patterns = {key for key, _namespace in url_patterns()}
-    entries = set(PAGES) | set(SITE_PAGES) | set(ADMIN_PAGES)
+    entries = set(PAGES) | set(SITE_PAGES) | set(ADMIN_PAGES) | set(API_ROUTES)
     assert patterns - entries == set(), "patterns without an entry"
     assert entries - patterns == set(), "entries without a pattern"
     assert not set(PAGES) & (set(SITE_PAGES) | set(ADMIN_PAGES))
@@ -316,6 +320,7 @@ def test_static_files_are_routed_only_when_debugging(settings):
         clear_url_caches()
         importlib.reload(config.urls)
         added = {key for key, _namespace in url_patterns()} - set(PAGES) - set(ADDRESSES)
+        added -= set(API_ROUTES)
         served = resolve(f"{settings.STATIC_URL}css/app.css")
     finally:
         settings.DEBUG = debug

@@ -1,8 +1,10 @@
 """Every model of the commplan app, the one place for models: plans, members and roles
 (plans.py), channels and messages (catalogue.py), rows (rows.py), reviews (followup.py), a
 person's settings (people.py), outgoing email and the reminder log (outgoing.py), baselines
-(baselines.py), sign-in gates (signin.py)."""
+(baselines.py), sign-in gates (signin.py), S&OP meetings and decisions (meetings.py), personal
+API tokens (api.py)."""
 
+from .api import ApiToken
 from .baselines import Baseline
 from .catalogue import Channel, ChannelKind, Message
 from .followup import Goal, Happened, Review
@@ -24,6 +26,7 @@ __all__ = [
     "CYCLE_OFFSET_LIMIT",
     "OPEN_STATUSES",
     "OWNING_ROLES",
+    "ApiToken",
     "Baseline",
     "Cadence",
     "Channel",

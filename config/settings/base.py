@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "commplan",
     "stakeholders",
     "milestones",
@@ -354,3 +357,53 @@ SUMMARY_HOUR = env_int("SUMMARY_HOUR", 7, minimum=0, maximum=23)
 REMINDER_EMAIL_ROWS = env_int("REMINDER_EMAIL_ROWS", 50, minimum=1, maximum=1000)
 # Uploaded spreadsheets wait here between their import preview and its commit (at most an hour).
 IMPORT_DIR = VAR_DIR / "imports"
+
+# The REST API (commplan/api/): personal tokens or the browser's session, the same role rules as
+# the pages, JSON errors, cursor pages, and a rate limit per token (API_RATE, e.g. "600/hour").
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "commplan.api.authentication.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["commplan.api.throttling.PerTokenRateThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "commplan.api.pagination.IdCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "commplan.api.errors.json_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Numbers as JSON numbers: Power BI and Excel read them as such, not as text.
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+API_RATE = env_str("API_RATE", "1200/hour")
+# The rate limits' counts: in Redis when there is one, so that every web process counts the same
+# requests; otherwise in each process's memory (a limit per process).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "commplan",
+    }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "S&OP Communication Planner API",
+    "DESCRIPTION": (
+        "Plans and, under each plan, its activities (rows), stakeholders, milestones, messages, "
+        "channels, reviews and dashboard figures. Authenticate with a personal API token "
+        "(Your settings → API tokens) as `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    # Two models have a `status`: each its own named choice set in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "RowStatusEnum": "commplan.models.RowStatus",
+        "MilestoneStatusEnum": "milestones.models.MilestoneStatus",
+    },
+}

@@ -103,6 +103,7 @@ PAGES = [
     A11yPage("roll-up dashboard", lambda w: reverse("commplan:dashboard")),
     A11yPage("my work", lambda w: reverse("commplan:my_work"), persona="owner"),
     A11yPage("settings", lambda w: reverse("commplan:my_settings")),
+    A11yPage("API tokens", lambda w: reverse("commplan:api_token_list")),
     A11yPage("stakeholders", in_plan("stakeholders:stakeholder_list")),
     A11yPage("stakeholder form", in_plan("stakeholders:stakeholder_create")),
     A11yPage("milestones", in_plan("milestones:milestone_list")),

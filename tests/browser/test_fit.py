@@ -36,6 +36,7 @@ KEY_PAGES = [
         "executive",
     ),
     ("settings", lambda w: reverse("commplan:my_settings"), "owner"),
+    ("API tokens", lambda w: reverse("commplan:api_token_list"), "manager"),
 ]
 
 # Milestone titles longer than the demo's, by today's line, for the dashboard's timeline.

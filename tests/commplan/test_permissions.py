@@ -25,6 +25,7 @@ from commplan.followup.forms import ReviewForm
 from commplan.imports import staging
 from commplan.meetings.forms import DecisionForm, MeetingForm
 from commplan.models import (
+    ApiToken,
     Baseline,
     Channel,
     CommunicationPlan,
@@ -205,6 +206,22 @@ def feed_renewed(w):
     assert token and token != MATRIX_TOKEN
 
 
+def token_created(w):
+    """A second token, named as posted; the page shows it (tests/api/test_tokens.py)."""
+    assert w.user.api_tokens.filter(name="Power BI").exists()
+
+
+def own_token(w):
+    """The signed-in person's own token (the manager's outside the matrix, the owner's when
+    nobody is signed in)."""
+    persona = getattr(w, "user_persona", "manager")
+    return {"pk": w.tokens["owner" if persona == "anonymous" else persona][0].pk}
+
+
+def token_revoked(w):
+    assert not ApiToken.objects.filter(pk=own_token(w)["pk"]).exists()
+
+
 def inline_data(w):
     return form_data(PlanRowInlineForm(instance=w.row), planned_hours="7.5", assurance="Inline")
 
@@ -382,6 +399,14 @@ PAGES = {
         data=lambda w: {"reminder_frequency": ReminderFrequency.WEEKLY, "language": "da"},
         changed=settings_saved,
     ),
+    # Everyone's own tokens; another person's token answers 404 (tests/api/test_tokens.py).
+    "commplan:api_token_list": Page(
+        "site",
+        data=lambda w: {"name": "Power BI", "expires_in": "90"},
+        post=200,
+        changed=token_created,
+    ),
+    "commplan:api_token_revoke": Page("site", own_token, get=405, changed=token_revoked),
     "commplan:calendar_key": Page(
         "site", get=405, data=lambda w: {"action": "renew"}, changed=feed_renewed
     ),
@@ -564,6 +589,7 @@ def test_permission_matrix(seeded, world, snapshot, name, persona, method):
     assert page is not None, f"{name} has no entry in PAGES: say who may use it"
     client = seeded[1][persona]
     world.user = getattr(world, persona, None)
+    world.user_persona = persona
     url = reverse(name, kwargs=page.kwargs(world))
     before = snapshot()
 
