@@ -162,3 +162,8 @@ class Message(models.Model):
 
     def get_absolute_url(self):
         return reverse("commplan:message_update", kwargs={"plan_pk": self.plan_id, "pk": self.pk})
+
+    @property
+    def pulse_questions(self):
+        """The questions its pulse asks, from the question library."""
+        return PulseKind(self.pulse).questions
