@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..access import PlanAccessMixin
 from ..accounts.throttle import client_ip
-from ..models import FeedbackLink, FeedbackResponse, Role, anonymity_threshold
+from ..models import OWNING_ROLES, FeedbackLink, FeedbackResponse, Role, anonymity_threshold
 from ..models.feedback import token_is_signed
 from .forms import LinkForm, PulseForm
 from .services import occurrence_choices, record_answer, row_pulse
@@ -122,6 +122,7 @@ class LinkCreateView(PlanAccessMixin, View):
     and its owner, who puts it in the email, the post or the slide."""
 
     http_method_names = ["post"]
+    allowed_roles = OWNING_ROLES  # executives read only, whatever the method
 
     def post(self, request, plan_pk, pk):
         row = get_object_or_404(self.plan.rows, pk=pk)
