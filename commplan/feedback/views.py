@@ -74,8 +74,10 @@ def answer(request, token):
     """Ask the message's pulse questions (GET) and save one answer per browser (POST)."""
     if not token_is_signed(token):
         raise Http404(_("This feedback link does not exist."))
-    link = get_object_or_404(FeedbackLink.objects.select_related("row__message"), token=token)
-    if link.is_closed:
+    link = get_object_or_404(
+        FeedbackLink.objects.select_related("row__message", "plan"), token=token
+    )
+    if link.is_closed or link.plan.is_archived:  # an archived plan takes no more answers
         return _page(request, link, status=410 if request.method == "POST" else 200, closed=True)
     if request.get_signed_cookie(ANSWERED_COOKIE, None, salt=ANSWERED_SALT + token):
         return _page(request, link, answered=True)

@@ -376,6 +376,6 @@ CACHES = {
 FEEDBACK_ANONYMITY_THRESHOLD = env_int("FEEDBACK_ANONYMITY_THRESHOLD", 5, minimum=3, maximum=1000)
 FEEDBACK_TEXT_MONTHS = env_int("FEEDBACK_TEXT_MONTHS", 12, minimum=1, maximum=120)
 # Answers one address may post per minute (counted in the cache; the address is not stored).
-FEEDBACK_RATE_PER_MINUTE = env_int("FEEDBACK_RATE_PER_MINUTE", 20, minimum=1, maximum=10000)
+FEEDBACK_RATE_PER_MINUTE = env_int("FEEDBACK_RATE_PER_MINUTE", 120, minimum=1, maximum=1_000_000)
 # Uploaded spreadsheets wait here between their import preview and its commit (at most an hour).
 IMPORT_DIR = VAR_DIR / "imports"
