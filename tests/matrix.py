@@ -16,7 +16,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from commplan.models import Baseline, Profile, Role
+from commplan.feedback.services import record_answer
+from commplan.models import Baseline, FeedbackLink, Profile, Role
 
 from .factories import (
     ChannelFactory,
@@ -130,6 +131,12 @@ def build_world():
         baseline=Baseline.objects.create(plan=plan, name="Kick-off"),
         newcomer=UserFactory(username="newcomer"),
     )
+    # A feedback link for one date of the row, with one answer; the row's own link is left
+    # for the pages that make one.
+    world.pulse_link = FeedbackLink.objects.create(
+        plan=plan, row=world.row, occurrence=world.row.scheduled_date
+    )
+    world.pulse_answer = record_answer(world.pulse_link, clarity=2, unclear="Which warehouse?")
     clients = {"anonymous": Client()}
     for persona, user in people.items():
         clients[persona] = Client()

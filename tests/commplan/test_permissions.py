@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commplan.emails import unsubscribe_token
-from commplan.feedback.services import record_answer
 from commplan.forms import (
     AssuranceForm,
     ChannelForm,
@@ -231,22 +230,13 @@ def baseline_saved(w):
     assert str(w.row.pk) in baseline.snapshot["rows"]
 
 
-def pulse_link(w):
-    """The row's feedback link (made before the request, so it is no change of the request)."""
-    return FeedbackLink.objects.get_or_create(row=w.row, occurrence=None, plan=w.plan)[0]
-
-
-def pulse_answer(w):
-    return record_answer(pulse_link(w), clarity=2, unclear="Which warehouse?")
-
-
 def answer_saved(w):
-    answer = FeedbackResponse.objects.get(link__row=w.row)
+    answer = FeedbackResponse.objects.filter(link=w.pulse_link).latest("pk")
     assert (answer.clarity, answer.meaning, answer.plan) == (4, "partly", w.plan)
 
 
 def link_closed(w):
-    link = FeedbackLink.objects.get(row=w.row)
+    link = FeedbackLink.objects.get(pk=w.pulse_link.pk)
     assert (link.is_closed, link.closed_by) == (True, w.user)
 
 
@@ -351,7 +341,7 @@ PAGES = {
     # Public by secret: the link's signed token; anyone, signed in or not, may answer.
     "commplan:feedback_answer": Page(
         "public",
-        lambda w: {"token": pulse_link(w).token},
+        lambda w: {"token": w.pulse_link.token},
         data=lambda w: {"clarity": "4", "meaning": "partly"},
         changed=answer_saved,
     ),
@@ -365,20 +355,20 @@ PAGES = {
     ),
     "commplan:feedback_link_close": Page(
         "write",
-        lambda w: {"plan_pk": w.plan.pk, "pk": pulse_link(w).pk},
+        lambda w: {"plan_pk": w.plan.pk, "pk": w.pulse_link.pk},
         get=405,
         data=lambda w: {"close": "1"},
         changed=link_closed,
     ),
     "commplan:feedback_qr": Page(
-        "read", lambda w: {"plan_pk": w.plan.pk, "pk": pulse_link(w).pk, "kind": "svg"}
+        "read", lambda w: {"plan_pk": w.plan.pk, "pk": w.pulse_link.pk, "kind": "svg"}
     ),
     "commplan:feedback_text_hide": Page(
         "write",
-        lambda w: {"plan_pk": w.plan.pk, "pk": pulse_answer(w).pk},
+        lambda w: {"plan_pk": w.plan.pk, "pk": w.pulse_answer.pk},
         get=405,
         data=lambda w: {"hide": "1"},
-        changed=lambda w: FeedbackResponse.objects.get(row=w.row, text_hidden=True),
+        changed=lambda w: FeedbackResponse.objects.get(pk=w.pulse_answer.pk, text_hidden=True),
     ),
     "commplan:my_settings": Page(
         "site",
