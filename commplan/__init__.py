@@ -32,6 +32,8 @@ The map
 ``meetings``     S&OP meetings and their decisions; drafting the activities that tell each
                  affected group (``drafting.py``), follow-through (``follow.py``)
 ``accounts``     sign-in and throttling, passwords, the person's own settings
+``feedback``     pulse feedback: the public answer page ``/f/<token>/``, links and QR codes,
+                 the figures and the evidence in the review
 ``api``          the REST API (``/api/``), personal API tokens, its OpenAPI schema and docs
 ``demo``         ``seed_demo``'s pilot plan, people, generated plans, reminder data
 ===============  ==========================================================================

@@ -26,6 +26,7 @@ FEATURES = (
     "history",
     "meetings",
     "api",
+    "feedback",
 )
 
 urlpatterns = [

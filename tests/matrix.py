@@ -17,7 +17,8 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from commplan.models import ApiToken, Baseline, Profile, Role
+from commplan.feedback.services import record_answer
+from commplan.models import ApiToken, Baseline, FeedbackLink, Profile, Role
 
 from .factories import (
     ChannelFactory,
@@ -150,6 +151,12 @@ def build_world():
         # Used just now: a request within minutes does not write its last use again.
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
         world.tokens[persona] = (record, token)
+    # A feedback link for one date of the row, with one answer; the row's own link is left
+    # for the pages that make one.
+    world.pulse_link = FeedbackLink.objects.create(
+        plan=plan, row=world.row, occurrence=world.row.scheduled_date
+    )
+    world.pulse_answer = record_answer(world.pulse_link, clarity=2, unclear="Which warehouse?")
     clients = {"anonymous": Client()}
     for persona, user in people.items():
         clients[persona] = Client()

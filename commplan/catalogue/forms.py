@@ -28,7 +28,7 @@ class ChannelForm(VersionedFormMixin, forms.ModelForm):
 class MessageForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Message
-        fields = ["content", "goal", "objective"]
+        fields = ["content", "goal", "objective", "pulse", "target_share", "target_responses"]
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),
             "goal": forms.Textarea(attrs={"rows": 3}),

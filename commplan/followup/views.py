@@ -13,6 +13,7 @@ from django.views.generic import CreateView, ListView
 
 from ..access import PlanAccessMixin
 from ..cadence import next_review_date, typed_date_warnings
+from ..feedback.services import row_pulse
 from ..models import PlanRow, Review
 from ..rows.table import my_labels, my_rows, row_labels
 from ..services import record_review
@@ -41,6 +42,8 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
                     _("Only the activity's owner and the plan's managers may record a review.")
                 )
             self.cadence_date = next_review_date(self.row, after=timezone.localdate())
+            pulse = row_pulse(self.row, texts=False)
+            self.evidence = pulse.evidence if pulse.links else None
         return self.row
 
     def get(self, request, *args, **kwargs):
@@ -50,6 +53,12 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
     def post(self, request, *args, **kwargs):
         self.get_row()
         return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.evidence is not None and self.evidence.suggestion:
+            initial["goal_reached"] = self.evidence.suggestion  # what the answers say
+        return initial
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -77,6 +86,7 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
             row=self.row,
             active_tab="table",
             cadence_date=self.cadence_date,
+            evidence=self.evidence,
             next_url=self.get_next_url(),
             today=timezone.localdate(),
             labels=row_labels(),

@@ -1,12 +1,21 @@
 """Every model of the commplan app, the one place for models: plans, members and roles
 (plans.py), channels and messages (catalogue.py), rows (rows.py), reviews (followup.py), a
 person's settings (people.py), outgoing email and the reminder log (outgoing.py), baselines
-(baselines.py), sign-in gates (signin.py), S&OP meetings and decisions (meetings.py), personal
-API tokens (api.py)."""
+(baselines.py), sign-in gates (signin.py), S&OP meetings and decisions (meetings.py), pulse
+feedback (feedback.py), personal API tokens (api.py)."""
 
 from .api import ApiToken
 from .baselines import Baseline
 from .catalogue import Channel, ChannelKind, Message
+from .feedback import (
+    FeedbackLink,
+    FeedbackResponse,
+    FeedbackTally,
+    Meaning,
+    PulseKind,
+    Question,
+    anonymity_threshold,
+)
 from .followup import Goal, Happened, Review
 from .meetings import Decision, Meeting, MeetingKind, Urgency
 from .outgoing import (
@@ -33,14 +42,20 @@ __all__ = [
     "ChannelKind",
     "CommunicationPlan",
     "Decision",
+    "FeedbackLink",
+    "FeedbackResponse",
+    "FeedbackTally",
     "Goal",
     "Happened",
+    "Meaning",
     "Meeting",
     "MeetingKind",
     "Membership",
     "Message",
     "PlanRow",
     "Profile",
+    "PulseKind",
+    "Question",
     "Reminder",
     "ReminderFrequency",
     "ReminderItem",
@@ -53,5 +68,6 @@ __all__ = [
     "SweepStatus",
     "Urgency",
     "WelcomeEmail",
+    "anonymity_threshold",
     "display_name",
 ]

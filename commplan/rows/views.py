@@ -18,6 +18,7 @@ from ..access import (
     ensure_writable,
     get_plan_and_role,
 )
+from ..feedback.views import row_page_context
 from ..history.views import latest_changes
 from ..locking import CONFLICT_STATUS, EditConflict, VersionedUpdateMixin
 from ..models import PlanRow, Role
@@ -101,6 +102,7 @@ class RowDetailView(RowMixin, DetailView):
             can_review=acts,
             reviews=self.object.reviews.select_related("reviewed_by"),
             changes=latest_changes(self.plan, "row", self.object.pk, self.can_manage),
+            **row_page_context(self.object, self.plan, acts, self.can_manage),
         )
         return super().get_context_data(**kwargs)
 

@@ -37,6 +37,7 @@ KEY_PAGES = [
     ),
     ("settings", lambda w: reverse("commplan:my_settings"), "owner"),
     ("API tokens", lambda w: reverse("commplan:api_token_list"), "manager"),
+    ("pulse, public page", lambda w: w.pulse_url, "anonymous"),
 ]
 
 # Milestone titles longer than the demo's, by today's line, for the dashboard's timeline.

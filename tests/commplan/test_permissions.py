@@ -30,6 +30,8 @@ from commplan.models import (
     Channel,
     CommunicationPlan,
     Decision,
+    FeedbackLink,
+    FeedbackResponse,
     Meeting,
     MeetingKind,
     Membership,
@@ -296,6 +298,16 @@ def drafted(w):
     )
 
 
+def answer_saved(w):
+    answer = FeedbackResponse.objects.filter(link=w.pulse_link).latest("pk")
+    assert (answer.clarity, answer.meaning, answer.plan) == (4, "partly", w.plan)
+
+
+def link_closed(w):
+    link = FeedbackLink.objects.get(pk=w.pulse_link.pk)
+    assert (link.is_closed, link.closed_by) == (True, w.user)
+
+
 def pdel(model, attr):
     return Page("write", in_plan(attr), changed=gone(model, attr))
 
@@ -393,6 +405,38 @@ PAGES = {
     ),
     "commplan:review_create": Page(
         "write", in_plan("row"), data=review_data, changed=review_recorded, owner_may=True
+    ),
+    # Public by secret: the link's signed token; anyone, signed in or not, may answer.
+    "commplan:feedback_answer": Page(
+        "public",
+        lambda w: {"token": w.pulse_link.token},
+        data=lambda w: {"clarity": "4", "meaning": "partly"},
+        changed=answer_saved,
+    ),
+    "commplan:feedback_link_create": Page(
+        "write",
+        in_plan("row"),
+        get=405,
+        data=lambda w: {"occurrence": ""},
+        changed=lambda w: FeedbackLink.objects.get(row=w.row, occurrence=None),
+        owner_may=True,
+    ),
+    "commplan:feedback_link_close": Page(
+        "write",
+        lambda w: {"plan_pk": w.plan.pk, "pk": w.pulse_link.pk},
+        get=405,
+        data=lambda w: {"close": "1"},
+        changed=link_closed,
+    ),
+    "commplan:feedback_qr": Page(
+        "read", lambda w: {"plan_pk": w.plan.pk, "pk": w.pulse_link.pk, "kind": "svg"}
+    ),
+    "commplan:feedback_text_hide": Page(
+        "write",
+        lambda w: {"plan_pk": w.plan.pk, "pk": w.pulse_answer.pk},
+        get=405,
+        data=lambda w: {"hide": "1"},
+        changed=lambda w: FeedbackResponse.objects.get(pk=w.pulse_answer.pk, text_hidden=True),
     ),
     "commplan:my_settings": Page(
         "site",
