@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .starter import views as starter_views
@@ -127,4 +127,5 @@ urlpatterns = [
         views.MemberDeleteView.as_view(),
         name="member_delete",
     ),
+    path("", include("commplan.readiness.urls")),
 ]

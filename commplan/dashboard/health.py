@@ -34,6 +34,7 @@ from ..models import (
     PlanRow,
     display_name,
 )
+from ..readiness.standing import standings
 from ..templatetags.commplan import hours
 from .common import (
     MILESTONE_FIELDS,
@@ -74,6 +75,14 @@ class HealthWarning:
     items: list = field(default_factory=list)
     context: dict = field(default_factory=dict)
 
+    def _with_milestone(self):
+        """The values of a message naming the next milestone and its date."""
+        return {
+            "count": self.count,
+            "milestone": self.context["milestone"],
+            "date": _date(self.context["date"]),
+        }
+
     @property
     def message(self):
         count = self.count
@@ -86,17 +95,14 @@ class HealthWarning:
         if self.kind == "uncovered":
             milestone = self.context.get("milestone")
             if milestone:
-                return ngettext(
+                text = ngettext(
                     "%(count)d stakeholder to manage closely or keep satisfied hears nothing "
                     "before the next milestone, “%(milestone)s” on %(date)s",
                     "%(count)d stakeholders to manage closely or keep satisfied hear nothing "
                     "before the next milestone, “%(milestone)s” on %(date)s",
                     count,
-                ) % {
-                    "count": count,
-                    "milestone": milestone,
-                    "date": _date(self.context["date"]),
-                }
+                )
+                return text % self._with_milestone()
             return ngettext(
                 "%(count)d stakeholder to manage closely or keep satisfied hears nothing in the "
                 "next %(days)d days",
@@ -134,6 +140,22 @@ class HealthWarning:
                 "%(count)d activities tied to a milestone that has passed were never reviewed",
                 count,
             ) % {"count": count}
+        if self.kind == "behind":
+            milestone = self.context.get("milestone")
+            if milestone:
+                text = ngettext(
+                    "%(count)d key stakeholder is behind its desired readiness for the next "
+                    "milestone, “%(milestone)s” on %(date)s",
+                    "%(count)d key stakeholders are behind their desired readiness for the next "
+                    "milestone, “%(milestone)s” on %(date)s",
+                    count,
+                )
+                return text % self._with_milestone()
+            return ngettext(
+                "%(count)d key stakeholder is behind its desired readiness",
+                "%(count)d key stakeholders are behind their desired readiness",
+                count,
+            ) % {"count": count}
         raise ValueError(self.kind)
 
 
@@ -149,6 +171,7 @@ HEALTH_KINDS = (
     "over_capacity",
     "slipped",
     "unreviewed",
+    "behind",
 )
 
 
@@ -198,12 +221,15 @@ def month_bounds(today):
     return first, today.replace(day=calendar.monthrange(today.year, today.month)[1])
 
 
-def plans_health(plan_ids, today, milestones=None, per_milestone=None, stakeholders=None):
-    """{plan id: Health} for the plans `plan_ids` on `today`, in seven queries for any number of
+def plans_health(
+    plan_ids, today, milestones=None, per_milestone=None, stakeholders=None, readiness=None
+):
+    """{plan id: Health} for the plans `plan_ids` on `today`, in nine queries for any number of
     plans, rows, stakeholders and milestones. A caller that has read them already passes the
     plans' `milestones` (in planned-date order), their `per_milestone` figures (figures_by
     "milestone" with `gaps`) and, for one plan, its `stakeholders` from stakeholder_coverage
-    with the window of `coverage_window_end`: three queries fewer.
+    with the window of `coverage_window_end`: three queries fewer; and its `readiness`
+    (readiness.standing.standings), two fewer.
 
     The warnings, each with the rows or objects to fix:
     - overdue: open rows whose next review date has passed, per owner;
@@ -214,7 +240,9 @@ def plans_health(plan_ids, today, milestones=None, per_milestone=None, stakehold
     - over_capacity: owners whose open rows scheduled or due for review this month plan more
       hours than their monthly capacity in the plan;
     - slipped: milestones reached late, or still open after their planned date;
-    - unreviewed: rows tied to a milestone that has passed that were never reviewed.
+    - unreviewed: rows tied to a milestone that has passed that were never reviewed;
+    - behind: key stakeholders (high importance) behind their desired readiness at the next
+      milestone, or never assessed though they have a target (two queries more).
     """
     plan_ids = list(plan_ids)
     found = {plan_id: {} for plan_id in plan_ids}
@@ -408,10 +436,51 @@ def plans_health(plan_ids, today, milestones=None, per_milestone=None, stakehold
             )
         )
 
+    if readiness is None:
+        readiness = standings(plan_ids, milestones, upcoming)
+    _behind_readiness(found, readiness, upcoming)
+
     return {
         plan_id: Health([warnings[kind] for kind in HEALTH_KINDS if kind in warnings])
         for plan_id, warnings in found.items()
     }
+
+
+def _behind_readiness(found, readiness, upcoming):
+    """Adds the "behind" warning to `found` ({plan id: {kind: warning}}): key stakeholders
+    (high importance) not known to stand where they must by the next open milestone
+    (`upcoming`: {plan id: milestone}; `readiness`: {stakeholder id: Standing} against it),
+    each linking to its readiness page."""
+    for stakeholder_id, standing in sorted(
+        readiness.items(), key=lambda item: (-item[1].importance, item[1].name, item[0])
+    ):
+        if standing.importance <= HIGH_SCORE or not standing.behind:
+            continue
+        plan_id = standing.plan_id
+        if "behind" not in found[plan_id]:
+            milestone = upcoming.get(plan_id)
+            found[plan_id]["behind"] = HealthWarning(
+                "behind",
+                0,
+                reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#readiness",
+                context=(
+                    {"milestone": milestone.title, "date": milestone.planned_date}
+                    if milestone
+                    else {}
+                ),
+            )
+        warning = found[plan_id]["behind"]
+        warning.count += 1
+        warning.items.append(
+            HealthItem(
+                standing.name,
+                reverse(
+                    "commplan:readiness_detail",
+                    kwargs={"plan_pk": plan_id, "pk": stakeholder_id},
+                ),
+                detail=standing.summary,
+            )
+        )
 
 
 def coverage_window_end(next_milestone, today):

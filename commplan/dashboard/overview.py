@@ -7,6 +7,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -16,6 +17,8 @@ from milestones.models import Milestone, MilestoneStatus, Phase
 from ..models import (
     CommunicationPlan,
 )
+from ..readiness.phases import readiness_by_phase
+from ..readiness.standing import Standing, read, standings
 from .common import (
     MILESTONE_FIELDS,
     OPEN_MILESTONE_STATUSES,
@@ -88,6 +91,8 @@ class PlanDashboard:
     health: Health
     stakeholders: list
     grid: list
+    readiness_phases: list  # readiness.phases.PhaseReadiness per phase with milestones
+    readiness_lines: list  # readiness.phases.ReadinessLine per group with a target or record
 
     @property
     def current_phase(self):
@@ -156,8 +161,21 @@ def plan_dashboard(plan, today):
     current = current_milestone(milestones)
     for milestone in milestones:
         milestone.is_current = milestone is current
-    stakeholders = stakeholder_coverage(
-        plan, today, coverage_window_end(next_open_milestone(milestones, today), today)
+    upcoming = next_open_milestone(milestones, today)
+    stakeholders = stakeholder_coverage(plan, today, coverage_window_end(upcoming, today))
+    readiness_data = read([plan.pk], whole_history=True)
+    readiness = standings(
+        [plan.pk], milestones, {plan.pk: upcoming} if upcoming else {}, readiness_data
+    )
+    # One reverse() for hundreds of links: only the stakeholder's id differs.
+    readiness_url = reverse("commplan:readiness_detail", kwargs={"plan_pk": plan.pk, "pk": 0})
+    for stakeholder in stakeholders:
+        stakeholder.readiness = readiness.get(stakeholder.pk) or Standing()
+        stakeholder.readiness_url = readiness_url.replace(
+            "/0/readiness/", f"/{stakeholder.pk}/readiness/"
+        )
+    readiness_phases, readiness_lines = readiness_by_phase(
+        plan, milestones, stakeholders, readiness_data, current.phase if current else None
     )
     # Channels and owners from one reading of the rows.
     by_key = figures_by_each(
@@ -174,11 +192,13 @@ def plan_dashboard(plan, today):
         by_channel=_sorted_groups(by_key["channel"], plan.pk, gettext("No channel"), "channel"),
         by_owner=_sorted_groups(by_key["owner"], plan.pk, gettext("No owner"), "owner"),
         totals=total(by_phase),
-        health=plans_health([plan.pk], today, milestones, per_milestone, {plan.pk: stakeholders})[
-            plan.pk
-        ],
+        health=plans_health(
+            [plan.pk], today, milestones, per_milestone, {plan.pk: stakeholders}, readiness
+        )[plan.pk],
         stakeholders=stakeholders,
         grid=stakeholder_grid(stakeholders),
+        readiness_phases=readiness_phases,
+        readiness_lines=readiness_lines,
     )
 
 

@@ -1,5 +1,6 @@
 """The commplan app's models: plans, members and roles (plans.py), channels and messages
-(catalogue.py), rows (rows.py), follow-up and reminders (followup.py), baselines (baselines.py)."""
+(catalogue.py), rows (rows.py), follow-up and reminders (followup.py), baselines (baselines.py),
+stakeholder readiness (readiness.py)."""
 
 from .baselines import Baseline
 from .catalogue import Channel, ChannelKind, Message
@@ -17,6 +18,7 @@ from .followup import (
     WelcomeEmail,
 )
 from .plans import OWNING_ROLES, CommunicationPlan, Membership, Role, display_name
+from .readiness import Readiness, ReadinessRecord, ReadinessTarget
 from .rows import CYCLE_OFFSET_LIMIT, OPEN_STATUSES, Cadence, PlanRow, RowStatus
 from .signin import SignInGate
 
@@ -35,6 +37,9 @@ __all__ = [
     "Message",
     "PlanRow",
     "Profile",
+    "Readiness",
+    "ReadinessRecord",
+    "ReadinessTarget",
     "Reminder",
     "ReminderFrequency",
     "ReminderItem",

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -26,6 +27,7 @@ from ..emails import unsubscriber
 from ..forms import ProfileForm, ReviewForm
 from ..language import remember_language, remember_on_device
 from ..models import Profile, Reminder, ReminderFrequency, Review, Role, SweepStatus
+from ..readiness.forms import ReviewReadinessForm
 from ..services import record_review
 from ..tasks import enqueue_on_commit, sweep_reminders
 
@@ -74,8 +76,22 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
             return url
         return ""
 
+    def get_readiness_form(self):
+        """The optional "where does the group stand now?" question, answered with the review."""
+        if not hasattr(self, "readiness_form"):
+            data = self.request.POST if self.request.method == "POST" else None
+            self.readiness_form = ReviewReadinessForm(data, stakeholder=self.row.stakeholder)
+        return self.readiness_form
+
     def form_valid(self, form):
-        self.object = record_review(form.instance, **form.row_changes())
+        readiness = self.get_readiness_form()
+        if not readiness.is_valid():
+            return self.form_invalid(form)
+        with transaction.atomic():
+            self.object = record_review(form.instance, **form.row_changes())
+            record = readiness.record(self.object)
+            if record is not None:
+                record.save()
         messages.success(self.request, _("The review was recorded."))
         for note in typed_date_warnings(form):
             messages.warning(self.request, note)
@@ -84,6 +100,7 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
     def get_context_data(self, **kwargs):
         kwargs.update(
             row=self.row,
+            readiness_form=self.get_readiness_form(),
             active_tab="table",
             cadence_date=self.cadence_date,
             next_url=self.get_next_url(),

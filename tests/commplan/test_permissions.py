@@ -38,6 +38,9 @@ from commplan.models import (
     Message,
     PlanRow,
     Profile,
+    Readiness,
+    ReadinessRecord,
+    ReadinessTarget,
     ReminderFrequency,
     Review,
     Role,
@@ -228,6 +231,16 @@ def baseline_saved(w):
     assert str(w.row.pk) in baseline.snapshot["rows"]
 
 
+def readiness_recorded(w):
+    record = ReadinessRecord.objects.get(stakeholder=w.stakeholder)
+    assert (record.position, record.recorded_by) == (Readiness.SUPPORTIVE, w.user)
+
+
+def readiness_target_set(w):
+    target = ReadinessTarget.objects.get(stakeholder=w.stakeholder, milestone=w.milestone)
+    assert target.position == Readiness.LEADING
+
+
 def pdel(model, attr):
     return Page("write", in_plan(attr), changed=gone(model, attr))
 
@@ -410,6 +423,26 @@ PAGES = {
         changed=updated("bystander", role=Role.EXECUTIVE),
     ),
     "commplan:member_delete": pdel(Membership, "bystander"),
+    "commplan:readiness_detail": Page("read", in_plan("stakeholder")),
+    # Managers record where a group stands and set its targets from the readiness page.
+    "commplan:readiness_record": Page(
+        "write",
+        in_plan("stakeholder"),
+        get=405,
+        data=lambda w: {
+            "position": Readiness.SUPPORTIVE,
+            "recorded_on": timezone.localdate().isoformat(),
+            "reason": "Asked for the next workshop",
+        },
+        changed=readiness_recorded,
+    ),
+    "commplan:readiness_targets": Page(
+        "write",
+        in_plan("stakeholder"),
+        get=405,
+        data=lambda w: {f"milestone_{w.milestone.pk}": Readiness.LEADING},
+        changed=readiness_target_set,
+    ),
     "stakeholders:stakeholder_list": Page("read", plan_only),
     "stakeholders:stakeholder_create": Page(
         "write",
