@@ -14,7 +14,7 @@ TEST_ENV = DJANGO_SETTINGS_MODULE=config.settings.test
 CELERY_WORKER = $(VENV)/bin/celery -A config.celery_app worker --loglevel=INFO --concurrency=1
 CELERY_BEAT = $(VENV)/bin/celery -A config.celery_app beat --loglevel=INFO --schedule var/celerybeat-schedule
 
-.PHONY: help install install-run run test lint fmt worker beat bench loadtest lighthouse messages clean dirs
+.PHONY: help install install-run run test lint fmt worker beat bench loadtest loadtest-feedback lighthouse messages clean dirs
 
 help:
 	@echo "make install   create $(VENV) and install the pinned requirements"
@@ -26,6 +26,7 @@ help:
 	@echo "make beat      celery beat only"
 	@echo 'make bench     run the benchmarks (ARGS="--only import" for one)'
 	@echo "make loadtest  Locust: 50 people for 2 minutes against gunicorn + PostgreSQL (not in CI)"
+	@echo "make loadtest-feedback  Locust: 200 anonymous pulse answers a second for 2 minutes"
 	@echo "make lighthouse Lighthouse (mobile) on six pages, production settings + gunicorn (not in CI)"
 	@echo "make messages  update and compile Danish translations"
 	@echo "make clean     remove var/ and caches (keeps $(VENV))"
@@ -102,6 +103,10 @@ loadtest: install
 	bash .ci/loadtest
 
 # Lighthouse from the npm registry, Chromium from the system. See .ci/lighthouse.
+# The pulse (issue 19 §4): 200 anonymous responders a second; every answer stored once.
+loadtest-feedback: install
+	LOADTEST_FEEDBACK=1 bash .ci/loadtest
+
 lighthouse: install
 	bash .ci/lighthouse
 

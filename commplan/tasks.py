@@ -17,6 +17,14 @@ def sweep_reminders(retry_now=False):
     return reminders.sweep(retry_now=retry_now).as_dict()
 
 
+@shared_task(name="commplan.forget_feedback_text", ignore_result=True)
+def forget_feedback_text():
+    """Delete the free text of pulse answers older than FEEDBACK_TEXT_MONTHS (beat: daily)."""
+    from .feedback.services import forget_text
+
+    return forget_text()
+
+
 @shared_task(name="commplan.send_welcome", ignore_result=True)
 def send_welcome(welcome_id):
     """The fast path for one welcome email (queued by welcome.announce on commit); when it

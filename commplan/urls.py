@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     # Public by secret: the signed token in the digest's List-Unsubscribe header and footer.
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("", include("commplan.feedback.urls")),
     path("plans/", views.PlanListView.as_view(), name="plan_list"),
     path("plans/new/", views.PlanCreateView.as_view(), name="plan_create"),
     path(

@@ -2,7 +2,7 @@
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -85,6 +85,8 @@ class ReviewForm(PlausibleDatesMixin, forms.ModelForm):
                 _("What happened"),
                 InlineRadios("happened"),
                 InlineRadios("goal_reached"),
+                # What the audience answered, and the answer it suggests (the row's pulse).
+                HTML('{% if evidence %}{% include "commplan/feedback/evidence.html" %}{% endif %}'),
                 "evidence",
                 Row(Column("reviewed_on", css_class="col-md-6")),
             ),

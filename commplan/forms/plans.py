@@ -122,7 +122,7 @@ class ChannelForm(forms.ModelForm):
 class MessageForm(forms.ModelForm):
     class Meta:
         model = Message
-        fields = ["content", "goal", "objective"]
+        fields = ["content", "goal", "objective", "pulse", "target_share", "target_responses"]
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),
             "goal": forms.Textarea(attrs={"rows": 3}),

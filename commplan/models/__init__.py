@@ -1,9 +1,18 @@
 """The commplan app's models: plans, members and roles (plans.py), channels and messages
-(catalogue.py), rows (rows.py), follow-up and reminders (followup.py), baselines (baselines.py),
-stakeholder readiness (readiness.py)."""
+(catalogue.py), rows (rows.py), follow-up and reminders (followup.py), baselines
+(baselines.py), pulse feedback (feedback.py), stakeholder readiness (readiness.py)."""
 
 from .baselines import Baseline
 from .catalogue import Channel, ChannelKind, Message
+from .feedback import (
+    FeedbackLink,
+    FeedbackResponse,
+    FeedbackTally,
+    Meaning,
+    PulseKind,
+    Question,
+    anonymity_threshold,
+)
 from .followup import (
     Goal,
     Happened,
@@ -31,12 +40,18 @@ __all__ = [
     "Channel",
     "ChannelKind",
     "CommunicationPlan",
+    "FeedbackLink",
+    "FeedbackResponse",
+    "FeedbackTally",
     "Goal",
     "Happened",
+    "Meaning",
     "Membership",
     "Message",
     "PlanRow",
     "Profile",
+    "PulseKind",
+    "Question",
     "Readiness",
     "ReadinessRecord",
     "ReadinessTarget",
@@ -51,5 +66,6 @@ __all__ = [
     "SignInGate",
     "SweepStatus",
     "WelcomeEmail",
+    "anonymity_threshold",
     "display_name",
 ]

@@ -1,13 +1,16 @@
 """What a plan's rows link to that belongs to the plan alone: its channels and messages, and the
 queryset every such plan child (stakeholders and milestones too) shares."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..validators import one_line
+from .feedback import PulseKind
 from .plans import CommunicationPlan
 
 
@@ -110,6 +113,26 @@ class Message(models.Model):
         validators=[one_line],
         help_text=_("The objective of top management that this message serves."),
     )
+    pulse = models.CharField(
+        _("pulse questions"),
+        max_length=16,
+        choices=PulseKind.choices,
+        default=PulseKind.UNDERSTAND,
+        help_text=_("What the goal asks of the audience decides what the pulse asks them."),
+    )
+    target_share = models.PositiveSmallIntegerField(
+        _("target: clear or very clear (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The goal is reached when at least this share finds the message clear."),
+    )
+    target_responses = models.PositiveSmallIntegerField(
+        _("target: at least this many responses"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10000)],
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -122,6 +145,16 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         constraints = [
             models.UniqueConstraint(fields=["plan", "id"], name="%(app_label)s_%(class)s_plan_id"),
+            models.CheckConstraint(
+                condition=Q(pulse__in=PulseKind.values),
+                name="%(app_label)s_%(class)s_pulse_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_share__isnull=True)
+                | Q(target_share__gte=1, target_share__lte=100),
+                name="%(app_label)s_%(class)s_target_share_range",
+                violation_error_message=_("Give the target share as 1 to 100 %."),
+            ),
         ]
 
     def __str__(self):
@@ -129,3 +162,8 @@ class Message(models.Model):
 
     def get_absolute_url(self):
         return reverse("commplan:message_update", kwargs={"plan_pk": self.plan_id, "pk": self.pk})
+
+    @property
+    def pulse_questions(self):
+        """The questions its pulse asks, from the question library."""
+        return PulseKind(self.pulse).questions

@@ -24,6 +24,7 @@ from .. import feeds
 from ..access import ManagerRequiredMixin, PlanAccessMixin, ensure_writable, get_plan_and_role
 from ..cadence import next_review_date, typed_date_warnings
 from ..emails import unsubscriber
+from ..feedback.services import row_pulse
 from ..forms import ProfileForm, ReviewForm
 from ..language import remember_language, remember_on_device
 from ..models import Profile, Reminder, ReminderFrequency, Review, Role, SweepStatus
@@ -52,6 +53,8 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
                     _("Only the activity's owner and the plan's managers may record a review.")
                 )
             self.cadence_date = next_review_date(self.row, after=timezone.localdate())
+            pulse = row_pulse(self.row, texts=False)
+            self.evidence = pulse.evidence if pulse.links else None
         return self.row
 
     def get(self, request, *args, **kwargs):
@@ -61,6 +64,12 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
     def post(self, request, *args, **kwargs):
         self.get_row()
         return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.evidence is not None and self.evidence.suggestion:
+            initial["goal_reached"] = self.evidence.suggestion  # what the answers say
+        return initial
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -103,6 +112,7 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
             readiness_form=self.get_readiness_form(),
             active_tab="table",
             cadence_date=self.cadence_date,
+            evidence=self.evidence,
             next_url=self.get_next_url(),
             today=timezone.localdate(),
         )

@@ -31,6 +31,7 @@ from ..access import (
     get_plan_and_role,
 )
 from ..cadence import typed_date_warnings
+from ..feedback.views import row_page_context
 from ..filters import PlanFilter, PlanRowFilter
 from ..forms import (
     AssuranceForm,
@@ -295,6 +296,7 @@ class RowDetailView(RowMixin, DetailView):
             can_review=acts,
             reviews=self.object.reviews.select_related("reviewed_by"),
             changes=latest_changes(self.plan, "row", self.object.pk, self.can_manage),
+            **row_page_context(self.object, self.plan, acts, self.can_manage),
         )
         return super().get_context_data(**kwargs)
 

@@ -348,10 +348,34 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commplan.sweep_reminders",
         "schedule": REMINDER_SWEEP_MINUTES * 60,
     },
+    "forget-feedback-text": {
+        "task": "commplan.forget_feedback_text",
+        "schedule": 24 * 60 * 60,
+    },
 }
 # The weekly executive summary goes out with the first sweep on Monday from this local hour.
 SUMMARY_HOUR = env_int("SUMMARY_HOUR", 7, minimum=0, maximum=23)
 # A reminder email lists at most this many activities, then links to the rest.
 REMINDER_EMAIL_ROWS = env_int("REMINDER_EMAIL_ROWS", 50, minimum=1, maximum=1000)
+# The cache holds short-lived counters only (the pulse's per-address rate limit): Redis when
+# REDIS_URL is set, so every web process counts together, otherwise each process's memory.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_timeout": BROKER_TIMEOUT, "socket_connect_timeout": BROKER_TIMEOUT},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Pulse feedback: an occurrence's distribution and free text are shown from this many answers
+# (never fewer than 3, so no answer can be traced to a person in a small group); the free text
+# of answers is deleted after this many months (the daily task above).
+FEEDBACK_ANONYMITY_THRESHOLD = env_int("FEEDBACK_ANONYMITY_THRESHOLD", 5, minimum=3, maximum=1000)
+FEEDBACK_TEXT_MONTHS = env_int("FEEDBACK_TEXT_MONTHS", 12, minimum=1, maximum=120)
+# Answers one address may post per minute (counted in the cache; the address is not stored).
+FEEDBACK_RATE_PER_MINUTE = env_int("FEEDBACK_RATE_PER_MINUTE", 20, minimum=1, maximum=10000)
 # Uploaded spreadsheets wait here between their import preview and its commit (at most an hour).
 IMPORT_DIR = VAR_DIR / "imports"

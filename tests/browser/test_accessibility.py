@@ -19,9 +19,10 @@ from django.test import Client
 from django.urls import reverse
 
 from commplan import demo, exports, reminders
+from commplan.feedback.services import record_answer
 from commplan.history.baselines import take_snapshot
 from commplan.imports import staging
-from commplan.models import Baseline, PlanRow, Profile, RowStatus
+from commplan.models import Baseline, FeedbackLink, PlanRow, Profile, RowStatus
 
 pytestmark = pytest.mark.browser
 
@@ -96,6 +97,8 @@ PAGES = [
     A11yPage("row form with errors", in_plan("commplan:row_create"), act=submit_empty),
     A11yPage("row edit", of_row("commplan:row_update")),
     A11yPage("review form", of_row("commplan:review_create")),
+    A11yPage("pulse, public page", lambda w: w.pulse_url, persona="anonymous"),
+    A11yPage("pulse, answer refused", lambda w: w.pulse_url, persona="anonymous", act=submit_empty),
     A11yPage("plan dashboard", lambda w: reverse("commplan:plan_dashboard", args=[w.plan.pk])),
     A11yPage("roll-up dashboard", lambda w: reverse("commplan:dashboard")),
     A11yPage("my work", lambda w: reverse("commplan:my_work"), persona="owner"),
@@ -160,6 +163,10 @@ def demo_world(live_db, settings):
     )
     row.planned_hours = (row.planned_hours or 0) + 2
     row.save()
+    # Pulse answers enough to show their figures on the row page and in its review.
+    link = FeedbackLink.objects.create(plan=plan, row=row)
+    for clarity in (5, 5, 4, 3, 2):
+        record_answer(link, clarity=clarity, meaning="yes", unclear="Hvad med lageret?")
     upload = exports.export(plan, plan.rows.for_table(), "xlsx", "da")
     token = staging.stage(upload, "plan.xlsx", plan, users["manager"])
     return SimpleNamespace(
@@ -168,6 +175,7 @@ def demo_world(live_db, settings):
         import_preview_url=reverse(
             "commplan:import_preview", kwargs={"plan_pk": plan.pk, "token": token}
         ),
+        pulse_url=link.get_absolute_url(),
         baseline_url=reverse(
             "commplan:baseline_detail", kwargs={"plan_pk": plan.pk, "pk": baseline.pk}
         ),

@@ -32,6 +32,7 @@ KEY_PAGES = [
     ("milestones", in_plan("milestones:milestone_list"), "manager"),
     ("reminders", in_plan("commplan:reminder_list"), "manager"),
     ("settings", lambda w: reverse("commplan:my_settings"), "owner"),
+    ("pulse, public page", lambda w: w.pulse_url, "anonymous"),
 ]
 
 # What does not fit, as the person sees it: a list of sentences, empty when all is well.

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commplan.emails import unsubscribe_token
+from commplan.feedback.services import record_answer
 from commplan.forms import (
     AssuranceForm,
     ChannelForm,
@@ -34,6 +35,8 @@ from commplan.models import (
     Baseline,
     Channel,
     CommunicationPlan,
+    FeedbackLink,
+    FeedbackResponse,
     Membership,
     Message,
     PlanRow,
@@ -241,6 +244,25 @@ def readiness_target_set(w):
     assert target.position == Readiness.LEADING
 
 
+def pulse_link(w):
+    """The row's feedback link (made before the request, so it is no change of the request)."""
+    return FeedbackLink.objects.get_or_create(row=w.row, occurrence=None, plan=w.plan)[0]
+
+
+def pulse_answer(w):
+    return record_answer(pulse_link(w), clarity=2, unclear="Which warehouse?")
+
+
+def answer_saved(w):
+    answer = FeedbackResponse.objects.get(link__row=w.row)
+    assert (answer.clarity, answer.meaning, answer.plan) == (4, "partly", w.plan)
+
+
+def link_closed(w):
+    link = FeedbackLink.objects.get(row=w.row)
+    assert (link.is_closed, link.closed_by) == (True, w.user)
+
+
 def pdel(model, attr):
     return Page("write", in_plan(attr), changed=gone(model, attr))
 
@@ -338,6 +360,38 @@ PAGES = {
     ),
     "commplan:review_create": Page(
         "write", in_plan("row"), data=review_data, changed=review_recorded, owner_may=True
+    ),
+    # Public by secret: the link's signed token; anyone, signed in or not, may answer.
+    "commplan:feedback_answer": Page(
+        "public",
+        lambda w: {"token": pulse_link(w).token},
+        data=lambda w: {"clarity": "4", "meaning": "partly"},
+        changed=answer_saved,
+    ),
+    "commplan:feedback_link_create": Page(
+        "write",
+        in_plan("row"),
+        get=405,
+        data=lambda w: {"occurrence": ""},
+        changed=lambda w: FeedbackLink.objects.get(row=w.row, occurrence=None),
+        owner_may=True,
+    ),
+    "commplan:feedback_link_close": Page(
+        "write",
+        lambda w: {"plan_pk": w.plan.pk, "pk": pulse_link(w).pk},
+        get=405,
+        data=lambda w: {"close": "1"},
+        changed=link_closed,
+    ),
+    "commplan:feedback_qr": Page(
+        "read", lambda w: {"plan_pk": w.plan.pk, "pk": pulse_link(w).pk, "kind": "svg"}
+    ),
+    "commplan:feedback_text_hide": Page(
+        "write",
+        lambda w: {"plan_pk": w.plan.pk, "pk": pulse_answer(w).pk},
+        get=405,
+        data=lambda w: {"hide": "1"},
+        changed=lambda w: FeedbackResponse.objects.get(row=w.row, text_hidden=True),
     ),
     "commplan:my_settings": Page(
         "site",

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from commplan import demo, reminders, table
 from commplan.benchmarks import time_floor, time_request, time_side_by_side
+from commplan.feedback import benchmark as feedback_benchmark
 from commplan.forms import PlanRowInlineForm
 from commplan.imports import benchmark as import_benchmark
 from commplan.models import (
@@ -62,6 +63,7 @@ REMINDER_PAGE_ROWS = 3000  # the Reminders page benchmark: a plan this large...
 REMINDER_PAGE_OWNERS = 200  # ...with this many owners...
 REMINDER_PAGE_DAYS = 30  # ...and this many days of reminders (issue 11 §1.4)
 REMINDER_PAGE_MS_TARGET = 300
+FEEDBACK_ANSWERS = 1_000_000  # pulse answers in one plan (issue 19 §4)
 
 # Like setup_test_environment(), minus its template instrumentation: that copies the context of
 # every rendered template, which would bill a page that includes a template per row for the
@@ -146,14 +148,21 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=15, help="timed requests per page")
         parser.add_argument(
             "--only",
-            choices=["plan", "pages", "dashboard", "sweep", "reminders", "import"],
+            choices=["plan", "pages", "dashboard", "sweep", "reminders", "import", "feedback"],
             help="run only one benchmark: the plan page, the other pages, the dashboard, the "
-            "reminder sweep, the Reminders page or the import of a 5,000-row workbook",
+            "reminder sweep, the Reminders page, the import of a 5,000-row workbook or pulse "
+            "feedback (posting an answer; the activity page among 1,000,000 answers)",
         )
         parser.add_argument(
             "--check",
             action="store_true",
             help="exit non-zero when a target is missed (figures depend on the machine: not in CI)",
+        )
+        parser.add_argument(
+            "--feedback-answers",
+            type=int,
+            default=FEEDBACK_ANSWERS,
+            help=f"pulse answers in the feedback benchmark (default {FEEDBACK_ANSWERS:,})",
         )
         parser.add_argument(
             "--sweep-rows",
@@ -163,7 +172,7 @@ class Command(BaseCommand):
             "across a hundredth as many owners",
         )
 
-    def handle(self, *args, rows, runs, only, sweep_rows, check, **options):
+    def handle(self, *args, rows, runs, only, sweep_rows, feedback_answers, check, **options):
         if not 2 <= rows <= MAX_PER_PAGE:
             raise CommandError(f"--rows must be between 2 and {MAX_PER_PAGE} (one page of rows).")
         if runs < 2:
@@ -194,6 +203,9 @@ class Command(BaseCommand):
                     self.stdout.write("")
                 if only in (None, "import"):
                     self.bench_import()
+                    self.stdout.write("")
+                if only in (None, "feedback"):
+                    self.bench_feedback(feedback_answers, runs)
             finally:
                 teardown_databases(old_config, verbosity=0)
         if self.missed:
@@ -250,6 +262,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {label:12} {value:8.2f} {unit}{cpu_text}  (target ≤ {target} {unit}) {verdict}"
             )
+
+    def bench_feedback(self, answers, runs):
+        """Pulse feedback (issue 19 §4): commplan/feedback/benchmark.py."""
+        users = demo.ensure_demo_users()
+        plan, _created = demo.create_generated_plan(36, users=users, name="bench feedback")
+        feedback_benchmark.run(self, plan, users, answers, runs, time_request, self.analyze)
 
     def bench_plan_page(self, rows, runs):
         """The plan page, the floor and the admin changelist on the same `rows` rows, one page."""

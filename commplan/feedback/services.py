@@ -1,0 +1,272 @@
+"""Recording pulse answers and reading their figures.
+
+Every figure is read from FeedbackTally (one row per link and day), which `record_answer` keeps
+in step with each answer in the same transaction; the answers themselves are read only for their
+free text. The anonymity threshold applies per link (an activity, or one occurrence of it): a
+link below it shows its number of answers and nothing else, and the activity's distribution
+counts only the links that reached it, so no difference between two figures narrows to fewer.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from ..cadence import add_months, occurrences
+from ..models import (
+    FeedbackLink,
+    FeedbackResponse,
+    FeedbackTally,
+    Goal,
+    Meaning,
+    Question,
+    anonymity_threshold,
+)
+from ..models.feedback import SCALE, TALLY_COUNTS
+
+DEFAULT_TARGET_SHARE = 80  # % clear or very clear, when the message sets no target
+PARTLY_MARGIN = 20  # percentage points below the target that still suggest "partly"
+OCCURRENCE_WINDOW = datetime.timedelta(days=92)  # occurrences offered a link: ± a quarter
+TEXTS_SHOWN = 50  # the newest free-text answers on the row page
+
+
+def _tally_sql():
+    """One upsert that adds an answer's counts to its link's tally of the day (PostgreSQL and
+    SQLite alike). Built from the model's own names only; the values are parameters."""
+    table = connection.ops.quote_name(FeedbackTally._meta.db_table)
+    keys = ["link_id", "day", "plan_id", "row_id", "stakeholder_id", "channel_id"]
+    keys += ["milestone_id", "occurrence"]
+    columns = keys + TALLY_COUNTS
+    sums = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in TALLY_COUNTS)
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "  # noqa: S608
+    return sql + f"ON CONFLICT (link_id, day) DO UPDATE SET {sums}"
+
+
+def _tally_counts(answer):
+    counts = dict.fromkeys(TALLY_COUNTS, 0)
+    counts["responses"] = 1
+    counts["texts"] = int(bool(answer.unclear))
+    if answer.clarity:
+        counts[f"clarity_{answer.clarity}"] = 1
+    if answer.meaning:
+        counts[f"meaning_{answer.meaning}"] = 1
+    if answer.support:
+        counts[f"support_{answer.support}"] = 1
+    return [counts[name] for name in TALLY_COUNTS]
+
+
+def record_answer(link, clarity=None, meaning="", support=None, unclear="", today=None):
+    """Save one anonymous answer to `link` (whose row is loaded) and count it in the day's
+    tally, both or neither. The answer copies whom and how the row reached then."""
+    row = link.row
+    answer = FeedbackResponse(
+        link=link,
+        plan_id=link.plan_id,
+        row_id=row.pk,
+        stakeholder_id=row.stakeholder_id,
+        channel_id=row.channel_id,
+        milestone_id=row.milestone_id,
+        occurrence=link.occurrence,
+        answered_on=today or timezone.localdate(),
+        clarity=clarity,
+        meaning=meaning or "",
+        support=support,
+        unclear=unclear or "",
+    )
+    keys = [link.pk, answer.answered_on, link.plan_id, row.pk, row.stakeholder_id]
+    keys += [row.channel_id, row.milestone_id, link.occurrence]
+    with transaction.atomic():
+        answer.save(force_insert=True)
+        with connection.cursor() as cursor:
+            cursor.execute(_tally_sql(), keys + _tally_counts(answer))
+    return answer
+
+
+@dataclass
+class Pulse:
+    """The figures of a set of answers: their number always, the distribution only when
+    `shown` (enough answers for anonymity)."""
+
+    totals: dict
+    shown: bool
+
+    @property
+    def responses(self):
+        return self.totals["responses"]
+
+    def _count(self, question, value):
+        return self.totals[f"{question}_{value}"]
+
+    def distribution(self, question):
+        """[(label, count, percent)] for one question, in scale order."""
+        if question == Question.MEANING:
+            values = [(m.value, m.label) for m in Meaning]
+        else:
+            values = [(n, str(n)) for n in SCALE]
+        counts = [(label, self._count(question, value)) for value, label in values]
+        answered = sum(count for _, count in counts)
+        return [
+            (label, count, round(100 * count / answered) if answered else 0)
+            for label, count in counts
+        ]
+
+    def answered(self, question):
+        return sum(count for _, count, _ in self.distribution(question))
+
+    def _share(self, question, values):
+        answered = self.answered(question)
+        if not answered:
+            return None
+        return round(100 * sum(self._count(question, v) for v in values) / answered)
+
+    @property
+    def clear_share(self):
+        """% of clarity answers that were 4 or 5 (clear, very clear); None without any."""
+        return self._share(Question.CLARITY, (4, 5))
+
+    @property
+    def meaning_share(self):
+        return self._share(Question.MEANING, (Meaning.YES,))
+
+    @property
+    def support_share(self):
+        return self._share(Question.SUPPORT, (4, 5))
+
+
+def empty_totals():
+    return dict.fromkeys(TALLY_COUNTS, 0)
+
+
+def add_totals(*totals):
+    return {name: sum(t[name] for t in totals) for name in TALLY_COUNTS}
+
+
+@dataclass
+class Evidence:
+    """What the answers say about the message's goal, and the review answer they suggest."""
+
+    pulse: Pulse
+    target_share: int
+    target_responses: int
+    target_set: bool
+
+    @property
+    def enough(self):
+        return self.pulse.shown and self.pulse.responses >= self.target_responses
+
+    @property
+    def suggestion(self):
+        """Goal.YES/PARTLY/NO, or None while too few answers (or no clarity answers)."""
+        share = self.pulse.clear_share
+        if not self.enough or share is None:
+            return None
+        if share >= self.target_share:
+            return Goal.YES
+        if share >= self.target_share - PARTLY_MARGIN:
+            return Goal.PARTLY
+        return Goal.NO
+
+    @property
+    def suggestion_label(self):
+        return Goal(self.suggestion).label if self.suggestion else ""
+
+
+@dataclass
+class RowPulse:
+    """An activity's links and the figures the row page and its review show."""
+
+    row: object
+    links: list
+    total: Pulse  # over the links that reached the threshold
+    responses: int  # every answer, shown or not
+    threshold: int
+    texts: list = field(default_factory=list)
+
+    @property
+    def questions(self):
+        return self.row.message.pulse_questions
+
+    @property
+    def distributions(self):
+        """[(question, [(label, count, percent)])] of the activity's asked questions."""
+        return [(question, self.total.distribution(question)) for question in self.questions]
+
+    @property
+    def withheld(self):
+        """Answers not in the distribution: their link has too few yet."""
+        return self.responses - self.total.responses
+
+    @property
+    def evidence(self):
+        message = self.row.message
+        return Evidence(
+            pulse=self.total,
+            target_share=message.target_share or DEFAULT_TARGET_SHARE,
+            target_responses=max(message.target_responses or 0, self.threshold),
+            target_set=message.target_share is not None,
+        )
+
+
+def row_pulse(row, with_hidden_texts=False, texts=True):
+    """The links of `row` (whose message is loaded), each with its `pulse`, the activity's
+    figures and (`texts`) its newest free text: three queries however many answers there
+    are."""
+    threshold = anonymity_threshold()
+    links = list(FeedbackLink.objects.filter(row=row).select_related("closed_by"))
+    sums = {name: Sum(name) for name in TALLY_COUNTS}
+    by_link = {
+        entry.pop("link_id"): entry
+        for entry in FeedbackTally.objects.filter(row=row)
+        .order_by()
+        .values("link_id")
+        .annotate(**sums)
+    }
+    for link in links:
+        totals = by_link.get(link.pk) or empty_totals()
+        link.pulse = Pulse(totals, shown=totals["responses"] >= threshold)
+    shown = [link for link in links if link.pulse.shown]
+    total = Pulse(add_totals(empty_totals(), *(link.pulse.totals for link in shown)), True)
+    total.shown = total.responses >= threshold
+    newest = []
+    if texts and shown:
+        answers = FeedbackResponse.objects.filter(link__in=shown).exclude(unclear="")
+        if not with_hidden_texts:
+            answers = answers.filter(text_hidden=False)
+        fields = ("pk", "answered_on", "unclear", "text_hidden", "link_id")
+        newest = list(answers.only(*fields)[:TEXTS_SHOWN])
+    return RowPulse(
+        row=row,
+        links=links,
+        total=total,
+        responses=sum(link.pulse.responses for link in links),
+        threshold=threshold,
+        texts=newest,
+    )
+
+
+def occurrence_choices(row, today=None, taken=None):
+    """The dates of `row`'s communication a quarter back and ahead that have no link yet
+    (`taken`: the occurrences that have one, when the caller knows them)."""
+    today = today or timezone.localdate()
+    if taken is None:
+        taken = set(row.feedback_links.values_list("occurrence", flat=True))
+    return [
+        day
+        for day in occurrences(row, today - OCCURRENCE_WINDOW, today + OCCURRENCE_WINDOW)
+        if day not in taken
+    ]
+
+
+def forget_text(today=None, batch=10_000):
+    """Delete the free text of answers older than FEEDBACK_TEXT_MONTHS; returns how many.
+    In batches, so a million old answers never hold a long lock."""
+    cutoff = add_months(today or timezone.localdate(), -settings.FEEDBACK_TEXT_MONTHS)
+    old = FeedbackResponse.objects.filter(answered_on__lt=cutoff).exclude(unclear="")
+    forgotten = 0
+    while ids := list(old.order_by().values_list("pk", flat=True)[:batch]):
+        forgotten += FeedbackResponse.objects.filter(pk__in=ids).update(unclear="")
+    return forgotten
