@@ -46,6 +46,7 @@ from .models import (
     Role,
     SweepStatus,
 )
+from .understanding.figures import WEEKS
 
 logger = logging.getLogger(__name__)
 
@@ -275,6 +276,7 @@ def _build_summary(reminder, plans):
             for plan in plans
         ],
         "today": reminder.due_on,
+        "landing_weeks": WEEKS,
         "dashboard_url": absolute_url(reverse("commplan:dashboard")),
         "settings_url": absolute_url(reverse("commplan:my_settings")),
     }

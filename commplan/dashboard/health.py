@@ -36,12 +36,14 @@ from ..models import (
 )
 from ..readiness.standing import standings
 from ..templatetags.commplan import hours
+from ..understanding.figures import below_target
 from .common import (
     MILESTONE_FIELDS,
     NO_MILESTONE_DAYS,
     OPEN_MILESTONE_STATUSES,
     ZERO,
     choice_labels,
+    percent_text,
     plan_rows_url,
     slip_days,
 )
@@ -156,6 +158,12 @@ class HealthWarning:
                 "%(count)d key stakeholders are behind their desired readiness",
                 count,
             ) % {"count": count}
+        if self.kind == "understanding":
+            return ngettext(
+                "%(count)d key stakeholder finds its messages less clear than their target",
+                "%(count)d key stakeholders find their messages less clear than their target",
+                count,
+            ) % {"count": count}
         raise ValueError(self.kind)
 
 
@@ -172,6 +180,7 @@ HEALTH_KINDS = (
     "slipped",
     "unreviewed",
     "behind",
+    "understanding",
 )
 
 
@@ -224,7 +233,7 @@ def month_bounds(today):
 def plans_health(
     plan_ids, today, milestones=None, per_milestone=None, stakeholders=None, readiness=None
 ):
-    """{plan id: Health} for the plans `plan_ids` on `today`, in nine queries for any number of
+    """{plan id: Health} for the plans `plan_ids` on `today`, in ten queries for any number of
     plans, rows, stakeholders and milestones. A caller that has read them already passes the
     plans' `milestones` (in planned-date order), their `per_milestone` figures (figures_by
     "milestone" with `gaps`) and, for one plan, its `stakeholders` from stakeholder_coverage
@@ -242,7 +251,9 @@ def plans_health(
     - slipped: milestones reached late, or still open after their planned date;
     - unreviewed: rows tied to a milestone that has passed that were never reviewed;
     - behind: key stakeholders (high importance) behind their desired readiness at the next
-      milestone, or never assessed though they have a target (two queries more).
+      milestone, or never assessed though they have a target (two queries more);
+    - understanding: key stakeholders whose pulse answers of the last weeks find their
+      messages less clear than the messages' targets (one query more).
     """
     plan_ids = list(plan_ids)
     found = {plan_id: {} for plan_id in plan_ids}
@@ -439,6 +450,7 @@ def plans_health(
     if readiness is None:
         readiness = standings(plan_ids, milestones, upcoming)
     _behind_readiness(found, readiness, upcoming)
+    _below_understanding_target(found, plan_ids, today)
 
     return {
         plan_id: Health([warnings[kind] for kind in HEALTH_KINDS if kind in warnings])
@@ -479,6 +491,37 @@ def _behind_readiness(found, readiness, upcoming):
                     kwargs={"plan_pk": plan_id, "pk": stakeholder_id},
                 ),
                 detail=standing.summary,
+            )
+        )
+
+
+def _below_understanding_target(found, plan_ids, today):
+    """Adds the "understanding" warning to `found`: key stakeholders whose recent answers are
+    less often clear than their messages aim at, each linking to its activities."""
+    for group in below_target(plan_ids, today, HIGH_SCORE):
+        plan_id = group.plan_id
+        if "understanding" not in found[plan_id]:
+            found[plan_id]["understanding"] = HealthWarning(
+                "understanding",
+                0,
+                reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#understanding",
+            )
+        warning = found[plan_id]["understanding"]
+        warning.count += 1
+        warning.items.append(
+            HealthItem(
+                group.name,
+                plan_rows_url(plan_id, stakeholder=group.stakeholder_id),
+                detail=ngettext(
+                    "%(share)s clear or very clear, target %(target)s (%(count)d answer)",
+                    "%(share)s clear or very clear, target %(target)s (%(count)d answers)",
+                    group.landing.clarity_answered,
+                )
+                % {
+                    "share": percent_text(group.landing.understanding),
+                    "target": percent_text(group.target),
+                    "count": group.landing.clarity_answered,
+                },
             )
         )
 

@@ -19,6 +19,7 @@ from ..models import (
 )
 from ..readiness.phases import readiness_by_phase
 from ..readiness.standing import Standing, read, standings
+from ..understanding.figures import plan_landing, plans_landing
 from .common import (
     MILESTONE_FIELDS,
     OPEN_MILESTONE_STATUSES,
@@ -93,6 +94,7 @@ class PlanDashboard:
     grid: list
     readiness_phases: list  # readiness.phases.PhaseReadiness per phase with milestones
     readiness_lines: list  # readiness.phases.ReadinessLine per group with a target or record
+    landing: object  # understanding.figures.PlanLanding: how the communication landed
 
     @property
     def current_phase(self):
@@ -181,6 +183,14 @@ def plan_dashboard(plan, today):
     by_key = figures_by_each(
         [plan.pk], ["channel", "owner"], {"channel": channel_names, "owner": owner_names}
     )
+    by_channel = _sorted_groups(by_key["channel"], plan.pk, gettext("No channel"), "channel")
+    landing = plan_landing(
+        plan,
+        today,
+        stakeholders,
+        {entry.key: entry.label for entry in by_channel},
+        {entry.key: entry.label for entry in by_phase},
+    )
     return PlanDashboard(
         plan=plan,
         today=today,
@@ -189,7 +199,7 @@ def plan_dashboard(plan, today):
         by_milestone=by_milestone,
         by_phase=by_phase,
         phase_groups=[(entry, members[entry.key]) for entry in by_phase],
-        by_channel=_sorted_groups(by_key["channel"], plan.pk, gettext("No channel"), "channel"),
+        by_channel=by_channel,
         by_owner=_sorted_groups(by_key["owner"], plan.pk, gettext("No owner"), "owner"),
         totals=total(by_phase),
         health=plans_health(
@@ -199,12 +209,14 @@ def plan_dashboard(plan, today):
         grid=stakeholder_grid(stakeholders),
         readiness_phases=readiness_phases,
         readiness_lines=readiness_lines,
+        landing=landing,
     )
 
 
 def rollup(plans, today):
     """`plans` (a CommunicationPlan queryset) with, on each, `current_phase`, `planned_cost`,
-    `actual_cost`, `cost_burn` (percent) and `health`. One query plus `plans_health`'s; the
+    `actual_cost`, `cost_burn` (percent), `health` and `landing` (understanding and support
+    over the last weeks). Two queries plus `plans_health`'s; the
     costs are the sums of the per-milestone figures that the health reads too."""
     result = list(plans.annotate(current_phase=current_phase_subquery()).order_by("name", "pk"))
     plan_ids = [plan.pk for plan in result]
@@ -213,7 +225,9 @@ def rollup(plans, today):
     costs = {plan_id: Figures() for plan_id in plan_ids}
     for (plan_id, _milestone), figures in per_milestone.items():
         costs[plan_id].add(figures)
+    landing = plans_landing(plan_ids, today)
     for plan in result:
+        plan.landing = landing[plan.pk]
         plan.health = health[plan.pk]
         plan.planned_cost = costs[plan.pk].planned_cost
         plan.actual_cost = costs[plan.pk].actual_cost

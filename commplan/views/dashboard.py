@@ -14,6 +14,7 @@ from ..access import PlanAccessMixin
 from ..dashboard import Coverage, plan_dashboard, rollup
 from ..dashboard.timeline import timeline_chart
 from ..models import CommunicationPlan
+from ..understanding.figures import WEEKS, landing_total
 
 
 class PlanDashboardView(PlanAccessMixin, TemplateView):
@@ -51,4 +52,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs["plans"] = self.plans
+        kwargs["landing_total"] = landing_total(self.plans)
+        kwargs["landing_weeks"] = WEEKS
         return super().get_context_data(**kwargs)

@@ -6,10 +6,8 @@ every expected figure below worked out by hand from that description.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -29,14 +27,7 @@ def d(month, day):
 
 
 @pytest.fixture
-def clock():
-    moment = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
-    with time_machine.travel(moment, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def ladder(plan, manager, clock):
+def ladder(plan, manager, june_clock):
     """A plan on 15 June 2026.
 
     Milestones (phase, planned, actual, status):
