@@ -6,15 +6,17 @@ Today is Monday 15 June 2026; the dashboard's 12 weeks start on Monday 30 March.
 """
 
 import datetime
+import io
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commplan import reminders
+from commplan import exports, imports, reminders
 from commplan.dashboard import plan_dashboard, plan_health, rollup
 from commplan.feedback.services import record_answer
 from commplan.models import CommunicationPlan, FeedbackLink, Profile, Role
@@ -240,3 +242,40 @@ def test_the_dashboard_costs_the_same_with_n_and_2n_links(answered, executive_cl
 
     assert with_n == with_2n
     assert len(response.context["dashboard"].landing.groups) == 7
+
+
+# The exports: a sheet of the .xlsx, a section of the .csv, passed over by the importer.
+
+EXPORTED = [
+    # All answers to links that reached the threshold: the canteen's three are in no line.
+    # Sales: 18 answers, clear 13/18 = 72 %, knows 4/8 = 50 %, support 12/15 = 80 %.
+    ["Stakeholder", "Sales", 18, 72, 50, 80, None],
+    ["Phase", "2. Analysis & diagnosis", 13, 85, 50, 70, None],
+    ["Phase", "4. Pilot", 5, 40, None, 100, None],
+    ["Channel", "Newsletter", 5, 40, None, 100, None],
+    ["Channel", "Town hall", 13, 85, 50, 70, None],
+]
+
+
+def test_the_xlsx_has_a_sheet_of_understanding_and_support(answered):
+    plan = answered["plan"]
+    content = exports.export(plan, plan.rows.for_table(), "xlsx", "en")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Understanding and support"]
+    lines = [list(values) for values in sheet.iter_rows(values_only=True)]
+    assert lines[0][:4] == ["Per", "Name", "Answers", "Understanding (%)"]
+    assert lines[1:] == EXPORTED
+
+
+def test_the_csv_ends_with_the_section_and_imports_as_before(answered, manager):
+    plan = answered["plan"]
+    content = exports.export(plan, plan.rows.for_table(), "csv", "da")
+
+    text = content.decode("utf-8-sig")
+    section = text.split("Forståelse og opbakning\r\n")[1]
+    assert "Interessent;Sales;18;72;50;80;\r\n" in section
+    assert "Fase;4. Pilot;5;40;;100;\r\n" in section
+    copy = PlanFactory()
+    preview = imports.commit(copy, imports.read_table(content), manager)
+    assert preview.errors == []
+    assert copy.rows.count() == 3
