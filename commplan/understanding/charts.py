@@ -10,38 +10,25 @@ def _y(share):
     return round(HEIGHT - PAD - share * (HEIGHT - 2 * PAD) / 100, 1)
 
 
-def _x(index, count):
+def _xs(count):
     if count == 1:
-        return WIDTH / 2
-    return round(PAD + index * (WIDTH - 2 * PAD) / (count - 1), 1)
+        return [WIDTH / 2]
+    return [round(PAD + index * (WIDTH - 2 * PAD) / (count - 1), 1) for index in range(count)]
 
 
-def _runs(values):
-    """The consecutive (index, value) stretches of `values` that are not None."""
-    runs, run = [], []
-    for index, value in enumerate(values):
-        if value is None:
-            if run:
-                runs.append(run)
-            run = []
-        else:
-            run.append((index, value))
-    if run:
-        runs.append(run)
-    return runs
-
-
-def _marks(values, css):
-    count, parts = len(values), []
-    for run in _runs(values):
+def _marks(values, css, xs):
+    """A polyline for each stretch of weeks with a value, a dot for a lone one."""
+    parts, run = [], []
+    for x, value in zip([*xs, None], [*values, None], strict=True):
+        if value is not None:
+            run.append(f"{x},{_y(value)}")
+            continue
         if len(run) == 1:
-            index, value = run[0]
-            parts.append(
-                f'<circle class="{css}" cx="{_x(index, count)}" cy="{_y(value)}" r="1.8"/>'
-            )
-        else:
-            points = " ".join(f"{_x(i, count)},{_y(v)}" for i, v in run)
-            parts.append(f'<polyline class="{css}" points="{points}"/>')
+            cx, cy = run[0].split(",")
+            parts.append(f'<circle class="{css}" cx="{cx}" cy="{cy}" r="1.8"/>')
+        elif run:
+            parts.append(f'<polyline class="{css}" points="{" ".join(run)}"/>')
+        run = []
     return "".join(parts)
 
 
@@ -50,11 +37,12 @@ def sparkline(weeks):
     and in the table beside it."""
     understanding = [week.understanding for week in weeks]
     support = [week.support for week in weeks]
+    xs = _xs(len(weeks))
     return (
         f'<svg class="landing-line" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-hidden="true" focusable="false">'
         f'<line class="landing-grid" x1="0" x2="{WIDTH}" y1="{_y(50)}" y2="{_y(50)}"/>'
-        + _marks(understanding, "landing-understanding")
-        + _marks(support, "landing-support")
+        + _marks(understanding, "landing-understanding", xs)
+        + _marks(support, "landing-support", xs)
         + "</svg>"
     )
