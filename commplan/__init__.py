@@ -34,6 +34,8 @@ The map
 ``accounts``     sign-in and throttling, passwords, the person's own settings
 ``feedback``     pulse feedback: the public answer page ``/f/<token>/``, links and QR codes,
                  the figures and the evidence in the review
+``readiness``    stakeholder readiness: desired position by milestone, recorded positions
+``understanding`` the feedback roll-up: understanding and support per group, phase, channel
 ``api``          the REST API (``/api/``), personal API tokens, its OpenAPI schema and docs
 ``demo``         ``seed_demo``'s pilot plan, people, generated plans, reminder data
 ===============  ==========================================================================

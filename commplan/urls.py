@@ -27,6 +27,7 @@ FEATURES = (
     "meetings",
     "api",
     "feedback",
+    "readiness",
 )
 
 urlpatterns = [

@@ -6,6 +6,7 @@ from django_filters.views import FilterView
 
 from commplan.access import ManagerRequiredMixin, PlanChildDeleteView, PlanChildMixin
 from commplan.locking import VersionedUpdateMixin
+from commplan.readiness.standing import current_position
 
 from .filters import StakeholderFilter
 from .forms import StakeholderForm
@@ -27,7 +28,7 @@ class StakeholderListView(StakeholderMixin, FilterView):
     paginate_by = 100
 
     def get_queryset(self):
-        return super().get_queryset().with_row_counts()
+        return super().get_queryset().annotate(readiness_now=current_position()).with_row_counts()
 
 
 class StakeholderCreateView(ManagerRequiredMixin, StakeholderMixin, CreateView):

@@ -21,7 +21,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 
 from milestones.models import MilestoneStatus
-from stakeholders.models import Approach
+from stakeholders.models import HIGH_SCORE, Approach
 
 from ..meetings.follow import late_decisions
 from ..models import (
@@ -30,12 +30,15 @@ from ..models import (
     PlanRow,
     display_name,
 )
+from ..readiness.standing import standings
 from ..templatetags.commplan import hours
+from ..understanding.figures import below_target
 from .common import (
     NO_MILESTONE_DAYS,
     OPEN_MILESTONE_STATUSES,
     ZERO,
     choice_labels,
+    percent_text,
     plan_rows_url,
     slip_days,
 )
@@ -92,6 +95,7 @@ class Facts:
     milestones: list
     per_milestone: dict
     stakeholders: dict | None
+    readiness: dict | None = None
 
     def upcoming(self):
         """{plan id: its next open milestone}."""
@@ -350,6 +354,96 @@ def decisions_late(facts):
     )
 
 
+def behind(facts):
+    """Key stakeholders (high importance) not known to stand where they must by the next open
+    milestone, or never assessed though they have a target (two queries, none when the caller
+    passed `readiness`), each linking to its readiness page."""
+    upcoming = facts.upcoming()
+    readiness = facts.readiness
+    if readiness is None:
+        readiness = standings(facts.plan_ids, facts.milestones, upcoming)
+    late = sorted(
+        (
+            (stakeholder_id, standing)
+            for stakeholder_id, standing in readiness.items()
+            if standing.importance > HIGH_SCORE and standing.behind
+        ),
+        key=lambda item: (-item[1].importance, item[1].name, item[0]),
+    )
+    return _collect(
+        "behind",
+        (
+            Entry(
+                standing.plan_id,
+                1,
+                HealthItem(
+                    standing.name,
+                    reverse(
+                        "commplan:readiness_detail",
+                        kwargs={"plan_pk": standing.plan_id, "pk": stakeholder_id},
+                    ),
+                    detail=standing.summary,
+                ),
+            )
+            for stakeholder_id, standing in late
+        ),
+        lambda plan_id: reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#readiness",
+        lambda plan_id: (
+            {"milestone": upcoming[plan_id].title, "date": upcoming[plan_id].planned_date}
+            if plan_id in upcoming
+            else {}
+        ),
+    )
+
+
+def understanding(facts):
+    """Key stakeholders whose pulse answers of the last weeks find their messages less clear
+    than the messages' targets (one query), each linking to its activities."""
+    return _collect(
+        "understanding",
+        (
+            Entry(
+                group.plan_id,
+                1,
+                HealthItem(
+                    group.name,
+                    plan_rows_url(group.plan_id, stakeholder=group.stakeholder_id),
+                    detail=ngettext(
+                        "%(share)s clear or very clear, target %(target)s (%(count)d answer)",
+                        "%(share)s clear or very clear, target %(target)s (%(count)d answers)",
+                        group.landing.clarity_answered,
+                    )
+                    % {
+                        "share": percent_text(group.landing.understanding),
+                        "target": percent_text(group.target),
+                        "count": group.landing.clarity_answered,
+                    },
+                ),
+            )
+            for group in below_target(facts.plan_ids, facts.today, HIGH_SCORE)
+        ),
+        lambda plan_id: (
+            reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#understanding"
+        ),
+    )
+
+
+def _behind_message(count, context):
+    if context.get("milestone"):
+        return ngettext(
+            "%(count)d key stakeholder is behind its desired readiness for the next "
+            "milestone, “%(milestone)s” on %(date)s",
+            "%(count)d key stakeholders are behind their desired readiness for the next "
+            "milestone, “%(milestone)s” on %(date)s",
+            count,
+        ) % {"count": count, "milestone": context["milestone"], "date": _date(context["date"])}
+    return ngettext(
+        "%(count)d key stakeholder is behind its desired readiness",
+        "%(count)d key stakeholders are behind their desired readiness",
+        count,
+    ) % {"count": count}
+
+
 def _counted(message):
     """A check's message that needs only the count: `message` is an `ngettext_lazy(…, "count")`
     (written out at each check so that makemessages finds it)."""
@@ -460,6 +554,18 @@ CHECKS = {
                 ngettext_lazy(
                     "%(count)d S&OP decision was not communicated by its release day",
                     "%(count)d S&OP decisions were not communicated by their release day",
+                    "count",
+                )
+            ),
+        ),
+        Check("behind", behind, _behind_message),
+        Check(
+            "understanding",
+            understanding,
+            _counted(
+                ngettext_lazy(
+                    "%(count)d key stakeholder finds its messages less clear than their target",
+                    "%(count)d key stakeholders find their messages less clear than their target",
                     "count",
                 )
             ),

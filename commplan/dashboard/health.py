@@ -55,12 +55,15 @@ class Health:
         return warning.count if warning else 0
 
 
-def plans_health(plan_ids, today, milestones=None, per_milestone=None, stakeholders=None):
-    """{plan id: Health} for the plans `plan_ids` on `today`, in seven queries for any number of
+def plans_health(
+    plan_ids, today, milestones=None, per_milestone=None, stakeholders=None, readiness=None
+):
+    """{plan id: Health} for the plans `plan_ids` on `today`, in eleven queries for any number of
     plans, rows, stakeholders and milestones. A caller that has read them already passes the
     plans' `milestones` (in planned-date order), their `per_milestone` figures (figures_by
     "milestone" with `gaps`) and, for one plan, its `stakeholders` from stakeholder_coverage
-    with the window of `coverage_window_end`: three queries fewer.
+    with the window of `coverage_window_end`: three queries fewer; and its `readiness`
+    (readiness.standing.standings), two fewer.
 
     Each check in CHECKS gives its warnings, each with the rows or objects to fix.
     """
@@ -73,7 +76,7 @@ def plans_health(plan_ids, today, milestones=None, per_milestone=None, stakehold
         )
     if per_milestone is None:
         per_milestone = figures_by(plan_ids, "milestone", gaps=True)
-    facts = Facts(plan_ids, today, list(milestones), per_milestone, stakeholders)
+    facts = Facts(plan_ids, today, list(milestones), per_milestone, stakeholders, readiness)
     found = {plan_id: [] for plan_id in plan_ids}
     for check in CHECKS.values():
         for plan_id, warning in check.find(facts).items():

@@ -7,6 +7,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -16,6 +17,9 @@ from milestones.models import Milestone, MilestoneStatus, Phase
 from ..models import (
     CommunicationPlan,
 )
+from ..readiness.phases import readiness_by_phase
+from ..readiness.standing import Standing, read, standings
+from ..understanding.figures import plan_landing, plans_landing
 from .common import (
     MILESTONE_FIELDS,
     OPEN_MILESTONE_STATUSES,
@@ -88,6 +92,9 @@ class PlanDashboard:
     health: Health
     stakeholders: list
     grid: list
+    readiness_phases: list  # readiness.phases.PhaseReadiness per phase with milestones
+    readiness_lines: list  # readiness.phases.ReadinessLine per group with a target or record
+    landing: object  # understanding.figures.PlanLanding: how the communication landed
 
     @property
     def current_phase(self):
@@ -156,12 +163,33 @@ def plan_dashboard(plan, today):
     current = current_milestone(milestones)
     for milestone in milestones:
         milestone.is_current = milestone is current
-    stakeholders = stakeholder_coverage(
-        plan, today, coverage_window_end(next_open_milestone(milestones, today), today)
+    upcoming = next_open_milestone(milestones, today)
+    stakeholders = stakeholder_coverage(plan, today, coverage_window_end(upcoming, today))
+    readiness_data = read([plan.pk], whole_history=True)
+    readiness = standings(
+        [plan.pk], milestones, {plan.pk: upcoming} if upcoming else {}, readiness_data
+    )
+    # One reverse() for hundreds of links: only the stakeholder's id differs.
+    readiness_url = reverse("commplan:readiness_detail", kwargs={"plan_pk": plan.pk, "pk": 0})
+    for stakeholder in stakeholders:
+        stakeholder.readiness = readiness.get(stakeholder.pk) or Standing()
+        stakeholder.readiness_url = readiness_url.replace(
+            "/0/readiness/", f"/{stakeholder.pk}/readiness/"
+        )
+    readiness_phases, readiness_lines = readiness_by_phase(
+        plan, milestones, stakeholders, readiness_data, current.phase if current else None
     )
     # Channels and owners from one reading of the rows.
     by_key = figures_by_each(
         [plan.pk], ["channel", "owner"], {"channel": channel_names, "owner": owner_names}
+    )
+    by_channel = _sorted_groups(by_key["channel"], plan.pk, gettext("No channel"), "channel")
+    landing = plan_landing(
+        plan,
+        today,
+        stakeholders,
+        {entry.key: entry.label for entry in by_channel},
+        {entry.key: entry.label for entry in by_phase},
     )
     return PlanDashboard(
         plan=plan,
@@ -171,20 +199,24 @@ def plan_dashboard(plan, today):
         by_milestone=by_milestone,
         by_phase=by_phase,
         phase_groups=[(entry, members[entry.key]) for entry in by_phase],
-        by_channel=_sorted_groups(by_key["channel"], plan.pk, gettext("No channel"), "channel"),
+        by_channel=by_channel,
         by_owner=_sorted_groups(by_key["owner"], plan.pk, gettext("No owner"), "owner"),
         totals=total(by_phase),
-        health=plans_health([plan.pk], today, milestones, per_milestone, {plan.pk: stakeholders})[
-            plan.pk
-        ],
+        health=plans_health(
+            [plan.pk], today, milestones, per_milestone, {plan.pk: stakeholders}, readiness
+        )[plan.pk],
         stakeholders=stakeholders,
         grid=stakeholder_grid(stakeholders),
+        readiness_phases=readiness_phases,
+        readiness_lines=readiness_lines,
+        landing=landing,
     )
 
 
 def rollup(plans, today):
     """`plans` (a CommunicationPlan queryset) with, on each, `current_phase`, `planned_cost`,
-    `actual_cost`, `cost_burn` (percent) and `health`. One query plus `plans_health`'s; the
+    `actual_cost`, `cost_burn` (percent), `health` and `landing` (understanding and support
+    over the last weeks). Two queries plus `plans_health`'s; the
     costs are the sums of the per-milestone figures that the health reads too."""
     result = list(plans.annotate(current_phase=current_phase_subquery()).order_by("name", "pk"))
     plan_ids = [plan.pk for plan in result]
@@ -193,7 +225,9 @@ def rollup(plans, today):
     costs = {plan_id: Figures() for plan_id in plan_ids}
     for (plan_id, _milestone), figures in per_milestone.items():
         costs[plan_id].add(figures)
+    landing = plans_landing(plan_ids, today)
     for plan in result:
+        plan.landing = landing[plan.pk]
         plan.health = health[plan.pk]
         plan.planned_cost = costs[plan.pk].planned_cost
         plan.actual_cost = costs[plan.pk].actual_cost

@@ -11,6 +11,8 @@ from stakeholders.models import Stakeholder
 
 from ..history.recording import create_with_history
 from ..models import Channel, CommunicationPlan, Message, PlanRow, Review, RowStatus
+from ..readiness.demo import add_demo_readiness
+from ..understanding.demo import add_demo_answers
 from .content import (
     DEMO_CHANNELS,
     DEMO_MESSAGE_AND_TIMING,
@@ -100,6 +102,8 @@ def create_demo_plan(users, today=None):
             row.full_clean()
             row.save()
         add_demo_reviews(plan, today)
+        add_demo_readiness(stakeholders, milestones, users["manager"], today)
+        add_demo_answers(plan, today)
     return plan, True
 
 

@@ -253,6 +253,33 @@ def extra_sections():
     ]
 
 
+@functools.cache
+def report_sections():
+    """[Section]: what the export writes for the reader after `extra_sections()`, and the
+    importer passes over: how the communication landed (issue 19)."""
+    from ..understanding.export import export_lines
+
+    def share(name):
+        return lambda line: line.share(name)
+
+    return [
+        Section(
+            "understanding",
+            _("Understanding and support"),
+            export_lines,
+            [
+                Column(_label(_("Per")), lambda line: line.kind, width=16),
+                Column(_label(_("Name")), lambda line: line.name, width=30),
+                Column(_label(_("Answers")), lambda line: line.landing.responses, INTEGER, 10),
+                Column(_label(_("Understanding (%)")), share("understanding"), INTEGER, 16),
+                Column(_label(_("Know what it means (%)")), share("knows_share"), INTEGER, 20),
+                Column(_label(_("Support (%)")), share("support"), INTEGER, 12),
+                Column(_label(_("Note")), lambda line: line.note, width=18),
+            ],
+        )
+    ]
+
+
 class TooLong(ValueError):
     """A text is longer than a spreadsheet cell holds; `message` says where, for a person."""
 
@@ -421,7 +448,8 @@ def plan_workbook(plan, rows, language, sections=True):
     with translation.override(language):
         workbook = Workbook()
         sheet = workbook.active
-        titles = [_sheet_title(str(section.title)) for section in extra_sections()]
+        written = extra_sections() + report_sections()
+        titles = [_sheet_title(str(section.title)) for section in written]
         title = _sheet_title(plan.name)
         # A plan called "Milestones" must not take the name the milestones' sheet goes by.
         if title.casefold() in map(str.casefold, titles):
@@ -430,7 +458,7 @@ def plan_workbook(plan, rows, language, sections=True):
         _write_plan_header(sheet, plan, width=8)
         _write_table(sheet, ROW_COLUMNS, rows, plan, PLAN_HEADING_ROW)
         if sections:
-            for section in extra_sections():
+            for section in written:
                 extra = workbook.create_sheet(_sheet_title(str(section.title)))
                 if section.vertical:
                     _write_lines(extra, section.columns, plan)
@@ -488,7 +516,7 @@ def rows_csv(plan, rows, language, sections=True):
         for row in rows:
             pairs = [(column.value(row), column.kind) for column in ROW_COLUMNS]
             lines.write(lines.values(pairs, headings, title))
-        for section in extra_sections() if sections else []:
+        for section in extra_sections() + report_sections() if sections else []:
             _csv_section(lines, section, plan)
     return ("\ufeff" + output.getvalue()).encode("utf-8")
 

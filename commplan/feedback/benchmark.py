@@ -21,6 +21,7 @@ from ..models.feedback import SCALE, TALLY_COUNTS
 LINKS_PER_ROW = 4  # the activity and three occurrences
 DAYS = 365
 POST_MS_TARGET = 20
+DASHBOARD_RATIO = 1.5  # the dashboard among a million answers, against the plan page
 
 
 def make_links(plan, rows):
@@ -144,6 +145,8 @@ def run(command, plan, users, answers, runs, time_request, analyze):
         ("activity, few answers", time_request(manager, quiet.get_absolute_url(), runs)),
         ("review form, most answers", time_request(manager, review_url(busy), runs)),
         ("plan page", time_request(manager, plan.get_absolute_url(), runs)),
+        # The dashboard reads readiness and understanding with the rest (issue 19 §2, §3).
+        ("plan dashboard", time_request(manager, f"/plans/{plan.pk}/dashboard/", runs)),
     ]
     command.timings(lines)
     command.stdout.write(f"  answers saved by the timed posts: {saved} of {runs + 3} posted")
@@ -151,6 +154,9 @@ def run(command, plan, users, answers, runs, time_request, analyze):
     command.target("post an answer, wall", post.wall_ms, POST_MS_TARGET, " ms")
     command.target(
         "activity queries, most ÷ few answers", lines[1][1].queries / lines[2][1].queries, 1.0
+    )
+    command.target(
+        "dashboard ÷ plan page, cpu", lines[5][1].cpu_ms / lines[4][1].cpu_ms, DASHBOARD_RATIO
     )
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +16,7 @@ from ..access import PlanAccessMixin
 from ..cadence import next_review_date, typed_date_warnings
 from ..feedback.services import row_pulse
 from ..models import PlanRow, Review
+from ..readiness.forms import ReviewReadinessForm
 from ..rows.table import my_labels, my_rows, row_labels
 from ..services import record_review
 from .forms import ReviewForm
@@ -74,8 +76,22 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
             return url
         return ""
 
+    def get_readiness_form(self):
+        """The optional "where does the group stand now?" question, answered with the review."""
+        if not hasattr(self, "readiness_form"):
+            data = self.request.POST if self.request.method == "POST" else None
+            self.readiness_form = ReviewReadinessForm(data, stakeholder=self.row.stakeholder)
+        return self.readiness_form
+
     def form_valid(self, form):
-        self.object = record_review(form.instance, **form.row_changes())
+        readiness = self.get_readiness_form()
+        if not readiness.is_valid():
+            return self.form_invalid(form)
+        with transaction.atomic():
+            self.object = record_review(form.instance, **form.row_changes())
+            record = readiness.record(self.object)
+            if record is not None:
+                record.save()
         messages.success(self.request, _("The review was recorded."))
         for note in typed_date_warnings(form):
             messages.warning(self.request, note)
@@ -86,6 +102,7 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
             row=self.row,
             active_tab="table",
             cadence_date=self.cadence_date,
+            readiness_form=self.get_readiness_form(),
             evidence=self.evidence,
             next_url=self.get_next_url(),
             today=timezone.localdate(),

@@ -90,11 +90,13 @@ def _languages():
 
 @functools.cache
 def _titles():
-    """{key(section title in any language): Section}."""
+    """{key(section title in any language): Section}, the report sections' too (read past,
+    never into the plan)."""
     found = {}
     for language in _languages():
         with translation.override(language):
-            found |= {key(str(section.title)): section for section in exports.extra_sections()}
+            sections = exports.extra_sections() + exports.report_sections()
+            found |= {key(str(section.title)): section for section in sections}
     return found
 
 
@@ -290,7 +292,13 @@ def _read_table(found, section, title, rows, typed):
             items.append(Item(number, item_id, values))
 
 
+def _is_report(section):
+    return section in exports.report_sections()
+
+
 def _read_section(found, section, title, rows, typed):
+    if _is_report(section):
+        return  # written for the reader (how the communication landed), nothing to import
     if len(rows) > MAX_ITEMS + 1:  # its heading row and as many objects as activities
         found.errors.append(
             _("“%(section)s” has more than 5,000 rows. Split the file.") % {"section": title}
@@ -307,6 +315,8 @@ def _matches(section, rows):
     MIN_COLUMNS headings with the section."""
     if not rows:
         return False
+    if _is_report(section):
+        return True
     first_values = rows[0][1]
     known = _headings(section.key)
     if section.vertical:

@@ -2,7 +2,7 @@
 (plans.py), channels and messages (catalogue.py), rows (rows.py), reviews (followup.py), a
 person's settings (people.py), outgoing email and the reminder log (outgoing.py), baselines
 (baselines.py), sign-in gates (signin.py), S&OP meetings and decisions (meetings.py), pulse
-feedback (feedback.py), personal API tokens (api.py)."""
+feedback (feedback.py), stakeholder readiness (readiness.py), personal API tokens (api.py)."""
 
 from .api import ApiToken
 from .baselines import Baseline
@@ -28,6 +28,7 @@ from .outgoing import (
 )
 from .people import Profile, ReminderFrequency
 from .plans import OWNING_ROLES, CommunicationPlan, Membership, Role, display_name
+from .readiness import Readiness, ReadinessRecord, ReadinessTarget
 from .rows import CYCLE_OFFSET_LIMIT, OPEN_STATUSES, Cadence, PlanRow, RowStatus
 from .signin import SignInGate
 
@@ -56,6 +57,9 @@ __all__ = [
     "Profile",
     "PulseKind",
     "Question",
+    "Readiness",
+    "ReadinessRecord",
+    "ReadinessTarget",
     "Reminder",
     "ReminderFrequency",
     "ReminderItem",

@@ -44,6 +44,7 @@ from ..models import (
     Role,
     SweepStatus,
 )
+from ..understanding.figures import WEEKS
 from . import claims, welcome
 from .emails import absolute_url, build_email, unsubscribe_url
 
@@ -296,6 +297,7 @@ def _build_summary(reminder, plans):
             for plan in plans
         ],
         "today": reminder.due_on,
+        "landing_weeks": WEEKS,
         "dashboard_url": absolute_url(reverse("commplan:dashboard")),
         "settings_url": absolute_url(reverse("commplan:my_settings")),
     }

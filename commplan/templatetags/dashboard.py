@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
 from .commplan import hyphenate, week
+from .readiness import gap_html
 
 register = template.Library()
 
@@ -63,18 +64,23 @@ def map_chip(stakeholder):
     """A stakeholder on the map: its coverage (colour, symbol and words) and name, linking to
     its activities."""
     s = stakeholder
-    return _html(
+    chip = (
         f'<a class="map-chip coverage-{s.coverage}" href="{escape(s.rows_url)}">'
         f'<span aria-hidden="true">{s.coverage_symbol}</span> {escape(hyphenate(s.name))}'
         f'<span class="visually-hidden"> ({escape(str(s.coverage_label))})</span></a>'
     )
+    readiness = getattr(s, "readiness", None)
+    if readiness is not None and (readiness.current or readiness.desired):
+        # Beside the chip, not in it: the chip's link leads to the activities.
+        chip += f'<span class="map-readiness">{gap_html(readiness)}</span>'
+    return _html(chip)
 
 
 @register.simple_tag
 def stakeholder_cells(stakeholder):
     """A stakeholder's line in the stakeholder map's table, after its name: importance,
-    involvement, engagement approach, coverage, activities in the next 30 days, and all its
-    activities (a link to them)."""
+    involvement, engagement approach, coverage, activities in the next 30 days, readiness (a
+    link to its page), and all its activities (a link to them)."""
     s = stakeholder
     # Translated outside the f-string: makemessages does not look inside one.
     activities_of = gettext("activities of")
@@ -85,10 +91,19 @@ def stakeholder_cells(stakeholder):
         f'<td class="text-nowrap"><span aria-hidden="true">{s.coverage_symbol}</span> '
         f"{escape(str(s.coverage_label))}</td>"
         f'<td class="text-end">{s.upcoming_count}</td>'
+        f"<td>{readiness_cell(s)}</td>"
         f'<td class="text-end"><a href="{escape(s.rows_url)}">{s.row_count}'
         f'<span class="visually-hidden"> {escape(activities_of)} '
         f"{escape(s.name)}</span></a></td>"
     )
+
+
+def readiness_cell(stakeholder):
+    """The stakeholder's readiness gap, linking to its readiness page."""
+    readiness = getattr(stakeholder, "readiness", None)
+    if readiness is None:
+        return "—"
+    return f'<a href="{escape(stakeholder.readiness_url)}">{gap_html(readiness)}</a>'
 
 
 @register.simple_tag

@@ -68,6 +68,19 @@ def drafts_of_new_decision(world):
     return reverse("commplan:decision_draft", args=[world.plan.pk, decision.pk])
 
 
+def readiness_of(name):
+    """A demo stakeholder's readiness page (the demo plan records and targets readiness)."""
+    return lambda w: reverse(
+        "commplan:readiness_detail",
+        kwargs={"plan_pk": w.plan.pk, "pk": w.plan.stakeholders.get(name=name).pk},
+    )
+
+
+def record_nothing(page, world):
+    page.locator("form[action$='/readiness/record/'] button[type=submit]").click()
+    page.locator(".is-invalid, .invalid-feedback").first.wait_for()
+
+
 def open_inline_edit(page, world):
     row = page.locator(f"#row-{world.row.pk}")
     row.locator("button[data-hx-get]").click()
@@ -109,6 +122,9 @@ PAGES = [
     A11yPage("API tokens", lambda w: reverse("commplan:api_token_list")),
     A11yPage("stakeholders", in_plan("stakeholders:stakeholder_list")),
     A11yPage("stakeholder form", in_plan("stakeholders:stakeholder_create")),
+    A11yPage("stakeholder readiness", readiness_of("Salg")),
+    A11yPage("stakeholder readiness, error", readiness_of("Salg"), act=record_nothing),
+    A11yPage("stakeholder readiness, read only", readiness_of("Nøglekunder"), persona="executive"),
     A11yPage("milestones", in_plan("milestones:milestone_list")),
     A11yPage("milestone form", in_plan("milestones:milestone_create")),
     A11yPage("messages", in_plan("commplan:message_list")),

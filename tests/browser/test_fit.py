@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from milestones.models import Milestone, Phase
 
-from .test_accessibility import demo_world, in_plan, of_row, signed_in  # noqa: F401 (a fixture)
+from .test_accessibility import (  # noqa: F401 (a fixture)
+    demo_world,
+    in_plan,
+    of_row,
+    readiness_of,
+    signed_in,
+)
 
 WIDTHS = [390, 768, 1440]
 
@@ -27,6 +33,7 @@ KEY_PAGES = [
     ("my work", lambda w: reverse("commplan:my_work"), "owner"),
     ("dashboard", lambda w: reverse("commplan:plan_dashboard", args=[w.plan.pk]), "manager"),
     ("stakeholders", in_plan("stakeholders:stakeholder_list"), "manager"),
+    ("stakeholder readiness", readiness_of("Salg"), "manager"),
     ("milestones", in_plan("milestones:milestone_list"), "manager"),
     ("reminders", in_plan("commplan:reminder_list"), "manager"),
     ("meetings", in_plan("commplan:meeting_list"), "manager"),

@@ -1,6 +1,11 @@
-"""Helpers for the tests of plans built in bulk (from the template, or copied)."""
+"""Helpers for the tests of plans built in bulk (from the template, or copied), and a clock
+for the tests of issue 19's figures."""
+
+import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 PLAN_CHILDREN = ("memberships", "stakeholders", "channels", "messages", "milestones", "rows")
 
@@ -21,3 +26,11 @@ def assert_built_by():
             assert record.history_change_reason == reason
 
     return check
+
+
+@pytest.fixture
+def june_clock():
+    """Frozen at 9:00 on Monday 15 June 2026 in Copenhagen, where the figures are counted."""
+    moment = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    with time_machine.travel(moment, tick=False) as traveller:
+        yield traveller

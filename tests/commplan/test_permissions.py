@@ -38,6 +38,9 @@ from commplan.models import (
     Message,
     PlanRow,
     Profile,
+    Readiness,
+    ReadinessRecord,
+    ReadinessTarget,
     ReminderFrequency,
     Review,
     Role,
@@ -260,6 +263,21 @@ def meeting_data(w):
         attendees=[w.executive.pk],
         minutes="Capacity trade-off prepared",
     )
+
+
+def readiness_recorded(w):
+    record = ReadinessRecord.objects.get(stakeholder=w.stakeholder)
+    assert (record.position, record.recorded_by) == (Readiness.SUPPORTIVE, w.user)
+
+
+def readiness_target_set(w):
+    target = ReadinessTarget.objects.get(stakeholder=w.stakeholder, milestone=w.milestone)
+    assert target.position == Readiness.LEADING
+
+
+def pulse_link(w):
+    """The row's feedback link (made before the request, so it is no change of the request)."""
+    return FeedbackLink.objects.get_or_create(row=w.row, occurrence=None, plan=w.plan)[0]
 
 
 def meeting_recorded(w):
@@ -562,6 +580,26 @@ PAGES = {
         changed=updated("bystander", role=Role.EXECUTIVE),
     ),
     "commplan:member_delete": pdel(Membership, "bystander"),
+    "commplan:readiness_detail": Page("read", in_plan("stakeholder")),
+    # Managers record where a group stands and set its targets from the readiness page.
+    "commplan:readiness_record": Page(
+        "write",
+        in_plan("stakeholder"),
+        get=405,
+        data=lambda w: {
+            "position": Readiness.SUPPORTIVE,
+            "recorded_on": timezone.localdate().isoformat(),
+            "reason": "Asked for the next workshop",
+        },
+        changed=readiness_recorded,
+    ),
+    "commplan:readiness_targets": Page(
+        "write",
+        in_plan("stakeholder"),
+        get=405,
+        data=lambda w: {f"milestone_{w.milestone.pk}": Readiness.LEADING},
+        changed=readiness_target_set,
+    ),
     "stakeholders:stakeholder_list": Page("read", plan_only),
     "stakeholders:stakeholder_create": Page(
         "write",

@@ -1,0 +1,50 @@
+"""How the communication landed, in words and a small line: a share, or "too few answers"
+when a figure would narrow to fewer answers than the anonymity threshold.
+
+A plan with many groups has a dozen week cells per group: one tag writes a group's cells, with
+the words looked up once, where a tag per cell would cost more than the rest of the section."""
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from commplan.understanding.charts import sparkline
+
+register = template.Library()
+
+
+def _percent(value, pattern):
+    return "—" if value is None else pattern % {"percent": value}
+
+
+@register.simple_tag
+def share(landing, name):
+    """`landing`'s share `name` (understanding, knows_share, support) as a percentage; "too few
+    answers" below the threshold; a dash when nobody answered that question."""
+    if not landing.shown:
+        return gettext("too few answers")
+    return _percent(getattr(landing, name), gettext("%(percent)s%%"))
+
+
+@register.simple_tag
+def landing_line(group):
+    return mark_safe(sparkline(group.weeks))  # noqa: S308 - numbers and fixed names only
+
+
+@register.simple_tag
+def week_cells(group):
+    """A group's cells of the weekly table: understanding / support, "too few answers", or a
+    dash for a week without answers."""
+    pattern = gettext("%(percent)s%%")
+    too_few = escape(gettext("too few answers"))
+    cells = []
+    for week in group.weeks:
+        if not week.responses:
+            text = "—"
+        elif not week.shown:
+            text = f'<span class="text-body-secondary">{too_few}</span>'
+        else:
+            text = f"{_percent(week.understanding, pattern)} / {_percent(week.support, pattern)}"
+        cells.append(f'<td class="text-end">{text}</td>')
+    return mark_safe("".join(cells))  # noqa: S308 - numbers and escaped words only

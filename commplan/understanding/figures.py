@@ -1,0 +1,263 @@
+"""Did it land? Understanding and support from the pulse answers, per stakeholder group over
+time, per phase, per channel and per plan, summed in SQL from the daily tallies.
+
+Understanding is the share of clarity answers that were 4 or 5 (clear, very clear), the share
+a message's goal sets its target on; support the share of support answers that were 4 or 5;
+"knows what it means" the share of yes. Anonymity: only answers to links that reached the
+threshold count (as on the row page), and a figure of fewer answers than the threshold is never
+shown, only its number of answers.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import F, Sum
+from django.db.models.functions import TruncWeek
+
+from ..feedback.services import DEFAULT_TARGET_SHARE
+from ..models import FeedbackTally, anonymity_threshold
+from ..models.feedback import SCALE
+
+WEEKS = 12  # the dashboard's lines: this many weeks up to this one
+RECENT_WEEKS = 4  # the understanding warning looks at this many weeks up to today
+
+
+def _added(*names):
+    total = F(names[0])
+    for name in names[1:]:
+        total = total + F(name)
+    return total
+
+
+SUMS = {
+    "responses": Sum("responses"),
+    "clarity_answered": Sum(_added(*(f"clarity_{n}" for n in SCALE))),
+    "clear": Sum(_added("clarity_4", "clarity_5")),
+    "meaning_answered": Sum(_added("meaning_yes", "meaning_partly", "meaning_no")),
+    "knows": Sum("meaning_yes"),
+    "support_answered": Sum(_added(*(f"support_{n}" for n in SCALE))),
+    "supportive": Sum(_added("support_4", "support_5")),
+}
+
+
+@dataclass
+class Landing:
+    """The answers of one group, week, phase, channel or plan: their counts always, the shares
+    only with at least `threshold` answers."""
+
+    threshold: int
+    responses: int = 0
+    clarity_answered: int = 0
+    clear: int = 0
+    meaning_answered: int = 0
+    knows: int = 0
+    support_answered: int = 0
+    supportive: int = 0
+
+    @classmethod
+    def of(cls, threshold, sums):
+        return cls(threshold, **{name: sums.get(name) or 0 for name in SUMS})
+
+    def add(self, other):
+        for name in SUMS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+    @property
+    def shown(self):
+        return self.responses >= self.threshold
+
+    def _share(self, part, whole):
+        if not self.shown or not whole:
+            return None
+        return round(100 * part / whole)
+
+    @property
+    def understanding(self):
+        return self._share(self.clear, self.clarity_answered)
+
+    @property
+    def knows_share(self):
+        return self._share(self.knows, self.meaning_answered)
+
+    @property
+    def support(self):
+        return self._share(self.supportive, self.support_answered)
+
+
+def counted(plan_ids):
+    """The tallies of `plan_ids` whose link reached the anonymity threshold."""
+    tallies = FeedbackTally.objects.filter(plan_id__in=plan_ids).order_by()
+    enough = (
+        tallies.values("link_id")
+        .annotate(answers=Sum("responses"))
+        .filter(answers__gte=anonymity_threshold())
+        .values("link_id")
+    )
+    return tallies.filter(link_id__in=enough)
+
+
+def first_week(today, weeks=WEEKS):
+    """The Monday `weeks` - 1 weeks before this week's."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    return monday - datetime.timedelta(weeks=weeks - 1)
+
+
+@dataclass
+class GroupLine:
+    """A stakeholder group's understanding and support week by week, and over the weeks."""
+
+    stakeholder: object
+    weeks: list  # a Landing per week of PlanLanding.weeks
+    total: Landing
+
+
+@dataclass
+class PlanLanding:
+    """Everything the plan dashboard shows of how its communication landed."""
+
+    weeks: list  # the Mondays of the weeks shown
+    groups: list  # GroupLine, for groups with answers in those weeks
+    by_phase: list  # (label, Landing), phases with answers
+    by_channel: list  # (name, Landing), channels with answers, most answers first
+    total: Landing
+    threshold: int
+
+    def __bool__(self):
+        return bool(self.total.responses)
+
+
+def plan_landing(plan, today, stakeholders, channel_names, phase_names):
+    """How `plan`'s communication landed, in two queries however many answers it has: per
+    group and week over the last WEEKS weeks (`stakeholders` in the order to show them), and
+    per phase and channel over all time (`channel_names`, `phase_names`: {id: label})."""
+    threshold = anonymity_threshold()
+    start = first_week(today)
+    weeks = [start + datetime.timedelta(weeks=n) for n in range(WEEKS)]
+    tallies = counted([plan.pk])
+    by_group = {}
+    for entry in (
+        tallies.filter(day__gte=start, day__lte=today)
+        .annotate(week=TruncWeek("day"))
+        .values("stakeholder_id", "week")
+        .annotate(**SUMS)
+    ):
+        week = entry["week"]
+        week = week.date() if isinstance(week, datetime.datetime) else week
+        by_group.setdefault(entry["stakeholder_id"], {})[week] = Landing.of(threshold, entry)
+    groups = []
+    for stakeholder in stakeholders:
+        found = by_group.get(stakeholder.pk)
+        if not found:
+            continue
+        line = [found.get(week) or Landing(threshold) for week in weeks]
+        total = Landing(threshold)
+        for landing in line:
+            total.add(landing)
+        groups.append(GroupLine(stakeholder, line, total))
+
+    phases, channels, total = {}, {}, Landing(threshold)
+    for entry in tallies.values("milestone__phase", "channel_id").annotate(**SUMS):
+        landing = Landing.of(threshold, entry)
+        phase, channel = entry["milestone__phase"], entry["channel_id"]
+        phases.setdefault(phase, Landing(threshold)).add(landing)
+        channels.setdefault(channel, Landing(threshold)).add(landing)
+        total.add(landing)
+    return PlanLanding(
+        weeks=weeks,
+        groups=groups,
+        by_phase=[
+            (phase_names.get(phase, ""), phases[phase])
+            for phase in sorted(phases, key=lambda p: (p is None, p))
+        ],
+        by_channel=sorted(
+            ((channel_names.get(channel, ""), landing) for channel, landing in channels.items()),
+            key=lambda item: (-item[1].responses, str(item[0])),
+        ),
+        total=total,
+        threshold=threshold,
+    )
+
+
+def plans_landing(plan_ids, today, weeks=WEEKS):
+    """{plan id: Landing} over the last `weeks` weeks, in one query (the roll-up, the weekly
+    summary)."""
+    threshold = anonymity_threshold()
+    found = {plan_id: Landing(threshold) for plan_id in plan_ids}
+    for entry in (
+        counted(plan_ids)
+        .filter(day__gte=first_week(today, weeks), day__lte=today)
+        .values("plan_id")
+        .annotate(**SUMS)
+    ):
+        found[entry["plan_id"]] = Landing.of(threshold, entry)
+    return found
+
+
+def landing_total(plans):
+    """The sum of the `landing` of `plans` (from `rollup`): every plan's answers together, the
+    shares shown only with enough of them."""
+    total = Landing(anonymity_threshold())
+    for plan in plans:
+        total.add(plan.landing)
+    return total
+
+
+@dataclass
+class BelowTarget:
+    """A key group whose recent answers find its messages less clear than their targets."""
+
+    plan_id: int
+    stakeholder_id: int
+    name: str
+    importance: int
+    landing: Landing
+    target: int  # % clear or very clear its answers' messages aim at, weighted by answers
+
+
+def below_target(plan_ids, today, min_importance):
+    """The groups of `plan_ids` with importance above `min_importance` whose answers of the
+    last RECENT_WEEKS weeks (at least the threshold of them) are less often clear or very clear
+    than their messages' targets (DEFAULT_TARGET_SHARE without one), in one query."""
+    threshold = anonymity_threshold()
+    groups = {}
+    for entry in (
+        counted(plan_ids)
+        .filter(
+            day__gte=today - datetime.timedelta(weeks=RECENT_WEEKS),
+            day__lte=today,
+            stakeholder__importance__gt=min_importance,
+        )
+        .values(
+            "plan_id",
+            "stakeholder_id",
+            "stakeholder__name",
+            "stakeholder__importance",
+            "row__message__target_share",
+        )
+        .annotate(**SUMS)
+    ):
+        group = groups.setdefault(
+            entry["stakeholder_id"],
+            BelowTarget(
+                entry["plan_id"],
+                entry["stakeholder_id"],
+                entry["stakeholder__name"],
+                entry["stakeholder__importance"],
+                Landing(threshold),
+                0,
+            ),
+        )
+        group.landing.add(Landing.of(threshold, entry))
+        target = entry["row__message__target_share"] or DEFAULT_TARGET_SHARE
+        group.target += target * (entry["clarity_answered"] or 0)  # weighted; divided below
+    found = []
+    for group in groups.values():
+        answered = group.landing.clarity_answered
+        if not group.landing.shown or not answered:
+            continue
+        expected = group.target  # the sum of target × answers
+        group.target = round(expected / answered)
+        if 100 * group.landing.clear < expected:
+            found.append(group)
+    return sorted(found, key=lambda g: (-g.importance, g.name, g.stakeholder_id))
