@@ -307,6 +307,10 @@ def draft_data(w):
     }
 
 
+def decision_recorded(w):
+    assert Decision.objects.filter(meeting=w.meeting, title="Phase out the PX-200").exists()
+
+
 def drafted(w):
     row = PlanRow.objects.get(decision=w.decision, stakeholder=w.stakeholder)
     assert (row.owner, row.channel, row.next_review_date) == (
@@ -552,7 +556,7 @@ PAGES = {
         "write",
         lambda w: {"plan_pk": w.plan.pk, "meeting_pk": w.meeting.pk},
         data=decision_data,
-        changed=lambda w: Decision.objects.get(meeting=w.meeting, title="Phase out the PX-200"),
+        changed=decision_recorded,
     ),
     # The owner sees it: it is behind their row.
     "commplan:decision_detail": Page("read", in_plan("decision")),
