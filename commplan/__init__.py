@@ -25,7 +25,7 @@ The map
                  emails, email building (``emails.py``); the Reminders page; unsubscribe
 ``dashboard``    figures, health warnings, timeline, stakeholder map; plan and roll-up pages
 ``imports``      reading spreadsheets, checks, preview, saving; upload and preview pages
-``exports``      the .xlsx/.csv export (``writing.py``) and its page
+``exports``      the .xlsx/.csv export (``columns.py``, ``writing.py``) and its page
 ``starter``      a plan from the S&OP template; copying a plan
 ``history``      change history, recent changes, baselines
 ``calendar``     iCalendar feeds (``feeds.py``) and the calendar key

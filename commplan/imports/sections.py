@@ -1,5 +1,5 @@
 """The plan's other tables in an imported file (issue 12 §10): its header with the S&OP-cycle
-settings, milestones, stakeholders, messages and channels, as `commplan.exports.writing` writes them
+settings, milestones, stakeholders, messages and channels, as `commplan.exports.columns` lists them
 (extra sheets of an .xlsx, sections below the activities of a .csv), headings in any language.
 
 read_workbook / split_csv: the file → Sections (values, or row-numbered errors); with_cycle: the
@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from milestones.models import Milestone
 from stakeholders.models import Stakeholder
 
-from ..exports import writing as exports
+from ..exports import columns as exports
 from ..history.recording import create_with_history, save_with_history
 from ..models import Channel, CommunicationPlan, Message
 from .headings import key
