@@ -1,5 +1,7 @@
 """Communication plans, their members and the members' roles."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -11,6 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from ..validators import one_line
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
 
 class Role(models.TextChoices):
     """What a member may do in one plan."""
@@ -20,7 +25,7 @@ class Role(models.TextChoices):
     EXECUTIVE = "executive", _("Executive")
 
     @property
-    def owns_rows(self):
+    def owns_rows(self) -> bool:
         """Whether members with this role may own activities (executives read only)."""
         return self in OWNING_ROLES
 
@@ -262,7 +267,7 @@ class Membership(models.Model):
         return f"{display_name(self.user)} ({self.get_role_display()})"
 
 
-def display_name(user):
+def display_name(user: "AbstractUser | None") -> str:
     """The name to show for a person: full name, else username."""
     if user is None:
         return ""
