@@ -37,7 +37,8 @@ Shared parts: ``access.py`` (who may see and do what: the roles, one source of p
 truth), ``locking.py`` (edit conflicts), ``cadence.py`` (review dates, Danish working days),
 ``validators.py``, ``fields.py`` and ``widgets.py`` (form parts), ``language.py``,
 ``services.py`` (recording a review), ``tasks.py`` (Celery), ``templatetags/``,
-``row_integrity.py`` (the rows-stay-in-their-plan SQL), ``admin.py``, ``management/commands/``.
+``row_integrity.py`` (the rows-stay-in-their-plan SQL), ``admin.py``, ``management/commands/``
+(thin: ``bench`` runs the measurements in ``benchmarks/``).
 
 The two small apps ``stakeholders`` and ``milestones`` depend on commplan's shared parts
 (``commplan.access``, ``commplan.locking``, ``commplan.validators``, ``commplan.fields``,

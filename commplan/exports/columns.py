@@ -3,34 +3,42 @@
 into (`commplan.imports.headings`, `commplan.imports.sections`)."""
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
+from django.db import models
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
+    from ..models import CommunicationPlan, PlanRow
 
 TEXT, HOURS, MONEY, DATE, INTEGER = "text", "hours", "money", "date", "integer"
 
 
 @dataclass(frozen=True)
 class Column:
-    heading: Callable  # the plan -> the heading, in the active language
-    value: Callable  # a row -> its value
+    heading: Callable[["CommunicationPlan"], str]  # the heading, in the active language
+    value: Callable[[Any], Any]  # a row (or stakeholder, milestone …) -> its value
     kind: str = TEXT
     width: int = 14
     field: str = ""  # what the importer reads the column into (commplan.imports.headings)
 
 
-def _person(user):
+def _person(user: "AbstractUser | None") -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
-def _label(text):
+def _label(text: str | Promise) -> Callable[["CommunicationPlan"], str]:
     return lambda plan: str(text)
 
 
-def _with_currency(text):
+def _with_currency(text: str | Promise) -> Callable[["CommunicationPlan"], str]:
     return lambda plan: str(text) % {"currency": plan.currency}
 
 
@@ -112,7 +120,7 @@ ROW_COLUMNS = [
 ]
 
 
-def internal_text(is_internal):
+def internal_text(is_internal: bool) -> str:
     """How the export writes a stakeholder's `is_internal`."""
     return str(_("Internal") if is_internal else _("External"))
 
@@ -138,17 +146,19 @@ STAKEHOLDER_COLUMNS = [
 ]
 
 
-def _model_column(model, name, kind=TEXT, width=18):
+def _model_column(
+    model: type[models.Model], name: str, kind: str = TEXT, width: int = 18
+) -> Column:
     """A column of `model`'s field `name`, headed by the field's name, holding its value (the
     label of a choice)."""
-    field = model._meta.get_field(name)
+    field = cast("models.Field[Any, Any]", model._meta.get_field(name))
 
-    def value(obj):
+    def value(obj: models.Model) -> Any:
         if field.choices and getattr(obj, name) is not None:
             return str(getattr(obj, f"get_{name}_display")())
         return getattr(obj, name)
 
-    return Column(lambda plan: capfirst(field.verbose_name), value, kind, width, field=name)
+    return Column(lambda plan: str(capfirst(field.verbose_name)), value, kind, width, field=name)
 
 
 @dataclass(frozen=True)
@@ -157,25 +167,31 @@ class Section:
     in a .csv. The plan header (`vertical`) is written as one label and value a line."""
 
     key: str
-    title: object  # lazy: the sheet's name, and the line that starts the section in a .csv
-    objects: Callable  # the plan -> what the section lists
-    columns: list
+    title: str | Promise  # lazy: the sheet's name, and the line that starts a .csv's section
+    objects: Callable[["CommunicationPlan"], Iterable[Any]]  # what the section lists
+    columns: list[Column]
     vertical: bool = False
 
 
-def _model_section(key, title, model, order, columns):
+def _model_section(
+    key: str,
+    title: str | Promise,
+    model: type[models.Model],
+    order: Sequence[str],
+    columns: list[tuple[str, str, int]],
+) -> Section:
     """A Section listing the plan's `model` objects in `order`, one column per (field name,
     kind, width) of `columns`."""
     return Section(
         key,
         title,
-        lambda plan: model.objects.filter(plan=plan).order_by(*order),
+        lambda plan: model._default_manager.filter(plan=plan).order_by(*order),
         [_model_column(model, *column) for column in columns],
     )
 
 
 @functools.cache
-def extra_sections():
+def extra_sections() -> list[Section]:
     """[Section]: the plan header with its S&OP-cycle settings (every field the plan's page
     edits), milestones, stakeholders, messages and channels, in the order they are written."""
     from milestones.models import Milestone
@@ -186,7 +202,7 @@ def extra_sections():
     kinds = {"start_date": DATE, "end_date": DATE, "escalation_days": INTEGER}
     plan_columns = [
         _model_column(CommunicationPlan, name, kinds.get(name, TEXT))
-        for name in PlanForm._meta.fields
+        for name in PlanForm.Meta.fields
     ]
     return [
         Section("plan", _("Plan"), lambda plan: [plan], plan_columns, vertical=True),
@@ -227,7 +243,7 @@ def extra_sections():
     ]
 
 
-def cadence_text(row):
+def cadence_text(row: "PlanRow") -> str:
     """The row's cadence with its number of weeks or working days, as the importer reads it."""
     if row.cadence == "every_n_weeks" and row.cadence_weeks:
         weeks = row.cadence_weeks

@@ -8,16 +8,34 @@ always kept as text.
 import csv
 import io
 import math
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
 
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
-from .columns import DATE, HOURS, INTEGER, MONEY, ROW_COLUMNS, TEXT, extra_sections
+from .columns import (
+    DATE,
+    HOURS,
+    INTEGER,
+    MONEY,
+    ROW_COLUMNS,
+    TEXT,
+    Column,
+    Section,
+    extra_sections,
+)
+
+if TYPE_CHECKING:
+    from ..models import CommunicationPlan, PlanRow
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -39,12 +57,12 @@ SHEET_TITLE_FORBIDDEN = str.maketrans({char: " " for char in "[]:*?/\\"})
 class TooLong(ValueError):
     """A text is longer than a spreadsheet cell holds; `message` says where, for a person."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(str(message))
         self.message = message
 
 
-def _too_long(sheet, row, column, length, line=False):
+def _too_long(sheet: str, row: int, column: str, length: int, line: bool) -> TooLong:
     where = {"column": column, "row": row, "sheet": sheet, "length": f"{length:,}"}
     if line:
         message = _(
@@ -61,18 +79,24 @@ def _too_long(sheet, row, column, length, line=False):
     return TooLong(message % where)
 
 
-def neutralise(text):
+def neutralise(text: str) -> str:
     """`text` with a leading `'` if a spreadsheet would otherwise run it as a formula."""
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
-def filename(plan, file_format, on=None):
+def filename(plan: "CommunicationPlan", file_format: str, on: date | None = None) -> str:
     """`<slug-of-plan-name>-<date>.<format>`, ASCII only."""
     slug = slugify(plan.name) or "plan"
     return f"{slug}-{(on or timezone.localdate()).isoformat()}.{file_format}"
 
 
-def export(plan, rows, file_format, language, sections=True):
+def export(
+    plan: "CommunicationPlan",
+    rows: Iterable["PlanRow"],
+    file_format: str,
+    language: str,
+    sections: bool = True,
+) -> bytes:
     """The file's bytes: `rows` of `plan` as `file_format` ("xlsx" or "csv"), with the plan's
     header, milestones, stakeholders, messages and channels when `sections` (every field, so
     that an import gives the plan back). TooLong when a text does not fit in a cell."""
@@ -83,23 +107,28 @@ def export(plan, rows, file_format, language, sections=True):
     return output.getvalue()
 
 
-def _checked(text, where):
-    """`text`, or TooLong naming `where` (sheet, row, column) when Excel would cut it."""
+def _checked(text: str, sheet: str, row: int, column: str, line: bool = False) -> str:
+    """`text`, or TooLong naming where it is (a `line` of a .csv) when Excel would cut it."""
     if len(text) > CELL_LIMIT:
-        raise _too_long(*where[:3], len(text), *where[3:])
+        raise _too_long(sheet, row, column, len(text), line)
     return text
 
 
 # .xlsx
 
 
-def _set(cell, value, kind, column=""):
+def _cell(sheet: Worksheet, row: int, column: int) -> Cell:
+    """The cell at (`row`, `column`): a plain one, as written before any merging."""
+    return cast(Cell, sheet.cell(row, column))
+
+
+def _set(cell: Cell, value: Any, kind: str, column: str = "") -> None:
     """Writes `value` typed: numbers and dates as such, text always as text, never a formula."""
     if value is None or value == "":
         return
     if kind == TEXT:
         text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-        _checked(text, (cell.parent.title, cell.row, column or cell.coordinate))
+        _checked(text, cell.parent.title, cell.row, column or cell.coordinate)
         cell.value = text
         cell.data_type = "s"  # openpyxl would store a string starting with "=" as a formula
         # Excel's own "text, not formula" flag: the cell stays text even when edited.
@@ -109,16 +138,22 @@ def _set(cell, value, kind, column=""):
         cell.number_format = NUMBER_FORMATS[kind]
 
 
-def _sheet_title(text):
+def _sheet_title(text: str) -> str:
     return text.translate(SHEET_TITLE_FORBIDDEN).strip(" '")[:31] or "Plan"
 
 
-def _write_table(sheet, columns, objects, owner, heading_row):
+def _write_table(
+    sheet: Worksheet,
+    columns: list[Column],
+    objects: Iterable[Any],
+    owner: "CommunicationPlan",
+    heading_row: int,
+) -> int:
     """The heading row at `heading_row` and one row per object below it; returns the last row."""
     wrap = Alignment(wrap_text=True, vertical="top")
     headings = [column.heading(owner) for column in columns]
     for index, heading in enumerate(headings, start=1):
-        cell = sheet.cell(heading_row, index)
+        cell = _cell(sheet, heading_row, index)
         _set(cell, heading, TEXT)
         cell.font = Font(bold=True)
         cell.fill = HEADING_FILL
@@ -127,39 +162,39 @@ def _write_table(sheet, columns, objects, owner, heading_row):
     row_number = heading_row
     for row_number, obj in enumerate(objects, start=heading_row + 1):
         for index, column in enumerate(columns, start=1):
-            cell = sheet.cell(row_number, index)
+            cell = _cell(sheet, row_number, index)
             _set(cell, column.value(obj), column.kind, headings[index - 1])
             cell.alignment = wrap
     last_column = get_column_letter(len(columns))
-    sheet.freeze_panes = sheet.cell(heading_row + 1, 1)
+    sheet.freeze_panes = _cell(sheet, heading_row + 1, 1)
     sheet.auto_filter.ref = f"A{heading_row}:{last_column}{max(row_number, heading_row)}"
     sheet.print_title_rows = f"{heading_row}:{heading_row}"
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_options.gridLines = True
     return row_number
 
 
-def _write_lines(sheet, columns, obj):
+def _write_lines(sheet: Worksheet, columns: list[Column], obj: "CommunicationPlan") -> None:
     """One line per column: its heading in column A, the value of `obj` in column B."""
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 70
     for row_number, column in enumerate(columns, start=1):
         heading = column.heading(obj)
-        _set(sheet.cell(row_number, 1), heading, TEXT)
-        sheet.cell(row_number, 1).font = Font(bold=True)
-        sheet.cell(row_number, 1).alignment = Alignment(vertical="top")
-        _set(sheet.cell(row_number, 2), column.value(obj), column.kind, heading)
-        sheet.cell(row_number, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        _set(_cell(sheet, row_number, 1), heading, TEXT)
+        _cell(sheet, row_number, 1).font = Font(bold=True)
+        _cell(sheet, row_number, 1).alignment = Alignment(vertical="top")
+        _set(_cell(sheet, row_number, 2), column.value(obj), column.kind, heading)
+        _cell(sheet, row_number, 2).alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _write_plan_header(sheet, plan, width):
+def _write_plan_header(sheet: Worksheet, plan: "CommunicationPlan", width: int) -> None:
     """The plan's name and its three header texts, each over `width` merged columns."""
-    _set(sheet.cell(1, 1), plan.name, TEXT)
-    sheet.cell(1, 1).font = Font(bold=True, size=14)
+    _set(_cell(sheet, 1, 1), plan.name, TEXT)
+    _cell(sheet, 1, 1).font = Font(bold=True, size=14)
     header = [
         (_("Purpose"), plan.purpose),
         (_("Message and timing"), plan.message_and_timing),
@@ -168,11 +203,11 @@ def _write_plan_header(sheet, plan, width):
     # Characters per line in the merged text cell, roughly: Excel does not grow merged rows.
     per_line = max(20, int(sum(c.width for c in ROW_COLUMNS[1:width]) * 1.1))
     for row_number, (label, text) in enumerate(header, start=3):
-        _set(sheet.cell(row_number, 1), str(label), TEXT)
-        sheet.cell(row_number, 1).font = Font(bold=True)
-        sheet.cell(row_number, 1).alignment = Alignment(vertical="top")
-        _set(sheet.cell(row_number, 2), text, TEXT, str(label))
-        sheet.cell(row_number, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        _set(_cell(sheet, row_number, 1), str(label), TEXT)
+        _cell(sheet, row_number, 1).font = Font(bold=True)
+        _cell(sheet, row_number, 1).alignment = Alignment(vertical="top")
+        _set(_cell(sheet, row_number, 2), text, TEXT, str(label))
+        _cell(sheet, row_number, 2).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(
             start_row=row_number, start_column=2, end_row=row_number, end_column=width
         )
@@ -183,12 +218,14 @@ def _write_plan_header(sheet, plan, width):
 PLAN_HEADING_ROW = 7  # below the name (1) and the three header texts (3-5)
 
 
-def plan_workbook(plan, rows, language, sections=True):
+def plan_workbook(
+    plan: "CommunicationPlan", rows: Iterable["PlanRow"], language: str, sections: bool = True
+) -> Workbook:
     """The plan as a workbook: its header texts on top, then the table of `rows`; when
     `sections`, one more sheet for each of `extra_sections()`."""
     with translation.override(language):
         workbook = Workbook()
-        sheet = workbook.active
+        sheet = cast(Worksheet, workbook.active)  # a new workbook's one sheet
         titles = [_sheet_title(str(section.title)) for section in extra_sections()]
         title = _sheet_title(plan.name)
         # A plan called "Milestones" must not take the name the milestones' sheet goes by.
@@ -210,14 +247,15 @@ def plan_workbook(plan, rows, language, sections=True):
 # .csv
 
 
-def _csv_value(value, kind):
+def _csv_value(value: Any, kind: str) -> str:
     if value is None:
         return ""
     if kind in (HOURS, MONEY):
         # Danish Excel reads a decimal comma without thousands separators as a number.
         return f"{value:.2f}".replace(".", ",")
     if kind == DATE:
-        return value.isoformat()
+        day: date = value
+        return day.isoformat()
     if kind == INTEGER:
         return str(value)
     return neutralise(str(value))
@@ -226,24 +264,28 @@ def _csv_value(value, kind):
 class _CsvLines:
     """A CSV writer that knows which line it is on, to say where a text is too long."""
 
-    def __init__(self, output):
+    def __init__(self, output: io.StringIO) -> None:
         self.writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
         self.number = 0
 
-    def write(self, cells):
+    def write(self, cells: Iterable[str]) -> None:
         self.number += 1
         self.writer.writerow(cells)
 
-    def values(self, pairs, headings, section):
+    def values(
+        self, pairs: Sequence[tuple[Any, str]], headings: Sequence[str], section: str
+    ) -> list[str]:
         """The cells of one line: (value, kind) pairs under `headings`, checked for length."""
         line = self.number + 1
         return [
-            _checked(_csv_value(value, kind), (section, line, heading, True))
+            _checked(_csv_value(value, kind), section, line, heading, line=True)
             for (value, kind), heading in zip(pairs, headings, strict=True)
         ]
 
 
-def rows_csv(plan, rows, language, sections=True):
+def rows_csv(
+    plan: "CommunicationPlan", rows: Iterable["PlanRow"], language: str, sections: bool = True
+) -> bytes:
     """The table of `rows` as CSV the way Danish Excel opens it: `;`-separated, UTF-8 with a
     byte order mark, CRLF line ends; no cell starts a formula. When `sections`, the plan's
     other tables follow, each after an empty line and a line with its title."""
@@ -261,7 +303,7 @@ def rows_csv(plan, rows, language, sections=True):
     return ("\ufeff" + output.getvalue()).encode("utf-8")
 
 
-def _csv_section(lines, section, plan):
+def _csv_section(lines: _CsvLines, section: Section, plan: "CommunicationPlan") -> None:
     title = str(section.title)
     lines.write([])
     lines.write([neutralise(title)])

@@ -41,7 +41,7 @@ class PlanRowQuerySet(models.QuerySet):
         """Rows in the plans `user` may see."""
         return self.filter(plan__in=CommunicationPlan.objects.for_user(user))
 
-    def for_table(self):
+    def for_table(self) -> "PlanRowQuerySet":
         """Everything the plan table shows, in one query, with the actuals of the reviews."""
         return self.select_related(
             "stakeholder", "message", "channel", "owner", "milestone"
