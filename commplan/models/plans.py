@@ -14,7 +14,8 @@ from simple_history.models import HistoricalRecords
 from ..validators import one_line
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractUser
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AbstractUser, AnonymousUser
 
 
 class Role(models.TextChoices):
@@ -54,15 +55,15 @@ class Weekday(models.IntegerChoices):
 
 
 class PlanQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> "PlanQuerySet":
         """Plans that are not archived: only these are reminded."""
         return self.filter(archived_at__isnull=True)
 
-    def for_user(self, user):
+    def for_user(self, user: "AbstractBaseUser | AnonymousUser") -> "PlanQuerySet":
         """The plans `user` may see: those they are a member of (every plan for a superuser)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser:
+        if getattr(user, "is_superuser", False):
             return self.all()
         return self.filter(memberships__user=user)
 
@@ -178,7 +179,7 @@ class CommunicationPlan(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("commplan:plan_detail", kwargs={"pk": self.pk})
 
     def clean(self):
