@@ -25,7 +25,7 @@ The map
                  emails, email building (``emails.py``); the Reminders page; unsubscribe
 ``dashboard``    figures, health warnings, timeline, stakeholder map; plan and roll-up pages
 ``imports``      reading spreadsheets, checks, preview, saving; upload and preview pages
-``exports``      the .xlsx/.csv export (``writing.py``) and its page
+``exports``      the .xlsx/.csv export (``columns.py``, ``writing.py``) and its page
 ``starter``      a plan from the S&OP template; copying a plan
 ``history``      change history, recent changes, baselines
 ``calendar``     iCalendar feeds (``feeds.py``) and the calendar key
@@ -44,7 +44,8 @@ Shared parts: ``access.py`` (who may see and do what: the roles, one source of p
 truth), ``locking.py`` (edit conflicts), ``cadence.py`` (review dates, Danish working days),
 ``validators.py``, ``fields.py`` and ``widgets.py`` (form parts), ``language.py``,
 ``services.py`` (recording a review), ``tasks.py`` (Celery), ``templatetags/``,
-``row_integrity.py`` (the rows-stay-in-their-plan SQL), ``admin.py``, ``management/commands/``.
+``row_integrity.py`` (the rows-stay-in-their-plan SQL), ``admin.py``, ``management/commands/``
+(thin: ``bench`` runs the measurements in ``benchmarks/``).
 
 The two small apps ``stakeholders`` and ``milestones`` depend on commplan's shared parts
 (``commplan.access``, ``commplan.locking``, ``commplan.validators``, ``commplan.fields``,

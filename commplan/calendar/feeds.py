@@ -17,15 +17,18 @@ moves on by itself.
 import datetime
 import secrets
 import unicodedata
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar.enums import TRANSP
 
 from milestones.models import MilestoneStatus
 
@@ -34,6 +37,9 @@ from ..models import CommunicationPlan, PlanRow, Profile, display_name
 from ..reminders.emails import absolute_url
 from ..templatetags.commplan import hours, money
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
 DAYS_BACK = 31
 DAYS_AHEAD = 183
 REFRESH = datetime.timedelta(hours=4)
@@ -41,12 +47,12 @@ PRODID = "-//S&OP Communication Planner//commplan//EN"
 SUMMARY_LENGTH = 80
 
 
-def new_token():
+def new_token() -> str:
     """A fresh secret for a feed address: 256 random bits, URL-safe (fits a slug)."""
     return secrets.token_urlsafe(32)
 
 
-def profile_for_token(token):
+def profile_for_token(token: str) -> Profile | None:
     """The profile whose feed address has `token` (an active person's), or None."""
     return (
         Profile.objects.select_related("user")
@@ -55,7 +61,7 @@ def profile_for_token(token):
     )
 
 
-def feed_urls(profile):
+def feed_urls(profile: Profile) -> tuple[str, list[tuple[CommunicationPlan, str]]]:
     """The absolute addresses of `profile`'s feed and of its plans' milestone feeds."""
     plans = CommunicationPlan.objects.for_user(profile.user).active().only("pk", "name")
     token = profile.calendar_token
@@ -65,11 +71,11 @@ def feed_urls(profile):
     ]
 
 
-def _host():
+def _host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-def _utc(moment):
+def _utc(moment: datetime.datetime) -> datetime.datetime:
     return moment.astimezone(datetime.UTC)
 
 
@@ -78,18 +84,18 @@ def _utc(moment):
 _CONTROL = {"Cc", "Cs", "Zl", "Zp"}
 
 
-def _one_line(text):
+def _one_line(text: object) -> str:
     """`text` fit for a one-line property (a calendar's name, an event's summary)."""
     return "".join(" " if unicodedata.category(char) in _CONTROL else char for char in str(text))
 
 
-def _multi_line(text):
+def _multi_line(text: object) -> str:
     """`text` fit for a description: its line breaks kept, other control characters dropped."""
     lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(_one_line(line) for line in lines)
 
 
-def _calendar(name, today):
+def _calendar(name: str, today: datetime.date) -> Calendar:
     name = _one_line(name)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -99,7 +105,8 @@ def _calendar(name, today):
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())  # Outlook's name
+    ttl = vDuration(REFRESH).to_ical()  # type: ignore[no-untyped-call]  # unannotated in icalendar
+    calendar.add("x-published-ttl", ttl.decode())  # Outlook's name
     calendar.add_component(
         Timezone.from_tzid(
             settings.TIME_ZONE,
@@ -110,7 +117,14 @@ def _calendar(name, today):
     return calendar
 
 
-def _event(uid, day, summary, description, url, changed):
+def _event(
+    uid: str,
+    day: datetime.date,
+    summary: str,
+    description: str,
+    url: str,
+    changed: datetime.datetime,
+) -> Event:
     return Event.new(
         uid=f"{uid}@{_host()}",
         start=day,
@@ -120,20 +134,20 @@ def _event(uid, day, summary, description, url, changed):
         summary=_one_line(summary),
         description=_multi_line(description),
         url=url,
-        transparency="TRANSPARENT",  # a reminder in the day, not a meeting that makes one busy
+        transparency=TRANSP.TRANSPARENT,  # a reminder in the day, not a meeting that makes one busy
     )
 
 
-def _lines(*pairs):
+def _lines(*pairs: tuple[str, object]) -> str:
     return "\n".join(f"{label}: {value}" for label, value in pairs if value not in (None, ""))
 
 
-def _row_text(row):
+def _row_text(row: PlanRow) -> str:
     what = Truncator(" ".join(row.message.content.split())).chars(SUMMARY_LENGTH)
     return f"{row.stakeholder.name} – {what}"
 
 
-def _row_description(row, url):
+def _row_description(row: PlanRow, url: str) -> str:
     planned = ", ".join(
         part
         for part in (
@@ -155,7 +169,7 @@ def _row_description(row, url):
     )
 
 
-def person_rows(user):
+def person_rows(user: "AbstractUser") -> QuerySet[PlanRow]:
     """The open activities `user` owns in the plans they are still on that are not archived."""
     plans = CommunicationPlan.objects.for_user(user).active()
     return (
@@ -166,7 +180,7 @@ def person_rows(user):
     )
 
 
-def person_feed(profile, today=None):
+def person_feed(profile: Profile, today: datetime.date | None = None) -> Calendar:
     """`profile`'s own activities: each scheduled communication on its cadence within the
     window, and each next review date, in the person's language."""
     today = today or timezone.localdate()
@@ -208,7 +222,9 @@ def person_feed(profile, today=None):
     return calendar
 
 
-def plan_feed(profile, plan, today=None):
+def plan_feed(
+    profile: Profile, plan: CommunicationPlan, today: datetime.date | None = None
+) -> Calendar:
     """`plan`'s milestones and S&OP meetings (none once it is archived), in `profile`'s
     language; cancelled milestones are left out."""
     today = today or timezone.localdate()

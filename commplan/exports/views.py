@@ -1,16 +1,13 @@
+from typing import Any
+
 from django.contrib import messages
-from django.http import (
-    HttpResponse,
-    HttpResponseBadRequest,
-)
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
-from ..access import (
-    PlanAccessMixin,
-)
+from ..access import PlanAccessMixin
 from ..rows.filters import PlanRowFilter
 from . import writing as exports
 
@@ -22,7 +19,7 @@ class PlanExportView(PlanAccessMixin, View):
 
     plan_url_kwarg = "pk"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         file_format = request.GET.get("format", "xlsx")
         if file_format not in exports.FORMATS:
             return HttpResponseBadRequest(

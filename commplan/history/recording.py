@@ -7,6 +7,8 @@ it; the helpers here replace them with updates that write history records too.
 """
 
 import sys
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
 from django.db.models.signals import pre_delete
@@ -54,7 +56,7 @@ def label_source(sender, history_instance, **kwargs):
             history_instance.history_change_reason = change_reason(source)
 
 
-def update_with_history(objects, fields, **values):
+def update_with_history(objects: Iterable[Any], fields: Iterable[str], **values: Any) -> int:
     """Set `values` on `objects` (loaded model instances) and save them in bulk, recording a
     history entry for each; returns how many were updated. Use instead of queryset.update()."""
     objects = list(objects)

@@ -106,7 +106,7 @@ class ImportPreview:
     header: dict = field(default_factory=dict)  # plan header fields the import fills in
     file_warnings: list = field(default_factory=list)
     file_errors: list = field(default_factory=list)  # the file's other sheets (sections.py)
-    sections: object = None  # sections.Resolved: what they create and change
+    sections: object = None  # section_changes.Resolved: what they create and change
     context: object = None  # matching.PlanContext: what the plan had when the preview was made
     sheet: str = ""  # the worksheet read ("" for a CSV file)
     sheets: list = field(default_factory=list)  # [(title, headings recognised)] of a workbook

@@ -1,7 +1,7 @@
 """Which column of a file holds what.
 
 A heading is recognised in any language of the product as the export writes it
-(`commplan.exports.writing.ROW_COLUMNS`, so a file exported here always comes back), as
+(`commplan.exports.columns.ROW_COLUMNS`, so a file exported here always comes back), as
 the toolkit page words it (DESIGN.md §2), or in a common short form. Case, spacing, dashes,
 hyphenation and a currency code in brackets make no difference.
 """
@@ -16,7 +16,7 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
-from ..exports import writing as exports
+from ..exports import columns as exports
 
 REQUIRED = ("stakeholder", "message")
 

@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 from milestones.models import Phase
 
 from ..models import Cadence, RowStatus
-from . import checks, layout, sections, words
+from . import checks, layout, section_changes, words
+from .cells import CellReader
 from .drafts import Draft, ImportPreview
 from .headings import LABELS, NOT_IMPORTED
 from .matching import (
@@ -27,23 +28,12 @@ from .matching import (
     owner_key,
     without_title,
 )
-from .values import (
-    choice_lookup,
-    decimal_mark_of,
-    is_ambiguous,
-    parse_choice,
-    parse_date,
-    parse_period,
-    parse_resources,
-    to_decimal,
-)
+from .values import choice_lookup, parse_resources
 
-LIMITS = {"planned_hours": Decimal("99999.99"), "planned_cost": Decimal("9999999999.99")}
 # "Mål: …" inside the message cell: the rest is the goal.
 GOAL_LABEL = re.compile(
     r"(?:^|(?<=[\s.;]))(?:mål|formål|målet|goal|goals|objective|purpose)\s*:\s*", re.I
 )
-NUMBER_COLUMNS = ("planned_hours", "planned_cost")
 # Owners the file names who are not members: ask the manager, or leave the rows unassigned.
 ASK, UNASSIGN = "ask", "unassign"
 
@@ -51,7 +41,7 @@ ASK, UNASSIGN = "ask", "unassign"
 def build_preview(plan, table, owners=ASK):
     """The preview of importing `table` (reading.Table) into `plan`."""
     original = plan
-    plan, cycle = sections.with_cycle(plan, table)
+    plan, cycle = section_changes.with_cycle(plan, table)
     builder = _Builder(plan, table, owners)
     # An export of this planner writes every cell; elsewhere a blank means "same as above".
     same_as_above = ("stakeholder",) if "actual_hours" in table.columns else layout.SAME_AS_ABOVE
@@ -59,7 +49,7 @@ def build_preview(plan, table, owners=ASK):
     for source_row in rows:
         builder.preview.rows.append(builder.draft(source_row))
     builder.finish()
-    sections.resolve(builder.preview, table, cycle)
+    section_changes.resolve(builder.preview, table, cycle)
     builder.preview.state = builder.context.state(original)
     return builder.preview
 
@@ -72,9 +62,10 @@ def split_goal(text):
     return text[: match.start()].strip(), text[match.end() :].strip()
 
 
-class _Builder:
+class _Builder(CellReader):
     def __init__(self, plan, table, owners):
-        self.plan, self.table, self.owners = plan, table, owners
+        super().__init__(plan, table)
+        self.owners = owners
         self.context = PlanContext(plan)
         self.preview = ImportPreview(
             plan=plan,
@@ -90,14 +81,6 @@ class _Builder:
         self.phases = choice_lookup(Phase, languages)
         self.cadences = choice_lookup(Cadence, languages)
         self.statuses = choice_lookup(RowStatus, languages, words.status_words())
-        self.decimal_comma = table.decimal_comma
-        if self.decimal_comma is None:
-            self.decimal_comma = decimal_mark_of(
-                value
-                for row in table.rows
-                for name in NUMBER_COLUMNS
-                if isinstance(value := table.value(row, name), str)
-            )
         self.filled = []
         self.checked_messages, self.checked_names = set(), set()
         self.cadence_readings = {}
@@ -130,9 +113,6 @@ class _Builder:
             self.match(draft)
         return draft
 
-    def where(self, column):
-        return self.table.cell(self.row, column)
-
     def check(self, draft, goal_column):
         """The pages' rules: the same model validation as their forms."""
         rules, where = self.rules, self.where
@@ -162,57 +142,6 @@ class _Builder:
             text = "" if value is None else str(value).strip()
             if text:
                 draft.add_note(heading, text)
-
-    def raw(self, name):
-        return self.table.value(self.row, name)
-
-    def text(self, name):
-        value = self.raw(name)
-        if isinstance(value, datetime.datetime | datetime.date):
-            return value.isoformat()[:10]
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return "" if value is None else str(value).strip()
-
-    def name(self, column, required=False):
-        value = " ".join(self.text(column).split())
-        if required and not value:
-            self.current.errors.append(_("%(column)s is empty.") % {"column": LABELS[column]})
-        return value
-
-    def error(self, column, message, value=None):
-        self.current.errors.append(
-            message % {"column": LABELS[column], "value": value if value is not None else ""}
-        )
-
-    def amount(self, column):
-        value = self.raw(column)
-        if value is None:
-            return None
-        try:
-            amount = to_decimal(value, self.decimal_comma)
-        except ValueError:
-            found = parse_resources(str(value), self.plan.currency, self.decimal_comma)
-            amount = found.hours if column == "planned_hours" else found.cost
-            if amount is None or not found.complete:
-                self.error(column, _("%(column)s: “%(value)s” is not a number."), value)
-                return None
-        if isinstance(value, str) and self.decimal_comma is None and is_ambiguous(value):
-            self.current.warnings.append(
-                _(
-                    "%(column)s: “%(value)s” was read as %(number)s. The file does not show "
-                    "whether “,” or “.” is its decimal mark; check the figure."
-                )
-                % {
-                    "column": LABELS[column],
-                    "value": value,
-                    "number": format(amount.normalize(), "f"),
-                }
-            )
-        if amount > LIMITS[column]:
-            self.error(column, _("%(column)s: “%(value)s” is too large."), value)
-            return None
-        return amount  # a negative one is refused by the activity's own rules (checks.py)
 
     def resources(self, draft):
         draft.planned_hours = self.amount("planned_hours")
@@ -247,61 +176,6 @@ class _Builder:
                 "“%(value)s” could not be read as hours and cost; it is kept in the notes."
             ) % {"value": text}
         draft.warnings.append(message)
-
-    def date(self, column):
-        value = self.raw(column)
-        if value is None:
-            return None
-        try:
-            return parse_date(value, serial_numbers=self.table.typed)
-        except ValueError:
-            pass
-        try:
-            return self.period(column, value)
-        except ValueError:
-            self.error(
-                column,
-                _(
-                    "%(column)s: “%(value)s” is not a date. Write it as 2026-05-01, 01-05-2026 "
-                    "or uge 18."
-                ),
-                value,
-            )
-            return None
-
-    def period(self, column, value):
-        """A week or quarter written as text: its first day, said in a warning."""
-        year = (self.plan.start_date or timezone.localdate()).year
-        day, year_given = parse_period(value, year)
-        self.current.warnings.append(
-            _("%(column)s: “%(value)s” was read as %(date)s.")
-            % {"column": LABELS[column], "value": value, "date": day.strftime("%d-%m-%Y")}
-            if year_given
-            else _(
-                "%(column)s: “%(value)s” was read as %(date)s: the cell gives no year, so the "
-                "plan's year was taken."
-            )
-            % {"column": LABELS[column], "value": value, "date": day.strftime("%d-%m-%Y")}
-        )
-        return day
-
-    def choice(self, column, lookup, choices, value=None, reader=parse_choice, also=""):
-        value = self.text(column) if value is None else value
-        if not value:
-            return None
-        try:
-            return reader(value, lookup)
-        except ValueError:
-            accepted = ", ".join(str(label) for label in choices.labels)
-            self.current.errors.append(
-                _("%(column)s: “%(value)s” is not one of: %(choices)s.")
-                % {
-                    "column": LABELS[column],
-                    "value": value,
-                    "choices": f"{accepted}; {also}" if also else accepted,
-                }
-            )
-            return None
 
     def timing(self, draft):
         draft.scheduled_date = self.date("scheduled_date")

@@ -17,7 +17,7 @@ from stakeholders.models import Stakeholder
 from ..history.recording import change_reason, create_with_history
 from ..models import Channel, CommunicationPlan, Membership, Message, PlanRow, Role
 from ..reminders import welcome
-from . import sections
+from . import section_changes
 from .headings import LABELS
 from .matching import PlanContext, name_key, without_title
 from .preview import ASK, build_preview
@@ -78,7 +78,7 @@ def _commit(plan, table, user, resolutions, owners, source_name, preview):
         made = create_with_history(model, [build(spec) for spec in specs.values()], **history)
         return dict(found.matched) | dict(zip(specs.keys(), made, strict=True))
 
-    sections.save(plan, preview, history)
+    section_changes.save(plan, preview, history)
     stakeholders = create(
         Stakeholder, preview.stakeholders, lambda name: Stakeholder(plan=plan, name=name)
     )

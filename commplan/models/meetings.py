@@ -89,7 +89,7 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("commplan:meeting_detail", kwargs={"plan_pk": self.plan_id, "pk": self.pk})
 
     @property
@@ -163,7 +163,7 @@ class Decision(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse(
             "commplan:decision_detail",
             kwargs={"plan_pk": self.meeting.plan_id, "pk": self.pk},

@@ -1,5 +1,7 @@
 """Communication plans, their members and the members' roles."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -11,6 +13,10 @@ from simple_history.models import HistoricalRecords
 
 from ..validators import one_line
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AbstractUser, AnonymousUser
+
 
 class Role(models.TextChoices):
     """What a member may do in one plan."""
@@ -20,7 +26,7 @@ class Role(models.TextChoices):
     EXECUTIVE = "executive", _("Executive")
 
     @property
-    def owns_rows(self):
+    def owns_rows(self) -> bool:
         """Whether members with this role may own activities (executives read only)."""
         return self in OWNING_ROLES
 
@@ -49,15 +55,15 @@ class Weekday(models.IntegerChoices):
 
 
 class PlanQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> "PlanQuerySet":
         """Plans that are not archived: only these are reminded."""
         return self.filter(archived_at__isnull=True)
 
-    def for_user(self, user):
+    def for_user(self, user: "AbstractBaseUser | AnonymousUser") -> "PlanQuerySet":
         """The plans `user` may see: those they are a member of (every plan for a superuser)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser:
+        if getattr(user, "is_superuser", False):
             return self.all()
         return self.filter(memberships__user=user)
 
@@ -173,7 +179,7 @@ class CommunicationPlan(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("commplan:plan_detail", kwargs={"pk": self.pk})
 
     def clean(self):
@@ -262,7 +268,7 @@ class Membership(models.Model):
         return f"{display_name(self.user)} ({self.get_role_display()})"
 
 
-def display_name(user):
+def display_name(user: "AbstractUser | None") -> str:
     """The name to show for a person: full name, else username."""
     if user is None:
         return ""

@@ -41,7 +41,7 @@ class PlanRowQuerySet(models.QuerySet):
         """Rows in the plans `user` may see."""
         return self.filter(plan__in=CommunicationPlan.objects.for_user(user))
 
-    def for_table(self):
+    def for_table(self) -> "PlanRowQuerySet":
         """Everything the plan table shows, in one query, with the actuals of the reviews."""
         return self.select_related(
             "stakeholder", "message", "channel", "owner", "milestone"
@@ -59,7 +59,7 @@ class PlanRowQuerySet(models.QuerySet):
             actual_cost=Subquery(reviews.annotate(total=Sum("actual_cost")).values("total")),
         )
 
-    def open(self):
+    def open(self) -> "PlanRowQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
 
     def remindable(self):
@@ -290,7 +290,7 @@ class PlanRow(models.Model):
     def __str__(self):
         return f"{self.stakeholder} – {self.message}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("commplan:row_detail", kwargs={"plan_pk": self.plan_id, "pk": self.pk})
 
     def clean(self):

@@ -12,7 +12,7 @@ from django.utils import translation
 from ..models import Profile, display_name
 
 
-def absolute_url(path):
+def absolute_url(path: str) -> str:
     """`path` (from reverse() or get_absolute_url()) on the public site."""
     return settings.SITE_URL + path
 

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 import django_filters
 from django import forms
@@ -14,7 +15,7 @@ from stakeholders.models import Stakeholder
 
 from .. import dashboard
 from ..fields import MemberChoiceField, plan_members
-from ..models import Channel, PlanRow, RowStatus
+from ..models import Channel, CommunicationPlan, PlanRow, RowStatus
 from ..widgets import FastSelect
 
 DUE_SOON_DAYS = 14
@@ -121,7 +122,7 @@ class PlanRowFilter(django_filters.FilterSet):
             "missing",
         ]
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args: Any, plan: CommunicationPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["stakeholder"].queryset = plan.stakeholders.all()
         self.filters["channel"].queryset = plan.channels.all()

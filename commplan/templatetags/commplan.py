@@ -66,7 +66,7 @@ def grouped(value, decimal_pos, language=None):
 
 
 @register.filter
-def money(value, currency="DKK"):
+def money(value: object, currency: str = "DKK") -> str:
     """An amount with two decimals and its currency, as the language writes it: `1.234,50 kr.`
     (DKK) and `1.234,50 EUR` in Danish, `DKK 1,234.50` and `EUR 1,234.50` in English; empty
     for no value."""
@@ -84,7 +84,7 @@ def _money(value, currency, language):
 
 
 @register.filter
-def hours(value):
+def hours(value: object) -> str:
     """Hours with up to two decimals, localised (`1,5` in Danish); empty for no value."""
     return _hours(value, get_language())
 
