@@ -28,6 +28,11 @@ def truncate(text, length):
     return f"{text[: length - 1]}…"
 
 
+def message_label(content):
+    """A message as lists and selects name it: its content, cut to 80 characters."""
+    return truncate(content, 80)
+
+
 class ChannelKind(models.TextChoices):
     MEETING = "meeting", _("Meeting")
     EMAIL = "email", _("Email")
@@ -172,7 +177,7 @@ class Message(models.Model):
         ]
 
     def __str__(self):
-        return truncate(self.content, 80)
+        return message_label(self.content)
 
     def get_absolute_url(self):
         return reverse("commplan:message_update", kwargs={"plan_pk": self.plan_id, "pk": self.pk})

@@ -23,7 +23,7 @@ from ..history.views import latest_changes
 from ..locking import CONFLICT_STATUS, EditConflict, VersionedUpdateMixin
 from ..models import PlanRow, Role
 from .filters import PlanRowFilter
-from .forms import AssuranceForm, PlanRowForm, PlanRowInlineForm
+from .forms import RELATED_FIELDS, AssuranceForm, PlanRowForm, PlanRowInlineForm
 from .table import table_rows
 
 PER_PAGE_CHOICES = (25, 50, 100, 250, 500, 1000)
@@ -162,7 +162,10 @@ def row_inline(request, plan_pk, pk):
     the table shows.
     """
     plan, role = get_plan_and_role(request.user, plan_pk)
-    row = get_object_or_404(plan.rows.for_table(), pk=pk)
+    # The form needs the row's own fields; a save also its links, which validate without a
+    # query when unchanged (commplan.fields.keep_current). The table row is read afresh.
+    rows = plan.rows.select_related(*RELATED_FIELDS) if request.method == "POST" else plan.rows
+    row = get_object_or_404(rows, pk=pk)
     if role != Role.MANAGER:
         raise PermissionDenied(_("Only the plan's managers may edit activities in the table."))
     ensure_writable(plan)

@@ -54,7 +54,13 @@ from milestones.models import Milestone
 from stakeholders.forms import StakeholderForm
 from stakeholders.models import Stakeholder
 
-from ..factories import PlanRowFactory, form_data
+from ..factories import (
+    ChannelFactory,
+    MilestoneFactory,
+    PlanRowFactory,
+    UserFactory,
+    form_data,
+)
 from ..matrix import (
     MATRIX_TOKEN,
     PERSONAS,
@@ -752,14 +758,39 @@ def test_inline_post_saves_and_returns_the_display_fragment(manager_client, row)
     assert (row.planned_hours, row.assurance) == (Decimal("12.5"), "Agenda item")
 
 
-def test_inline_post_with_bad_data_says_why_and_saves_nothing(manager_client, row, snapshot):
-    data = form_data(PlanRowInlineForm(instance=row), planned_hours="-1", assurance="Lost")
+def another_plans(link):
+    """A value for `link` of the row form that is not the plan's own: an object of another
+    plan (or a person who is no member)."""
+    other = PlanRowFactory()
+    return {
+        "owner": UserFactory,
+        "channel": lambda: ChannelFactory(plan=other.plan),
+        "milestone": lambda: MilestoneFactory(plan=other.plan),
+    }.get(link, lambda: getattr(other, link))().pk
+
+
+# An unchanged link is taken from the row as loaded; a changed one is still looked up in the
+# plan's own list.
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("planned_hours", lambda: "-1", "Planned hours cannot be negative"),
+        *[
+            (link, lambda link=link: another_plans(link), "Select a valid choice")
+            for link in ("stakeholder", "message", "channel", "owner", "milestone")
+        ],
+    ],
+)
+def test_inline_post_with_bad_data_says_why_and_saves_nothing(
+    manager_client, row, snapshot, field, value, error
+):
+    data = form_data(PlanRowInlineForm(instance=row), **{field: value()}, assurance="Lost")
     before = snapshot()
 
     response = manager_client.post(reverse("commplan:row_inline", args=[row.plan_id, row.pk]), data)
 
     html = response.content.decode()
     assert response.status_code == 422
-    assert "Planned hours cannot be negative" in html
-    assert f'id="row{row.pk}_planned_hours_error"' in html
+    assert error in html
+    assert f'id="row{row.pk}_{field}_error"' in html
     assert snapshot() == before

@@ -250,10 +250,10 @@ def test_the_reminder_list_does_not_slow_down_with_the_square_of_the_rows_it_nam
 # Opening: session, person, role, the row, and the five lists of the plan's stakeholders,
 # messages, channels, owners and milestones.
 INLINE_OPEN_QUERIES = 9
-# Saving: session, person, role, the row, the five choices (each looked up in the plan's own
-# list), the owner's role; the savepoint, the row locked, updated, its history written and the
+# Saving: session, person, role, the row with its links (an unchanged choice needs no lookup),
+# the owner's role; the savepoint, the row locked, updated, its history written and the
 # savepoint released; the saved row as the table shows it; the totals (rows, their reviews).
-INLINE_SAVE_QUERIES = 18
+INLINE_SAVE_QUERIES = 13
 
 
 @pytest.mark.parametrize("query", ["", "?status=planned&q=agenda"])
