@@ -11,6 +11,8 @@ import time
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -79,8 +81,19 @@ def run_operation(operation, world, token):
     check()
 
 
+@pytest.fixture
+def connection_kept_open():
+    """Calls through the WSGI handler keep the test's database connection open, as Django's
+    test client does: its request_finished would close it, and the test's transaction with it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("persona", ["manager", "owner", "executive", "outsider"])
-def test_api_matches_its_schema(db, persona):
+def test_api_matches_its_schema(db, connection_kept_open, persona):
     world, _clients = build_api_world()
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
     operations = [result.ok() for result in schema.get_all_operations()]
