@@ -32,6 +32,8 @@ def classes_we_name():
             text = path.read_text()
             values = CLASS_ATTRIBUTE.findall(text) + CLASS_CALL.findall(text)
             for value in values:
+                # A template's own variables and tags in the attribute name no class.
+                value = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", value)
                 for token in value.split():
                     if re.fullmatch(r"[a-zA-Z][\w-]*", token):
                         found.setdefault(token, path.relative_to(settings.BASE_DIR))
