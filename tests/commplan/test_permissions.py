@@ -313,6 +313,10 @@ def draft_data(w):
     }
 
 
+def text_hidden(w):
+    assert FeedbackResponse.objects.filter(pk=w.pulse_answer.pk, text_hidden=True).exists()
+
+
 def decision_recorded(w):
     assert Decision.objects.filter(meeting=w.meeting, title="Phase out the PX-200").exists()
 
@@ -446,7 +450,7 @@ PAGES = {
         in_plan("row"),
         get=405,
         data=lambda w: {"occurrence": ""},
-        changed=lambda w: FeedbackLink.objects.get(row=w.row, occurrence=None),
+        changed=lambda w: created(FeedbackLink, row=w.row, occurrence=None)(w),
         owner_may=True,
     ),
     "commplan:feedback_link_close": Page(
@@ -464,7 +468,7 @@ PAGES = {
         lambda w: {"plan_pk": w.plan.pk, "pk": w.pulse_answer.pk},
         get=405,
         data=lambda w: {"hide": "1"},
-        changed=lambda w: FeedbackResponse.objects.get(pk=w.pulse_answer.pk, text_hidden=True),
+        changed=text_hidden,
     ),
     "commplan:my_settings": Page(
         "site",
@@ -478,7 +482,9 @@ PAGES = {
         post=200,
         changed=token_created,
     ),
-    "commplan:api_token_revoke": Page("site", own_token, get=405, changed=token_revoked),
+    "commplan:api_token_revoke": Page(
+        "site", own_token, get=405, data=lambda w: {}, changed=token_revoked
+    ),
     "commplan:calendar_key": Page(
         "site", get=405, data=lambda w: {"action": "renew"}, changed=feed_renewed
     ),
