@@ -482,9 +482,7 @@ PAGES = {
         post=200,
         changed=token_created,
     ),
-    "commplan:api_token_revoke": Page(
-        "site", own_token, get=405, data=lambda w: {}, changed=token_revoked
-    ),
+    "commplan:api_token_revoke": Page("site", own_token, get=405, changed=token_revoked),
     "commplan:calendar_key": Page(
         "site", get=405, data=lambda w: {"action": "renew"}, changed=feed_renewed
     ),
