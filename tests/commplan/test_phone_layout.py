@@ -90,6 +90,7 @@ CARD_LISTS = [
     ("milestones:milestone_list", True),
     ("commplan:channel_list", True),
     ("commplan:message_list", True),
+    ("commplan:baseline_list", True),
 ]
 
 
@@ -97,6 +98,8 @@ CARD_LISTS = [
 def test_list_cards_label_every_value_from_the_server(manager_client, row, name, per_plan):
     # On a phone each value shows its column's heading above it; the page sends the labels, no
     # script writes them. Only the cell of Edit/Delete buttons goes without.
+    baseline = {"name": "Pilot approved", "note": "Agreed"}
+    manager_client.post(reverse("commplan:baseline_create", args=[row.plan_id]), baseline)
     url = reverse(name, args=[row.plan_id] if per_plan else [])
     html = manager_client.get(url).content.decode()
     body = re.search(r'<table class="table table-cards.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
