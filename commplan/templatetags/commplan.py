@@ -42,6 +42,7 @@ _separators: dict[str, tuple[str, str, int]] = {}
 @receiver(setting_changed)
 def _forget_separators(**kwargs):
     _separators.clear()
+    _figure_labels.cache_clear()
 
 
 def grouped(value, decimal_pos, language=None):
@@ -97,10 +98,37 @@ def _hours(value, language):
     return grouped(value, min(places, 2), language)
 
 
-def _cells(values):
+def _cells(values, labels=None):
     # Every value is escaped here; format_html_join would cost more than the rest of the row.
-    cells = "".join(f'<td class="text-end text-nowrap">{escape(str(v))}</td>' for v in values)
+    labels = labels or ("",) * len(values)
+    cells = "".join(
+        f'<td{label} class="text-end text-nowrap">{escape(str(v))}</td>'
+        for v, label in zip(values, labels, strict=True)
+    )
     return mark_safe(cells)  # noqa: S308
+
+
+def card_labels(*headings):
+    """` data-label="…"` attributes for a table's cells, each naming its column: on a phone the
+    table is a stack of cards and the stylesheet shows the label above the value (app.css,
+    .table-cards). Written here, not by a script, so the page needs no layout pass to get them."""
+    return tuple(f' data-label="{escape(str(heading))}"' for heading in headings)
+
+
+@functools.cache
+def _figure_labels(language):
+    # The milestone table's two-row headings, as one label per cell (once per language).
+    return card_labels(
+        gettext("Activities planned"),
+        gettext("Activities done"),
+        gettext("Reviews recorded"),
+        gettext("Reviews on time"),
+        gettext("Goal reached"),
+        gettext("Planned hours"),
+        gettext("Actual hours"),
+        gettext("Planned cost"),
+        gettext("Actual cost"),
+    )
 
 
 # A dashboard table has a row per milestone, channel or owner (hundreds in a large plan): one tag
@@ -121,7 +149,8 @@ def figure_cells(figures, currency):
             _hours(figures.actual_hours, language),
             _money(figures.planned_cost, currency, language),
             _money(figures.actual_cost, currency, language),
-        )
+        ),
+        _figure_labels(language),
     )
 
 

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
-from .commplan import hyphenate, week
+from .commplan import card_labels, hyphenate, week
 from .readiness import gap_html
 
 register = template.Library()
@@ -23,25 +23,33 @@ register = template.Library()
 
 @receiver(setting_changed)
 def _forget_dates(**kwargs):
-    _dated_cell.cache_clear()
+    _dated_text.cache_clear()
+    _milestone_labels.cache_clear()
 
 
 def _html(text):
     return mark_safe(text)  # noqa: S308 - every value in it went through escape()
 
 
-def _date_cell(value):
-    if not value:
-        return '<td class="text-nowrap">—</td>'
-    return _dated_cell(get_language(), value)
+def _date_cell(value, label):
+    return f'<td{label} class="text-nowrap">{_dated_text(get_language(), value)}</td>'
 
 
 @lru_cache(maxsize=4096)
-def _dated_cell(language, value):
+def _dated_text(language, value):
     # Milestone dates repeat on every reading of a dashboard: format each once per language.
+    if not value:
+        return "—"
     return (
-        f'<td class="text-nowrap">{escape(date_format(value, "SHORT_DATE_FORMAT"))} '
-        f'<span class="small text-body-secondary">{escape(week(value))}</span></td>'
+        f"{escape(date_format(value, 'SHORT_DATE_FORMAT'))} "
+        f'<span class="small text-body-secondary">{escape(week(value))}</span>'
+    )
+
+
+@lru_cache(maxsize=8)
+def _milestone_labels(language):
+    return card_labels(
+        gettext("Planned date"), gettext("Actual date"), gettext("Status"), gettext("Slip (days)")
     )
 
 
@@ -51,11 +59,12 @@ def milestone_cells(milestone):
     (late ones marked)."""
     slip = milestone.slip
     slip_text = f'<span class="late">+{slip}</span>' if slip > 0 else str(slip)
+    planned, actual, status, slip_label = _milestone_labels(get_language())
     return _html(
-        _date_cell(milestone.planned_date)
-        + _date_cell(milestone.actual_date)
-        + f"<td>{escape(str(milestone.status_label))}</td>"
-        + f'<td class="text-end">{slip_text}</td>'
+        _date_cell(milestone.planned_date, planned)
+        + _date_cell(milestone.actual_date, actual)
+        + f"<td{status}>{escape(str(milestone.status_label))}</td>"
+        + f'<td{slip_label} class="text-end">{slip_text}</td>'
     )
 
 

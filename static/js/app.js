@@ -97,27 +97,27 @@
     });
   });
 
-  // List tables become cards on a phone (app.css, .table-cards): each cell is labelled with its
-  // column's heading, which the stylesheet shows above the value.
-  document.querySelectorAll("table.table-cards").forEach(function (table) {
-    var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
-      return th.querySelector(".visually-hidden") === th.firstElementChild && th.children.length === 1
-        ? "" : th.textContent.trim();
+  // On a phone the plan's tabs scroll sideways: bring the current one into view. Asked of an
+  // observer, which answers after the first layout, rather than by reading positions here,
+  // which would force that layout while the page is still being built (the dashboard's is large).
+  // (List tables' card labels, data-label, are written by the server.)
+  if (window.IntersectionObserver) {
+    document.querySelectorAll(".plan-tabs").forEach(function (tabs) {
+      var active = tabs.querySelector(".nav-link.active");
+      if (!active) return;
+      var observer = new IntersectionObserver(
+        function (entries) {
+          observer.disconnect();
+          var entry = entries[0];
+          if (entry.intersectionRatio >= 1) return;
+          var offset = entry.boundingClientRect.left - entry.rootBounds.left;
+          tabs.scrollLeft += offset - (entry.rootBounds.width - entry.boundingClientRect.width) / 2;
+        },
+        { root: tabs, threshold: 1 }
+      );
+      observer.observe(active);
     });
-    table.querySelectorAll("tbody tr").forEach(function (row) {
-      Array.prototype.forEach.call(row.children, function (cell, index) {
-        if (headings[index] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", headings[index]);
-      });
-    });
-  });
-
-  // On a phone the plan's tabs scroll sideways: bring the current one into view.
-  document.querySelectorAll(".plan-tabs").forEach(function (tabs) {
-    var active = tabs.querySelector(".nav-link.active");
-    if (!active || tabs.scrollWidth <= tabs.clientWidth) return;
-    var offset = active.getBoundingClientRect().left - tabs.getBoundingClientRect().left;
-    tabs.scrollLeft += offset - (tabs.clientWidth - active.offsetWidth) / 2;
-  });
+  }
 
   // Print buttons open the browser's print dialogue (the print stylesheet does the rest).
   document.querySelectorAll("[data-print]").forEach(function (button) {

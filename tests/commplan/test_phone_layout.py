@@ -6,6 +6,7 @@ import datetime
 import re
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -80,3 +81,53 @@ def test_row_form_says_what_each_field_and_empty_choice_means(manager_client, ro
     ).content.decode()
     assert "---------" not in html
     assert "No owner yet" in html and "Choose a stakeholder" in html
+
+
+CARD_LISTS = [
+    ("commplan:plan_list", False),
+    ("commplan:member_list", True),
+    ("stakeholders:stakeholder_list", True),
+    ("milestones:milestone_list", True),
+    ("commplan:channel_list", True),
+    ("commplan:message_list", True),
+    ("commplan:baseline_list", True),
+]
+
+
+@pytest.mark.parametrize(("name", "per_plan"), CARD_LISTS)
+def test_list_cards_label_every_value_from_the_server(manager_client, row, name, per_plan):
+    # On a phone each value shows its column's heading above it; the page sends the labels, no
+    # script writes them. Only the cell of Edit/Delete buttons goes without.
+    baseline = {"name": "Pilot approved", "note": "Agreed"}
+    manager_client.post(reverse("commplan:baseline_create", args=[row.plan_id]), baseline)
+    url = reverse(name, args=[row.plan_id] if per_plan else [])
+    html = manager_client.get(url).content.decode()
+    body = re.search(r'<table class="table table-cards.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    cells = re.findall(r"<td([^>]*)>(.*?)</td>", body, re.S)
+    assert cells
+    for attributes, content in cells:
+        assert "data-label=" in attributes or 'class="btn' in content, (attributes, content)
+
+
+def test_dashboard_milestone_cards_label_every_figure(manager_client, row):
+    html = manager_client.get(reverse("commplan:plan_dashboard", args=[row.plan_id])).content
+    table = re.search(r'<table[^>]*id="milestone-table".*?</table>', html.decode(), re.S).group()
+    milestone_line = re.search(
+        r'<tr>\s*<th scope="row" class="fw-normal milestone-name">.*?</tr>', table, re.S
+    )
+    labels = re.findall(r'<td data-label="([^"]+)"', milestone_line.group())
+    assert labels == [
+        "Planned date",
+        "Actual date",
+        "Status",
+        "Slip (days)",
+        "Activities planned",
+        "Activities done",
+        "Reviews recorded",
+        "Reviews on time",
+        "Goal reached",
+        "Planned hours",
+        "Actual hours",
+        "Planned cost",
+        "Actual cost",
+    ]
