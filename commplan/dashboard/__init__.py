@@ -7,7 +7,7 @@ from the reviews, aggregated on the review side so that a row with several revie
 its plan twice. `plans_health` is shared by the dashboard pages and the executive summary email.
 """
 
-from .checks import HEALTH_KINDS, HealthItem, HealthWarning, month_bounds
+from .checks import HEALTH_KINDS
 from .common import (
     COVERAGE_DAYS,
     NO_BUDGET,
@@ -31,6 +31,7 @@ from .figures import (
     total,
 )
 from .health import Health, plan_health, plans_health
+from .health_warnings import HealthItem, HealthWarning, month_bounds
 from .overview import (
     PlanDashboard,
     current_milestone,

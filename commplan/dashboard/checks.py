@@ -1,9 +1,9 @@
 """The plan health's checks: each a small function giving its warnings for all the plans at once,
-listed once in CHECKS with the words that say it."""
+listed once in CHECKS with the words that say it. The checks of the rows and milestones are
+here; those of the audience (decisions, readiness, understanding) in audience_checks.py."""
 
-import calendar
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import (
     Count,
@@ -16,29 +16,23 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 
 from milestones.models import MilestoneStatus
-from stakeholders.models import HIGH_SCORE, Approach
+from stakeholders.models import Approach
 
-from ..meetings.follow import late_decisions
 from ..models import (
     OPEN_STATUSES,
     Membership,
     PlanRow,
     display_name,
 )
-from ..readiness.standing import standings
 from ..templatetags.commplan import hours
-from ..understanding.figures import below_target
+from .audience_checks import _behind_message, behind, decisions_late, understanding
 from .common import (
     NO_MILESTONE_DAYS,
-    OPEN_MILESTONE_STATUSES,
     ZERO,
     choice_labels,
-    percent_text,
     plan_rows_url,
     slip_days,
 )
@@ -47,87 +41,7 @@ from .figures import (
     OWNER_LABELS,
     _label,
 )
-
-
-@dataclass
-class HealthItem:
-    """One thing a warning names: a person, a stakeholder, a milestone; with the rows to fix."""
-
-    label: str
-    url: str
-    count: int | None = None
-    detail: str = ""
-
-
-@dataclass
-class HealthWarning:
-    """One condition that needs attention, how many things it concerns, and where to fix them.
-
-    `message` is rendered when it is read, in the language active then (a page or an email).
-    """
-
-    kind: str
-    count: int
-    url: str
-    items: list = field(default_factory=list)
-    context: dict = field(default_factory=dict)
-
-    @property
-    def message(self):
-        return CHECKS[self.kind].message(self.count, self.context)
-
-
-def _date(value):
-    return date_format(value, "SHORT_DATE_FORMAT")
-
-
-def month_bounds(today):
-    first = today.replace(day=1)
-    return first, today.replace(day=calendar.monthrange(today.year, today.month)[1])
-
-
-@dataclass
-class Facts:
-    """What the checks read, each fetched once for all the plans (see `plans_health`)."""
-
-    plan_ids: list
-    today: object
-    milestones: list
-    per_milestone: dict
-    stakeholders: dict | None
-    readiness: dict | None = None
-
-    def upcoming(self):
-        """{plan id: its next open milestone}."""
-        upcoming = {}
-        for milestone in self.milestones:
-            if milestone.status in OPEN_MILESTONE_STATUSES and milestone.planned_date >= self.today:
-                upcoming.setdefault(milestone.plan_id, milestone)
-        return upcoming
-
-
-@dataclass
-class Entry:
-    """One finding of a check: `count` more of its kind in `plan_id`, named by `item`."""
-
-    plan_id: int
-    count: int = 1
-    item: HealthItem | None = None
-
-
-def _collect(kind, entries, url, context=lambda plan_id: {}):
-    """{plan id: HealthWarning of `kind`} from a check's entries, in their order."""
-    warnings = {}
-    for entry in entries:
-        warning = warnings.get(entry.plan_id)
-        if warning is None:
-            warning = warnings[entry.plan_id] = HealthWarning(
-                kind, 0, url(entry.plan_id), context=context(entry.plan_id)
-            )
-        warning.count += entry.count
-        if entry.item is not None:
-            warning.items.append(entry.item)
-    return warnings
+from .health_warnings import Entry, Facts, HealthItem, HealthWarning, _collect, _date, month_bounds
 
 
 def overdue(facts):
@@ -326,122 +240,6 @@ def unreviewed(facts):
         ),
         lambda plan_id: plan_rows_url(plan_id, missing="review"),
     )
-
-
-def _release_text(day):
-    return gettext("to go out on %(date)s") % {"date": _date(day)}
-
-
-def decisions_late(facts):
-    """S&OP decisions not communicated by their release day (one query), each with the day it
-    was to go out."""
-    return _collect(
-        "decisions_late",
-        (
-            Entry(
-                decision.meeting.plan_id,
-                1,
-                HealthItem(
-                    decision.title,
-                    decision.get_absolute_url(),
-                    # Lazy: the weekly summary words it in each reader's language.
-                    detail=lazy(_release_text, str)(decision.release_day),
-                ),
-            )
-            for decision in late_decisions(facts.plan_ids, facts.today)
-        ),
-        lambda plan_id: reverse("commplan:meeting_list", kwargs={"plan_pk": plan_id}),
-    )
-
-
-def behind(facts):
-    """Key stakeholders (high importance) not known to stand where they must by the next open
-    milestone, or never assessed though they have a target (two queries, none when the caller
-    passed `readiness`), each linking to its readiness page."""
-    upcoming = facts.upcoming()
-    readiness = facts.readiness
-    if readiness is None:
-        readiness = standings(facts.plan_ids, facts.milestones, upcoming)
-    late = sorted(
-        (
-            (stakeholder_id, standing)
-            for stakeholder_id, standing in readiness.items()
-            if standing.importance > HIGH_SCORE and standing.behind
-        ),
-        key=lambda item: (-item[1].importance, item[1].name, item[0]),
-    )
-    return _collect(
-        "behind",
-        (
-            Entry(
-                standing.plan_id,
-                1,
-                HealthItem(
-                    standing.name,
-                    reverse(
-                        "commplan:readiness_detail",
-                        kwargs={"plan_pk": standing.plan_id, "pk": stakeholder_id},
-                    ),
-                    detail=standing.summary,
-                ),
-            )
-            for stakeholder_id, standing in late
-        ),
-        lambda plan_id: reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#readiness",
-        lambda plan_id: (
-            {"milestone": upcoming[plan_id].title, "date": upcoming[plan_id].planned_date}
-            if plan_id in upcoming
-            else {}
-        ),
-    )
-
-
-def understanding(facts):
-    """Key stakeholders whose pulse answers of the last weeks find their messages less clear
-    than the messages' targets (one query), each linking to its activities."""
-    return _collect(
-        "understanding",
-        (
-            Entry(
-                group.plan_id,
-                1,
-                HealthItem(
-                    group.name,
-                    plan_rows_url(group.plan_id, stakeholder=group.stakeholder_id),
-                    detail=ngettext(
-                        "%(share)s clear or very clear, target %(target)s (%(count)d answer)",
-                        "%(share)s clear or very clear, target %(target)s (%(count)d answers)",
-                        group.landing.clarity_answered,
-                    )
-                    % {
-                        "share": percent_text(group.landing.understanding),
-                        "target": percent_text(group.target),
-                        "count": group.landing.clarity_answered,
-                    },
-                ),
-            )
-            for group in below_target(facts.plan_ids, facts.today, HIGH_SCORE)
-        ),
-        lambda plan_id: (
-            reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#understanding"
-        ),
-    )
-
-
-def _behind_message(count, context):
-    if context.get("milestone"):
-        return ngettext(
-            "%(count)d key stakeholder is behind its desired readiness for the next "
-            "milestone, “%(milestone)s” on %(date)s",
-            "%(count)d key stakeholders are behind their desired readiness for the next "
-            "milestone, “%(milestone)s” on %(date)s",
-            count,
-        ) % {"count": count, "milestone": context["milestone"], "date": _date(context["date"])}
-    return ngettext(
-        "%(count)d key stakeholder is behind its desired readiness",
-        "%(count)d key stakeholders are behind their desired readiness",
-        count,
-    ) % {"count": count}
 
 
 def _counted(message):

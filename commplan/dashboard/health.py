@@ -9,9 +9,10 @@ from django.utils.translation import pgettext
 
 from milestones.models import Milestone
 
-from .checks import CHECKS, Facts
+from .checks import CHECKS
 from .common import MILESTONE_FIELDS
 from .figures import figures_by
+from .health_warnings import Facts
 
 
 @dataclass
