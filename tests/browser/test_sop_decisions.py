@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from commplan.cadence import add_working_days
 from commplan.models import Decision, Meeting, PlanRow, Profile, Role, RowStatus
-from commplan.reminders import sweep
+from commplan.reminders.sweep import sweep
 
 from ..factories import ChannelFactory, MembershipFactory, PlanFactory, StakeholderFactory
 from .conftest import sign_in
