@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 BACKEND = "commplan.accounts.sso.SsoBackend"
 DISCOVERY_SECONDS = 60 * 60
 CLOCK_SKEW_SECONDS = 60
-ID_TOKEN = "oidc_id_token"  # where mozilla-django-oidc keeps the ID token in the session
+ID_TOKEN = "oidc_id_token"  # noqa: S105 - a session key: where mozilla-django-oidc keeps the ID token in the session
 
 
 def enabled():
@@ -59,7 +59,7 @@ class Reason:
     status: int = 400
 
 
-class Refused(Exception):  # noqa: N818 - read as "raise Refused(reason)"
+class Refused(Exception):
     """A sign-in refused for a reason the person is told."""
 
     def __init__(self, reason):
@@ -125,9 +125,7 @@ AMBIGUOUS = Reason(
 DEACTIVATED = Reason(
     _("Your account here is deactivated. Ask the administrator if you need it again."), 403
 )
-UNREACHABLE = Reason(
-    _("%(name)s cannot be reached just now. Try again in a few minutes."), 502
-)
+UNREACHABLE = Reason(_("%(name)s cannot be reached just now. Try again in a few minutes."), 502)
 
 
 def discovery():
@@ -193,15 +191,15 @@ class SsoBackend(OIDCAuthenticationBackend):
         self.OIDC_RP_CLIENT_SECRET = settings.OIDC_RP_CLIENT_SECRET
 
     @property
-    def OIDC_OP_TOKEN_ENDPOINT(self):  # noqa: N802 - the library's name
+    def OIDC_OP_TOKEN_ENDPOINT(self):
         return discovery()["token_endpoint"]
 
     @property
-    def OIDC_OP_JWKS_ENDPOINT(self):  # noqa: N802
+    def OIDC_OP_JWKS_ENDPOINT(self):
         return discovery()["jwks_uri"]
 
     @property
-    def OIDC_OP_USER_ENDPOINT(self):  # noqa: N802
+    def OIDC_OP_USER_ENDPOINT(self):
         return discovery().get("userinfo_endpoint")
 
     def authenticate(self, request, **kwargs):
@@ -280,10 +278,10 @@ class SsoBackend(OIDCAuthenticationBackend):
 def person_for(issuer, subject, claims):
     """The person this provider account signs in as: linked before, linked now by verified
     email, or new. Refused when that cannot be done safely."""
-    User = get_user_model()  # noqa: N806
-    identity = SsoIdentity.objects.select_related("user").filter(
-        issuer=issuer, subject=subject
-    ).first()
+    User = get_user_model()
+    identity = (
+        SsoIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
+    )
     if identity is not None:
         return _active(identity.user)
     email = (claims.get("email") or "").strip()
@@ -311,7 +309,7 @@ def _active(user):
 
 
 def _new_person(email, claims):
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     first = (claims.get("given_name") or "").strip()
     last = (claims.get("family_name") or "").strip()
     if not (first or last) and claims.get("name"):
@@ -327,7 +325,7 @@ def _free_username(claims, email):
     """The provider's preferred username or the email's local part, made unique."""
     wanted = str(claims.get("preferred_username") or email).split("@")[0]
     base = re.sub(r"[^\w.+-]", "", wanted)[:140] or "person"
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     candidate, number = base, 1
     while User.objects.filter(username__iexact=candidate).exists():
         number += 1

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import UpdateView, View
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
@@ -104,7 +105,8 @@ class ResetConfirmView(PasswordsOffMixin, auth_views.PasswordResetConfirmView):
 
 def sso_refused(request, reason):
     """The page of a refused single sign-on: what happened and what to do, never a 500."""
-    message = reason.message % {"name": sso.display_name()}
+    # capfirst: the default name, "your company account", may open the sentence.
+    message = capfirst(reason.message % {"name": sso.display_name()})
     context = {"message": message, "sso_name": sso.display_name()}
     return render(request, "registration/sso_refused.html", context, status=reason.status)
 

@@ -1,8 +1,9 @@
 """Every model of the commplan app, the one place for models: plans, members and roles
 (plans.py), channels and messages (catalogue.py), rows (rows.py), reviews (followup.py), a
 person's settings (people.py), outgoing email and the reminder log (outgoing.py), baselines
-(baselines.py), sign-in gates and single sign-on identities (signin.py), S&OP meetings and decisions (meetings.py), pulse
-feedback (feedback.py), stakeholder readiness (readiness.py), personal API tokens (api.py)."""
+(baselines.py), sign-in gates and single sign-on identities (signin.py), S&OP meetings and
+decisions (meetings.py), pulse feedback (feedback.py), stakeholder readiness (readiness.py),
+personal API tokens (api.py)."""
 
 from .api import ApiToken
 from .baselines import Baseline
