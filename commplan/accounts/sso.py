@@ -171,8 +171,10 @@ def end_session_url(id_token):
 def email_verified(claims):
     """Whether the provider vouches for the email claim."""
     email = claims.get("email") or ""
-    if claims.get("email_verified") is True or claims.get("email_verified") == "true":
-        return True
+    # Entra ID's optional claim xms_edov: the email's domain is verified by the tenant's owner.
+    for claim in ("email_verified", "xms_edov"):
+        if claims.get(claim) is True or claims.get(claim) in ("true", "1", 1):
+            return True
     domain = email.rpartition("@")[2].lower()
     return bool(domain) and domain in settings.OIDC_TRUSTED_EMAIL_DOMAINS
 
@@ -284,21 +286,28 @@ def person_for(issuer, subject, claims):
     )
     if identity is not None:
         return _active(identity.user)
-    email = (claims.get("email") or "").strip()
-    if not email:
+    email = str(claims.get("email") or "").strip()
+    if not email or len(email) > 254:
         raise Refused(NO_EMAIL)
     if not email_verified(claims):
         raise Refused(UNVERIFIED_EMAIL)
     matches = list(User.objects.filter(email__iexact=email)[:2])
     if len(matches) > 1:
         raise Refused(AMBIGUOUS)
-    with transaction.atomic():
-        user = _active(matches[0]) if matches else _new_person(email, claims)
-        try:
-            with transaction.atomic():
-                SsoIdentity.objects.create(user=user, issuer=issuer, subject=subject)
-        except IntegrityError:  # a parallel first sign-in linked it a moment ago
-            return _active(SsoIdentity.objects.get(issuer=issuer, subject=subject).user)
+    try:
+        with transaction.atomic():
+            user = _active(matches[0]) if matches else _new_person(email, claims)
+            SsoIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+    except IntegrityError:
+        # A parallel first sign-in of the same account won: use its person, make no second.
+        identity = (
+            SsoIdentity.objects.select_related("user")
+            .filter(issuer=issuer, subject=subject)
+            .first()
+        )
+        if identity is None:
+            raise
+        return _active(identity.user)
     return user
 
 

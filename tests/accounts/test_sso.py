@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 
+from commplan.accounts import sso as sso_module
 from commplan.models import SsoIdentity
 
 from ..factories import UserFactory
@@ -323,3 +324,31 @@ def test_without_sso_nothing_changes(client, db, settings):
     assert "Sign in with" not in page
     assert client.get("/accounts/sso/").status_code == 404
     assert client.get("/accounts/sso/callback/", {"code": "x", "state": "y"}).status_code == 404
+
+
+def test_two_accounts_with_the_email_are_not_guessed_between(client, sso):
+    UserFactory(username="bo1", email="bo@firma.dk")
+    UserFactory(username="bo2", email="Bo@Firma.dk")
+
+    refused(sign_in(client, "bo"), 403, "More than one account here has your email address")
+    assert signed_in_as(client) is None
+    assert not SsoIdentity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("claims", "verified"),
+    [
+        ({"email": "a@firma.dk", "email_verified": True}, True),
+        ({"email": "a@firma.dk", "email_verified": "true"}, True),
+        ({"email": "a@firma.dk", "email_verified": False}, False),
+        ({"email": "a@firma.dk", "email_verified": "false"}, False),
+        ({"email": "a@firma.dk"}, False),
+        ({"email": "a@firma.dk", "xms_edov": True}, True),  # Entra: domain owner verified
+        ({"email": "a@trusted.dk"}, True),
+        ({"email": "a@not-trusted.dk.evil.example"}, False),
+    ],
+)
+def test_when_an_email_counts_as_verified(settings, claims, verified):
+    settings.OIDC_TRUSTED_EMAIL_DOMAINS = ["trusted.dk"]
+
+    assert sso_module.email_verified(claims) is verified
