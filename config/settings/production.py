@@ -36,6 +36,9 @@ if env_bool("DEBUG", False):
 DEBUG = False
 ALLOWED_HOSTS = env_hosts("ALLOWED_HOSTS")
 SITE_URL = env_url("SITE_URL", schemes=("https",))
+# Single sign-on's codes, tokens and keys travel to and from the provider: HTTPS only.
+if OIDC_ISSUER:  # noqa: F405
+    OIDC_ISSUER = env_url("OIDC_ISSUER", schemes=("https",))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 # Production runs behind one reverse proxy that terminates HTTPS (README, "Running it in
