@@ -46,8 +46,14 @@ def sso(live_db, provider, live_server, settings):
     return provider
 
 
-def test_a_person_signs_in_with_the_provider_and_out_again(page: Page, live_server, sso):
+def test_a_person_signs_in_with_the_provider_and_out_again(
+    page: Page, live_server, sso, output_path
+):
+    def screenshot(name):
+        page.screenshot(path=f"{output_path}/{name}.png", full_page=True)
+
     page.goto(f"{live_server.url}/plans/")  # sent to sign in first
+    screenshot("01-sign-in-with-the-provider")
     page.get_by_role("link", name="Sign in with Testland ID").click()
 
     expect(page.get_by_role("heading", name="Test provider")).to_be_visible()
@@ -66,5 +72,22 @@ def test_a_person_signs_in_with_the_provider_and_out_again(page: Page, live_serv
     offer = page.get_by_role("link", name="Sign out of Testland ID too")
     expect(offer).to_be_visible()
     assert offer.get_attribute("href").startswith(sso.issuer + "/logout/?")
+    screenshot("02-signed-out-provider-sign-out-offered")
     page.goto(f"{live_server.url}/plans/")
     page.wait_for_url(f"{live_server.url}/accounts/login/?next=/plans/")
+
+
+def test_the_sign_in_page_fits_a_phone_in_danish(
+    page: Page, live_server, sso, settings, output_path
+):
+    settings.SSO_ONLY = True
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.context.add_cookies([{"name": "django_language", "value": "da", "url": live_server.url}])
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_text("Nødlogin for administrator").click()
+    page.screenshot(path=f"{output_path}/sign-in-phone-da.png", full_page=True)
+
+    expect(page.get_by_role("link", name="Log ind med Testland ID")).to_be_visible()
+    expect(page.get_by_label("Brugernavn")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
