@@ -31,7 +31,8 @@ The map
 ``calendar``     iCalendar feeds (``feeds.py``) and the calendar key
 ``meetings``     S&OP meetings and their decisions; drafting the activities that tell each
                  affected group (``drafting.py``), follow-through (``follow.py``)
-``accounts``     sign-in and throttling, passwords, the person's own settings
+``accounts``     sign-in and throttling, single sign-on (``sso.py``), passwords, the
+                 person's own settings
 ``feedback``     pulse feedback: the public answer page ``/f/<token>/``, links and QR codes,
                  the figures and the evidence in the review
 ``readiness``    stakeholder readiness: desired position by milestone, recorded positions

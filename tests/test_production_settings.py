@@ -115,6 +115,14 @@ def test_without_a_proxy_the_forwarded_scheme_is_not_believed():
         ({"EMAIL_HOST": None}, "EMAIL_HOST is not set, so emails would be written to files"),
         ({"ADMINS": "Jane Doe"}, "ADMINS must be email addresses"),
         ({"ADMINS": "ops@example.dk,,it@example.dk"}, "ADMINS has an empty entry"),
+        (
+            {
+                "OIDC_ISSUER": "http://sso.example.dk",
+                "OIDC_CLIENT_ID": "a",
+                "OIDC_CLIENT_SECRET": "b",
+            },
+            "OIDC_ISSUER must be an absolute URL starting with https",
+        ),
     ],
     ids=[
         "no-key",
@@ -136,6 +144,7 @@ def test_without_a_proxy_the_forwarded_scheme_is_not_believed():
         "no-mail-server",
         "admin-without-address",
         "admins-empty-entry",
+        "sso-over-plain-http",
     ],
 )
 def test_production_refuses_to_start(overrides, message):

@@ -142,3 +142,41 @@ def test_django_starts_with_a_lease_longer_than_one_emails_smtp_exchange():
     result = start_django(EMAIL_TIMEOUT="6", REMINDER_LEASE_SECONDS="61")
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        (
+            {"OIDC_ISSUER": "https://login.example.dk/tenant/v2.0"},
+            "OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.",
+        ),
+        (
+            {
+                "OIDC_ISSUER": "https://login.example.dk",
+                "OIDC_CLIENT_ID": "a",
+                "OIDC_CLIENT_SECRET": "b",
+                "OIDC_SCOPES": "email profile",
+            },
+            "OIDC_SCOPES must include openid",
+        ),
+        ({"SSO_ONLY": "1"}, "SSO_ONLY=1 needs single sign-on: set OIDC_ISSUER too."),
+        ({"OIDC_ISSUER": "login.example.dk"}, "OIDC_ISSUER must be an absolute URL"),
+    ],
+)
+def test_django_does_not_start_with_half_a_single_sign_on(environment, message):
+    result = start_django(**environment)
+
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_django_starts_with_single_sign_on_configured():
+    result = start_django(
+        OIDC_ISSUER="https://login.microsoftonline.com/tenant-id/v2.0",
+        OIDC_CLIENT_ID="client",
+        OIDC_CLIENT_SECRET="secret",
+        SSO_ONLY="1",
+    )
+
+    assert result.returncode == 0, result.stderr

@@ -126,6 +126,12 @@ SITE_PAGES = {
     ),
     # Django 5 signs out on POST only.
     "logout": Address(address("logout"), get=405, post=SIGN_IN, changed=signed_out),
+    # Single sign-on (tests/accounts/test_sso.py signs in through a real provider): with
+    # OIDC_ISSUER unset, as here, both addresses are our 404 page and only GET is answered.
+    "sso_start": Address(address("sso_start"), get=404, post=405),
+    "sso_callback": Address(
+        lambda w: reverse("sso_callback") + "?code=a-code&state=a-state", get=404, post=405
+    ),
     "password_change": Address(
         address("password_change"),
         get=signed_in(200),

@@ -14,7 +14,7 @@ from ..models import (
     Profile,
 )
 from ..reminders.emails import absolute_url, build_email, preferred_language
-from . import throttle
+from . import sso, throttle
 
 
 def refusal_message(refusal):
@@ -62,6 +62,15 @@ class SignInForm(AuthenticationForm):
             raise
         throttle.signed_in(username, address, self.device)
         return cleaned_data
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if settings.SSO_ONLY and not user.is_superuser:
+            raise forms.ValidationError(
+                _("Password sign-in is turned off here: use the “Sign in with %(name)s” button.")
+                % {"name": sso.display_name()},
+                code="sso_only",
+            )
 
     @property
     def throttled(self):

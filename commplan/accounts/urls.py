@@ -1,4 +1,5 @@
-"""Sign in and out, change and reset passwords (the URL names of django.contrib.auth.urls)."""
+"""Sign in and out, change and reset passwords (the URL names of django.contrib.auth.urls), and
+single sign-on's start and callback."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -7,8 +8,10 @@ from . import views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("sso/", views.SsoStartView.as_view(), name="sso_start"),
+    path("sso/callback/", views.SsoCallbackView.as_view(), name="sso_callback"),
+    path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password_change/done/",
         auth_views.PasswordChangeDoneView.as_view(),

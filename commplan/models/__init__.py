@@ -1,8 +1,9 @@
 """Every model of the commplan app, the one place for models: plans, members and roles
 (plans.py), channels and messages (catalogue.py), rows (rows.py), reviews (followup.py), a
 person's settings (people.py), outgoing email and the reminder log (outgoing.py), baselines
-(baselines.py), sign-in gates (signin.py), S&OP meetings and decisions (meetings.py), pulse
-feedback (feedback.py), stakeholder readiness (readiness.py), personal API tokens (api.py)."""
+(baselines.py), sign-in gates and single sign-on identities (signin.py), S&OP meetings and
+decisions (meetings.py), pulse feedback (feedback.py), stakeholder readiness (readiness.py),
+personal API tokens (api.py)."""
 
 from .api import ApiToken
 from .baselines import Baseline
@@ -30,7 +31,7 @@ from .people import Profile, ReminderFrequency
 from .plans import OWNING_ROLES, CommunicationPlan, Membership, Role, display_name
 from .readiness import Readiness, ReadinessRecord, ReadinessTarget
 from .rows import CYCLE_OFFSET_LIMIT, OPEN_STATUSES, Cadence, PlanRow, RowStatus
-from .signin import SignInGate
+from .signin import SignInGate, SsoIdentity
 
 __all__ = [
     "CYCLE_OFFSET_LIMIT",
@@ -69,6 +70,7 @@ __all__ = [
     "Role",
     "RowStatus",
     "SignInGate",
+    "SsoIdentity",
     "SweepStatus",
     "Urgency",
     "WelcomeEmail",

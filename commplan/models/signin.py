@@ -1,5 +1,7 @@
-"""Sign-in gates: how many passwords were checked for a username, and from where."""
+"""Sign-in gates: how many passwords were checked for a username, and from where; and the
+single sign-on identities linked to each person."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -29,3 +31,30 @@ class SignInGate(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.scope}: {self.attempts}"
+
+
+class SsoIdentity(models.Model):
+    """A person's account at the single sign-on provider: its issuer and subject (`sub`).
+
+    Linked at the first sign-in (a new person, or an existing one by verified email); every
+    later sign-in finds the person by this pair, so a changed email address never moves the
+    account to someone else.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_identities"
+    )
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="%(app_label)s_%(class)s_one_per_subject"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} {self.subject}"

@@ -37,8 +37,11 @@ def announce(membership, added_by, new_account=False):
 
 
 def message_for(membership, added_by, new_account, language):
-    """The welcome email for `membership` (added by `added_by`, or None)."""
+    """The welcome email for `membership` (added by `added_by`, or None). With SSO_ONLY there
+    is no password to choose: a new person gets the plan's link and signs in by single sign-on,
+    which finds their account by its verified email."""
     user = membership.user
+    new_account = new_account and not settings.SSO_ONLY
     if new_account:
         link = reverse(
             "password_reset_confirm",

@@ -129,10 +129,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes' backend comes first: it refuses a locked-out sign-in before a password is checked.
+# The SSO backend answers only our single sign-on callback (commplan/accounts/sso.py) and does
+# nothing while OIDC_ISSUER is unset.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "commplan.accounts.sso.SsoBackend",
 ]
+# Single sign-on with OpenID Connect (mozilla-django-oidc; commplan/accounts/sso.py): on when
+# OIDC_ISSUER is set. The provider's endpoints and keys come from its discovery document
+# (<issuer>/.well-known/openid-configuration), fetched when first needed and kept for an hour.
+OIDC_ISSUER = env_url("OIDC_ISSUER", "") if env_str("OIDC_ISSUER", "") else ""
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_DISPLAY_NAME = env_str("OIDC_DISPLAY_NAME", "")  # "Microsoft": "Sign in with Microsoft"
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+# Email domains whose addresses this provider owns, so its `email` claim counts as verified
+# even without `email_verified` (Entra ID sends none): e.g. "firma.dk,firma.com".
+OIDC_TRUSTED_EMAIL_DOMAINS = [d.lower().lstrip("@") for d in env_list("OIDC_TRUSTED_EMAIL_DOMAINS")]
+# Password sign-in off for everyone but superusers (the break-glass account, README).
+SSO_ONLY = env_bool("SSO_ONLY", False)
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.")
+if OIDC_ISSUER and "openid" not in OIDC_RP_SCOPES.split():
+    raise ImproperlyConfigured(f"OIDC_SCOPES must include openid, not {OIDC_RP_SCOPES!r}.")
+if SSO_ONLY and not OIDC_ISSUER:
+    raise ImproperlyConfigured("SSO_ONLY=1 needs single sign-on: set OIDC_ISSUER too.")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10  # seconds for each request to the provider
+OIDC_STORE_ID_TOKEN = True  # for the provider's sign-out (id_token_hint)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "commplan:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -25,6 +25,7 @@ from .base import (
     DATABASES,
     EMAIL_BACKEND,
     INSECURE_SECRET_KEY,
+    OIDC_ISSUER,
     SENTRY_DSN,
     SENTRY_RELEASE,
 )
@@ -36,6 +37,9 @@ if env_bool("DEBUG", False):
 DEBUG = False
 ALLOWED_HOSTS = env_hosts("ALLOWED_HOSTS")
 SITE_URL = env_url("SITE_URL", schemes=("https",))
+# Single sign-on's codes, tokens and keys travel to and from the provider: HTTPS only.
+if OIDC_ISSUER:
+    OIDC_ISSUER = env_url("OIDC_ISSUER", schemes=("https",))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 # Production runs behind one reverse proxy that terminates HTTPS (README, "Running it in

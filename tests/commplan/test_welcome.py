@@ -91,6 +91,20 @@ def test_an_invited_new_person_chooses_a_password_and_signs_in(
     assert "new_password1" not in Client().get(link, follow=True).content.decode()
 
 
+def test_with_sso_only_a_new_person_gets_the_plans_link_not_a_password(
+    manager_client, plan, settings, django_capture_on_commit_callbacks
+):
+    settings.OIDC_ISSUER = "https://login.example.dk"
+    settings.SSO_ONLY = True
+
+    import_inviting(manager_client, plan, "ny@pumpe.dk", django_capture_on_commit_callbacks)
+
+    email = only_email_to("ny@pumpe.dk")
+    assert f"http://127.0.0.1:8000{plan.get_absolute_url()}" in email.body
+    assert "/accounts/reset/" not in email.body
+    assert "Choose your password" not in email.alternatives[0][0]
+
+
 def test_an_invited_existing_person_gets_a_link_to_the_plan(
     manager_client, plan, django_capture_on_commit_callbacks
 ):
