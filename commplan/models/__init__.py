@@ -2,7 +2,8 @@
 (plans.py), channels and messages (catalogue.py), rows (rows.py), reviews (followup.py), a
 person's settings (people.py), outgoing email and the reminder log (outgoing.py), baselines
 (baselines.py), sign-in gates (signin.py), S&OP meetings and decisions (meetings.py), pulse
-feedback (feedback.py), stakeholder readiness (readiness.py), personal API tokens (api.py)."""
+feedback (feedback.py), stakeholder readiness (readiness.py), personal API tokens (api.py),
+Teams webhooks and their cards (teams.py)."""
 
 from .api import ApiToken
 from .baselines import Baseline
@@ -31,6 +32,7 @@ from .plans import OWNING_ROLES, CommunicationPlan, Membership, Role, display_na
 from .readiness import Readiness, ReadinessRecord, ReadinessTarget
 from .rows import CYCLE_OFFSET_LIMIT, OPEN_STATUSES, Cadence, PlanRow, RowStatus
 from .signin import SignInGate
+from .teams import TeamsPost, TeamsWebhook
 
 __all__ = [
     "CYCLE_OFFSET_LIMIT",
@@ -70,6 +72,8 @@ __all__ = [
     "RowStatus",
     "SignInGate",
     "SweepStatus",
+    "TeamsPost",
+    "TeamsWebhook",
     "Urgency",
     "WelcomeEmail",
     "anonymity_threshold",
