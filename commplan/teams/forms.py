@@ -63,6 +63,14 @@ def validate_webhook_url(url):
         )
 
 
+class UnshownURLInput(forms.URLInput):
+    """An address field that never writes the address back into the page, even after an
+    error: it is a secret, and the page may be on a shared screen."""
+
+    def format_value(self, value):
+        return None
+
+
 class WebhookForm(forms.Form):
     """A new address (empty keeps the current one), the channel's card language, or removal."""
 
@@ -71,7 +79,7 @@ class WebhookForm(forms.Form):
         required=False,
         strip=True,
         max_length=MAX_LENGTH,
-        widget=forms.URLInput(
+        widget=UnshownURLInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "url"}
         ),
         help_text=_(

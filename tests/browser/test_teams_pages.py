@@ -24,10 +24,10 @@ ENGLISH_ONLY = ("Reminders in Teams", "Send test message", "Webhook address")
 def test_the_teams_pages_fit_a_phone_validate_and_read_in_one_language(
     browser,
     live_server,
-    demo_world,
+    demo_world,  # noqa: F811
     language,
-    vnu,
-    tmp_path,  # noqa: F811
+    vnu,  # noqa: F811
+    tmp_path,
 ):
     assert len(TEAMS_PAGES) == 3
     contexts, failures, files = {}, [], []
