@@ -16,17 +16,19 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commplan.models import (
     Profile,
     ReminderStatus,
+    Role,
     TeamsPost,
     TeamsWebhook,
 )
 from commplan.reminders import sweep as reminders
 from commplan.teams import crypto, posting
-from tests.factories import PlanRowFactory
+from tests.factories import MembershipFactory, PlanRowFactory
 from tests.fake_teams import SECRET, FakeTeams, closed_port_url
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -367,3 +369,29 @@ def test_a_site_without_teams_webhooks_costs_the_sweep_one_query(
         result = posting.sweep_teams(TODAY, local(TODAY))
 
     assert result == posting.TeamsResult()
+
+
+def test_the_sweeps_queries_grow_with_cards_not_with_rows(clock, teams, plan):
+    """A fixed number, plus two per card (its lease renewed just before it is posted, and it
+    recorded as posted), however many activities each card names."""
+    owners = [MembershipFactory(plan=plan, role=Role.OWNER).user for _ in range(3)]
+    for i, owner in enumerate(owners):
+        connect(teams.url(f"owner{i}"), user=owner)
+    connect(teams.url("plan"), plan=plan)
+
+    def queries_with(rows_each):
+        TeamsPost.objects.all().delete()
+        for owner in owners:
+            for _ in range(rows_each):
+                due_row(plan, owner, TODAY)
+        reminders.sweep()  # today's reminders, which the people's cards follow
+        TeamsPost.objects.all().delete()
+        with CaptureQueriesContext(connection) as context:
+            result = posting.sweep_teams(TODAY, local(TODAY))
+        assert result.sent == len(owners) + 1
+        return len(context.captured_queries)
+
+    few, more = queries_with(2), queries_with(6)
+
+    assert few == more
+    assert few <= 15 + 2 * (len(owners) + 1), few  # measured: 15 fixed
