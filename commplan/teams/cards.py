@@ -5,14 +5,18 @@ to the review forms and dashboards, as the emails are (templates/emails/)."""
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import ReminderKind, display_name
 from ..reminders.emails import absolute_url
 
-# A card stays under Teams' 28 KB message limit: the first rows, then a link to the rest.
+# A card stays well under Teams' 28 KB message limit: the first rows and plans, each text
+# shortened, then a link to the rest.
 CARD_ROWS = 15
+CARD_PLANS = 10
+TEXT_CHARS = 300
 
 
 def envelope(card, language):
@@ -37,7 +41,8 @@ def envelope(card, language):
 
 
 def text(value, **options):
-    return {"type": "TextBlock", "text": str(value), "wrap": True, **options}
+    value = Truncator(str(value)).chars(TEXT_CHARS)
+    return {"type": "TextBlock", "text": value, "wrap": True, **options}
 
 
 def link(title, url):
@@ -175,9 +180,19 @@ def summary_card(plans, today, language, for_person=True):
         body = [
             text(title, size="Large", weight="Bolder"),
             text(_("This week's summary of the communication of your S&OP implementation:")),
-            *(_plan_summary(plan) for plan in plans),
+            *(_plan_summary(plan) for plan in plans[:CARD_PLANS]),
         ]
-        actions = []
+        more = len(plans) - CARD_PLANS
+        if more > 0:
+            body.append(
+                text(
+                    ngettext("…and %(counter)s more plan.", "…and %(counter)s more plans.", more)
+                    % {"counter": more},
+                    isSubtle=True,
+                )
+            )
+        rollup = absolute_url(reverse("commplan:dashboard"))
+        actions = [link(_("Open the dashboard"), rollup)] if more > 0 else []
         if for_person:
             actions.append(link(_("Your settings"), absolute_url(reverse("commplan:my_settings"))))
         return envelope({"body": body, "actions": actions}, language)

@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_variables
 MAX_RETRY_AFTER = timedelta(hours=6)
 DEFAULT_RETRY_AFTER = timedelta(minutes=1)
 UNREADABLE = "unreadable"  # the stored address could not be decrypted
+INVALID = "invalid address"  # it could not be parsed as an address
 
 
 class TeamsUnavailable(OSError):
@@ -34,12 +35,16 @@ class TeamsThrottled(Exception):
         self.retry_after = retry_after
 
 
+class TeamsTooLarge(Exception):
+    """413: the card, not the address, is at fault; retried a few times, then failed."""
+
+
 class TeamsRefused(Exception):
     """Any other 3xx or 4xx: the address is wrong, deleted or no longer allowed; retrying the
     same address cannot help."""
 
     def __init__(self, status):
-        super().__init__(status if status == UNREADABLE else f"HTTP {status}")
+        super().__init__(status if isinstance(status, str) else f"HTTP {status}")
         self.status = status
 
 
@@ -64,15 +69,21 @@ def retry_after(value, now=None):
 def post_card(url, payload):
     """POST `payload` (a dict) as JSON to `url`. Returns the status code of a 2xx answer;
     raises TeamsUnavailable, TeamsThrottled or TeamsRefused otherwise."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        connection_class = (
+            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        )
+        connection = connection_class(
+            parts.hostname, parts.port, timeout=settings.TEAMS_CONNECT_TIMEOUT
+        )
+    except ValueError:  # its message would show the address
+        raise TeamsRefused(INVALID) from None
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
-    secure = parts.scheme == "https"
-    connection_class = http.client.HTTPSConnection if secure else http.client.HTTPConnection
     connect_timeout = settings.TEAMS_CONNECT_TIMEOUT
     read_timeout = settings.TEAMS_READ_TIMEOUT
-    connection = connection_class(parts.hostname, parts.port, timeout=connect_timeout)
     body = json.dumps(payload, ensure_ascii=False).encode()
     stage = "connect"
     try:
@@ -97,12 +108,16 @@ def post_card(url, payload):
         raise TeamsUnavailable("connection refused") from None
     except (OSError, http.client.HTTPException) as error:
         raise TeamsUnavailable(f"{stage}: {type(error).__name__}") from None
+    except ValueError:  # http.client.InvalidURL and the like, whose message shows the address
+        raise TeamsRefused(INVALID) from None
     finally:
         connection.close()
     if 200 <= status < 300:
         return status
     if status == 429:
         raise TeamsThrottled(retry_after(wait))
+    if status == 413:
+        raise TeamsTooLarge(f"HTTP 413, the card was {len(body)} bytes")
     if status >= 500 or status == 408:  # 408: Teams gave up waiting for us; try again
         raise TeamsUnavailable(f"HTTP {status}")
     raise TeamsRefused(status)

@@ -243,7 +243,11 @@ def deliver_one(hook, payload):
             delivery.post_card(url, payload)
         except delivery.TeamsRefused as refused:
             error = refused
-        except (delivery.TeamsThrottled, delivery.TeamsUnavailable) as waiting:
+        except (
+            delivery.TeamsThrottled,
+            delivery.TeamsUnavailable,
+            delivery.TeamsTooLarge,
+        ) as waiting:
             return waiting
         else:
             return None

@@ -8,6 +8,7 @@ sweeps at once on PostgreSQL are in tests/integration/test_teams_once.py.
 """
 
 import datetime
+import json
 import logging
 import time
 from zoneinfo import ZoneInfo
@@ -395,3 +396,49 @@ def test_the_sweeps_queries_grow_with_cards_not_with_rows(clock, teams, plan):
 
     assert few == more
     assert few <= 15 + 2 * (len(owners) + 1), few  # measured: 15 fixed
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("120", 120),
+        ("Fri, 15 May 2026 07:05:00 GMT", 300),  # 09:00 in Copenhagen is 07:00 GMT
+        ("Fri, 15 May 2026 06:00:00 GMT", 0),  # already past
+        ("999999", 6 * 3600),  # within reason
+        ("soon", 60),
+        (None, 60),
+    ],
+)
+def test_retry_after_is_read_as_seconds_or_a_date(clock, header, seconds):
+    from commplan.teams.delivery import retry_after
+
+    assert retry_after(header) == datetime.timedelta(seconds=seconds)
+
+
+def test_a_card_teams_finds_too_large_fails_without_blaming_the_address(clock, plan, owner):
+    with FakeTeams([(413, {}, 0)]) as teams:
+        hook = connect(teams.url("owner"), user=owner)
+        due_row(plan, owner, TODAY)
+
+        for _ in range(3):
+            reminders.sweep(retry_now=True)
+
+    post = TeamsPost.objects.get()
+    assert (post.status, post.attempts) == (ReminderStatus.FAILED, 3)
+    assert post.last_error.startswith("TeamsTooLarge: HTTP 413")
+    hook.refresh_from_db()
+    assert not hook.broken
+
+
+def test_a_card_stays_small_however_long_the_activities(clock, teams, plan, owner):
+    for _ in range(40):
+        row = due_row(plan, owner, TODAY)
+        row.message.content = "Lang tekst " * 400
+        row.message.save()
+    connect(teams.url("owner"), user=owner)
+
+    reminders.sweep()
+
+    [payload] = teams.cards_to("owner")
+    assert len(json.dumps(payload).encode()) < 24_000
+    assert any("…and 25 more activities:" in text for text in texts(card(payload)))
