@@ -214,6 +214,8 @@ def _deliver(batch, token, result):
     for post in batch:
         if post.pk in empty or not claims.renew(post, token):
             continue
+        if post.webhook.broken:  # refused after this batch was chosen, before its claim
+            held.setdefault(post.webhook_id, delivery.TeamsRefused(post.webhook.broken_reason))
         if post.webhook_id in held:
             _hold(post, token, held[post.webhook_id], result)
             continue
