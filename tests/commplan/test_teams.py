@@ -220,18 +220,18 @@ def test_a_teams_that_is_down_is_tried_again_with_a_growing_pause(clock, plan, o
 
 
 def test_a_slow_teams_times_out_quickly_and_is_tried_again(clock, plan, owner):
-    with FakeTeams([(202, {}, 3)]) as slow:
+    with FakeTeams([(202, {}, 10)]) as slow:
         connect(slow.url("owner"), user=owner)
         due_row(plan, owner, TODAY)
         started = time.monotonic()
 
         reminders.sweep()
 
-        waited = time.monotonic() - started  # wall clock: the read timeout is 1 s
+        waited = time.monotonic() - started  # wall clock: the read timeout is 1 s, Teams 10 s
     post = TeamsPost.objects.get()
     assert post.status == ReminderStatus.PENDING
     assert post.last_error == "TeamsUnavailable: Teams did not answer within 1 s"
-    assert waited < 2.5
+    assert waited < 6  # generous: the machine is shared
 
 
 def test_429_waits_as_long_as_retry_after_asks(clock, plan, owner):
