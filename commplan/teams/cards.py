@@ -45,6 +45,16 @@ def text(value, **options):
     return {"type": "TextBlock", "text": value, "wrap": True, **options}
 
 
+def literal(value, spacing=None, **run):
+    """Text people typed (names, messages), as a TextRun, which Teams never reads as Markdown:
+    a stakeholder named "[Click](https://…)" stays text, not a link in the channel."""
+    inline = {"type": "TextRun", "text": Truncator(str(value)).chars(TEXT_CHARS), **run}
+    block = {"type": "RichTextBlock", "inlines": [inline]}
+    if spacing:
+        block["spacing"] = spacing
+    return block
+
+
 def link(title, url):
     return {"type": "Action.OpenUrl", "title": str(title), "url": url}
 
@@ -81,8 +91,8 @@ def _row_item(row, today, review, show_plan):
         "type": "Container",
         "separator": True,
         "items": [
-            text(name, weight="Bolder"),
-            text(facts, isSubtle=True, spacing="None"),
+            literal(name, weight="Bolder"),
+            literal(facts, spacing="None", isSubtle=True),
             {"type": "ActionSet", "actions": [action]},
         ],
     }
@@ -105,7 +115,7 @@ def rows_card(kind, rows, today, language, plan=None):
                 "%(counter)s communication activities are seriously overdue for follow-up",
                 total,
             ) % {"counter": total}
-        body = [text(plan.name, size="Small", isSubtle=True)] if plan else []
+        body = [literal(plan.name, size="Small", isSubtle=True)] if plan else []
         body.append(text(title, size="Large", weight="Bolder"))
         if plan is not None:
             intro = _(
@@ -157,11 +167,11 @@ def _plan_summary(plan):
     if plan.cost_burn_text:
         facts.append(f"{_('Budget used:')} {plan.cost_burn_text}")
     items = [
-        text(plan.name, weight="Bolder", size="Medium"),
-        text(" · ".join(facts), spacing="None"),
+        literal(plan.name, weight="Bolder", size="Medium"),
+        literal(" · ".join(facts), spacing="None"),
     ]
     if plan.health:
-        items += [text(f"- {warning.message}", spacing="None") for warning in plan.health]
+        items += [literal(f"- {warning.message}", spacing="None") for warning in plan.health]
     else:
         items.append(text(_("No warnings: the plan is on track."), spacing="None"))
     url = reverse("commplan:plan_dashboard", kwargs={"pk": plan.pk})
@@ -210,6 +220,6 @@ def hello_card(language, plan=None):
             ) % {"plan": plan.name}
         body = [
             text(_("Test message from the S&OP Communication Planner"), weight="Bolder"),
-            text(line),
+            literal(line) if plan else text(line),
         ]
         return envelope({"body": body, "actions": []}, language)

@@ -86,12 +86,12 @@ def card(payload):
     return content
 
 
-def texts(content):
+def texts(content, kinds=("TextBlock", "TextRun")):
     found = []
 
     def walk(element):
         if isinstance(element, dict):
-            if element.get("type") == "TextBlock":
+            if element.get("type") in kinds:
                 found.append(element["text"])
             for value in element.values():
                 walk(value)
@@ -164,7 +164,7 @@ def test_a_plans_channel_gets_the_plans_activities_in_the_channels_language(
         "1 communication activity is seriously overdue for follow-up",
     }
     digest = cards["2 communication activities are due for follow-up"]
-    assert digest["lang"] == "en" and digest["body"][0]["text"] == plan.name
+    assert digest["lang"] == "en" and texts(digest)[0] == plan.name
     assert {review_url(late), review_url(due)} <= set(links(digest))
     assert any(f"Owner: {owner.get_full_name()}" in text for text in texts(digest))
     escalation = cards["1 communication activity is seriously overdue for follow-up"]
@@ -442,3 +442,21 @@ def test_a_card_stays_small_however_long_the_activities(clock, teams, plan, owne
     [payload] = teams.cards_to("owner")
     assert len(json.dumps(payload).encode()) < 24_000
     assert any("…and 25 more activities:" in text for text in texts(card(payload)))
+
+
+def test_names_people_typed_are_never_read_as_markdown(clock, teams, plan, owner):
+    """Teams reads Markdown in a TextBlock: a stakeholder named like a link would become one."""
+    row = due_row(plan, owner, TODAY)
+    row.stakeholder.name = "[Klik her](https://evil.example)"
+    row.stakeholder.save()
+    connect(teams.url("owner"), user=owner)
+
+    reminders.sweep()
+
+    [payload] = teams.cards_to("owner")
+    content = card(payload)
+    markdown = [t for t in texts(content) if "evil.example" in t]
+    assert markdown, "the name is on the card"
+    markdown_read = texts(content, kinds=("TextBlock",))
+    assert not any("evil.example" in t for t in markdown_read)  # only in TextRuns, as typed
+    assert "https://evil.example" not in links(content)

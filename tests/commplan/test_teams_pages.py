@@ -119,7 +119,7 @@ def test_the_test_button_posts_a_card_in_the_channels_language(manager_client, p
     content = payload["attachments"][0]["content"]
     assert content["lang"] == "da"
     assert content["body"][0]["text"] == "Testbesked fra S&OP-kommunikationsplanlæggeren"
-    assert plan.name in content["body"][1]["text"]
+    assert plan.name in content["body"][1]["inlines"][0]["text"]  # as typed, not Markdown
     assert "Teams took the test message" in response.content.decode()
     assert "sig=" not in caplog.text
 
