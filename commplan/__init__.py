@@ -37,6 +37,8 @@ The map
                  the figures and the evidence in the review
 ``readiness``    stakeholder readiness: desired position by milestone, recorded positions
 ``understanding`` the feedback roll-up: understanding and support per group, phase, channel
+``teams``        reminders in Microsoft Teams: webhook addresses (encrypted), Adaptive Cards
+                 (``cards.py``), posting them once each (``posting.py``); the settings pages
 ``api``          the REST API (``/api/``), personal API tokens, its OpenAPI schema and docs
 ``demo``         ``seed_demo``'s pilot plan, people, generated plans, reminder data
 ===============  ==========================================================================

@@ -28,6 +28,7 @@ FEATURES = (
     "api",
     "feedback",
     "readiness",
+    "teams",
 )
 
 urlpatterns = [

@@ -18,7 +18,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from ..calendar import feeds
 from ..language import remember_language, remember_on_device
-from ..models import Profile
+from ..models import Profile, TeamsWebhook
 from . import sso, throttle
 from .forms import ProfileForm, ResetRequestForm, SignInForm
 
@@ -192,6 +192,7 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
         return Profile.objects.filter(user=user).first() or Profile(user=user)
 
     def get_context_data(self, **kwargs):
+        kwargs["teams_hook"] = TeamsWebhook.objects.filter(user=self.request.user).first()
         if self.object.calendar_token:
             kwargs["feed_url"], kwargs["plan_feeds"] = feeds.feed_urls(self.object)
         return super().get_context_data(**kwargs)

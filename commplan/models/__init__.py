@@ -3,7 +3,7 @@
 person's settings (people.py), outgoing email and the reminder log (outgoing.py), baselines
 (baselines.py), sign-in gates and single sign-on identities (signin.py), S&OP meetings and
 decisions (meetings.py), pulse feedback (feedback.py), stakeholder readiness (readiness.py),
-personal API tokens (api.py)."""
+personal API tokens (api.py), Teams webhooks and their cards (teams.py)."""
 
 from .api import ApiToken
 from .baselines import Baseline
@@ -32,6 +32,7 @@ from .plans import OWNING_ROLES, CommunicationPlan, Membership, Role, display_na
 from .readiness import Readiness, ReadinessRecord, ReadinessTarget
 from .rows import CYCLE_OFFSET_LIMIT, OPEN_STATUSES, Cadence, PlanRow, RowStatus
 from .signin import SignInGate, SsoIdentity
+from .teams import TeamsPost, TeamsWebhook
 
 __all__ = [
     "CYCLE_OFFSET_LIMIT",
@@ -72,6 +73,8 @@ __all__ = [
     "SignInGate",
     "SsoIdentity",
     "SweepStatus",
+    "TeamsPost",
+    "TeamsWebhook",
     "Urgency",
     "WelcomeEmail",
     "anonymity_threshold",

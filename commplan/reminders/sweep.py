@@ -13,7 +13,8 @@ Guarantees, and where each comes from:
   exchange) and skips any reminder another sweep has taken over. A duplicate is possible only
   if a worker dies between the SMTP server accepting a message and the one-row UPDATE that
   records it.
-- The welcome emails still owed (commplan/reminders/welcome.py) go out with each sweep too.
+- The welcome emails still owed (commplan/reminders/welcome.py) go out with each sweep too,
+  and the Teams cards (commplan/teams/posting.py).
 """
 
 import logging
@@ -44,6 +45,7 @@ from ..models import (
     Role,
     SweepStatus,
 )
+from ..teams import posting as teams
 from ..understanding.figures import WEEKS
 from . import claims, welcome
 from .emails import absolute_url, build_email, unsubscribe_url
@@ -78,6 +80,7 @@ def sweep(now=None, retry_now=False):
     welcomed = welcome.send_pending(now, retry_now)
     if welcomed:
         logger.info("Reminder sweep sent %s welcome emails still owed", welcomed)
+    teams.sweep_teams(today, now, retry_now)  # the same reminders as cards in Teams
     return result
 
 
@@ -134,7 +137,7 @@ def summary_recipients(today, now):
     )
 
 
-def _summaries(batch):
+def summary_plans(batch):
     """{reminder pk: [plans with health]} for the summaries in `batch`, in a fixed number of
     queries (the dashboard's roll-up of every plan any of them follows)."""
     summaries = {r.recipient_id: r for r in batch if r.kind == ReminderKind.SUMMARY}
@@ -216,7 +219,7 @@ def send_pending(today, now, retry_now, result):
             _deliver(batch, token, result)
 
 
-def _rows_by_recipient(batch):
+def rows_by_recipient(batch):
     """The rows each reminder in `batch` speaks of, as {reminder pk: [rows]}, in two queries."""
     # The decision and its meeting: a reminder names the decision an activity communicates.
     related = (
@@ -353,7 +356,7 @@ def _fail(reminder, token, error, result):
 
 
 def _deliver(batch, token, result):
-    rows = {**_rows_by_recipient(batch), **_summaries(batch)}
+    rows = {**rows_by_recipient(batch), **summary_plans(batch)}
     skipped = [reminder.pk for reminder in batch if not rows.get(reminder.pk)]
     if skipped:
         # Everything it would have named was reviewed or closed in the meantime.

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
 from ..access import ManagerRequiredMixin, ensure_writable, get_plan_and_role
-from ..models import Profile, Reminder, ReminderFrequency, Role, SweepStatus
+from ..models import Profile, Reminder, ReminderFrequency, Role, SweepStatus, TeamsWebhook
 from ..tasks import enqueue_on_commit, sweep_reminders
 from .emails import unsubscriber
 
@@ -41,6 +41,7 @@ class ReminderListView(ManagerRequiredMixin, ListView):
         kwargs["active_tab"] = "reminders"
         kwargs["mail_dir"] = demo_mail_dir()
         kwargs["sweep_late"], kwargs["sweep_finished_at"] = SweepStatus.late_since()
+        kwargs["teams_hook"] = TeamsWebhook.objects.filter(plan=self.plan).first()
         return super().get_context_data(**kwargs)
 
 

@@ -383,6 +383,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
 }
+# Teams webhooks (commplan/teams/): short timeouts, so a slow Teams holds a sweep up for
+# seconds, not minutes; like an email, one card's POST must end within the lease.
+TEAMS_CONNECT_TIMEOUT = env_int("TEAMS_CONNECT_TIMEOUT", 3, minimum=1, maximum=60)
+TEAMS_READ_TIMEOUT = env_int("TEAMS_READ_TIMEOUT", 7, minimum=1, maximum=120)
+if REMINDER_LEASE_SECONDS <= TEAMS_CONNECT_TIMEOUT + TEAMS_READ_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"REMINDER_LEASE_SECONDS ({REMINDER_LEASE_SECONDS}) must be longer than "
+        f"TEAMS_CONNECT_TIMEOUT + TEAMS_READ_TIMEOUT ({TEAMS_CONNECT_TIMEOUT + TEAMS_READ_TIMEOUT}"
+        " s), or a second sweep may post a card that is still on its way again."
+    )
 # The weekly executive summary goes out with the first sweep on Monday from this local hour.
 SUMMARY_HOUR = env_int("SUMMARY_HOUR", 7, minimum=0, maximum=23)
 # A reminder email lists at most this many activities, then links to the rest.

@@ -7,6 +7,7 @@ its address from the demo plan, and what to do on it first). axe-core is a test 
 the app never serves it. A failure lists every violation with the elements it found.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +25,17 @@ from commplan.exports import writing as exports
 from commplan.feedback.services import record_answer
 from commplan.history.baselines import take_snapshot
 from commplan.imports import staging
-from commplan.models import Baseline, Decision, FeedbackLink, PlanRow, Profile, RowStatus
+from commplan.models import (
+    Baseline,
+    Decision,
+    FeedbackLink,
+    PlanRow,
+    Profile,
+    RowStatus,
+    TeamsWebhook,
+)
 from commplan.reminders import sweep as reminders
+from commplan.teams import crypto
 
 pytestmark = pytest.mark.browser
 
@@ -87,6 +97,12 @@ def submit_empty(page, world):
     page.locator(".is-invalid, .invalid-feedback").first.wait_for()
 
 
+def submit_bad_teams_url(page, world):
+    page.locator("#id_url").fill("http://example.com/hook")
+    page.get_by_role("button", name=re.compile("Save|Gem")).click()
+    page.locator(".is-invalid, .invalid-feedback").first.wait_for()
+
+
 def post_too_much(page):
     """Turns the next request into a POST with a body over the limit (see `demo_world`)."""
     page.route("**/*", lambda route: route.continue_(method="POST", post_data="x" * 2000), times=1)
@@ -128,6 +144,14 @@ PAGES = [
     A11yPage("members", in_plan("commplan:member_list")),
     A11yPage("member form", in_plan("commplan:member_create")),
     A11yPage("reminders", in_plan("commplan:reminder_list")),
+    A11yPage("Teams channel, address refused", in_plan("commplan:plan_teams")),
+    A11yPage("my Teams", lambda w: reverse("commplan:my_teams"), persona="owner"),
+    A11yPage(
+        "my Teams, bad address",
+        lambda w: reverse("commplan:my_teams"),
+        persona="owner",
+        act=submit_bad_teams_url,
+    ),
     A11yPage("import upload", in_plan("commplan:import_upload")),
     A11yPage("import preview", lambda w: w.import_preview_url),
     A11yPage("template plan form", lambda w: reverse("commplan:plan_from_template")),
@@ -181,6 +205,15 @@ def demo_world(live_db, settings):
     demo.add_demo_meetings(plan, users, timezone.localdate())
     demo.create_generated_plan(5, users=users)
     reminders.sweep()
+    # The plan's Teams channel, whose address Teams has refused (the notice on its pages).
+    teams_url = "https://prod-01.westeurope.logic.azure.com/workflows/a/invoke?sig=Demo1234"
+    TeamsWebhook.objects.create(
+        plan=plan,
+        url_encrypted=crypto.encrypt(teams_url),
+        hint=crypto.hint(teams_url),
+        broken_at=timezone.now(),
+        broken_reason="HTTP 404",
+    )
     row = PlanRow.objects.filter(plan=plan, status=RowStatus.ACTIVE, owner=users["owner"]).first()
     # A baseline from before a change, and a preview of the plan's own export with one change.
     baseline = Baseline.objects.create(

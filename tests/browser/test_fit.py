@@ -36,6 +36,8 @@ KEY_PAGES = [
     ("stakeholder readiness", readiness_of("Salg"), "manager"),
     ("milestones", in_plan("milestones:milestone_list"), "manager"),
     ("reminders", in_plan("commplan:reminder_list"), "manager"),
+    ("Teams channel", in_plan("commplan:plan_teams"), "manager"),
+    ("my Teams", lambda w: reverse("commplan:my_teams"), "owner"),
     ("meetings", in_plan("commplan:meeting_list"), "manager"),
     (
         "meeting",

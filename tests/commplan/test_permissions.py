@@ -45,10 +45,12 @@ from commplan.models import (
     Review,
     Role,
     RowStatus,
+    TeamsWebhook,
 )
 from commplan.plans.forms import PlanForm
 from commplan.reminders.emails import unsubscribe_token
 from commplan.rows.forms import AssuranceForm, PlanRowForm, PlanRowInlineForm
+from commplan.teams import crypto
 from milestones.forms import MilestoneForm
 from milestones.models import Milestone
 from stakeholders.forms import StakeholderForm
@@ -231,6 +233,20 @@ def own_token(w):
 
 def token_revoked(w):
     assert not ApiToken.objects.filter(pk=own_token(w)["pk"]).exists()
+
+
+TEAMS_URL = (
+    "https://prod-01.westeurope.logic.azure.com/workflows/abc123/triggers/manual/paths/invoke"
+    "?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=MatrixSignature1"
+)
+
+
+def teams_connected(**owner):
+    def check(w):
+        hook = TeamsWebhook.objects.get(**{key: getattr(w, attr) for key, attr in owner.items()})
+        assert crypto.decrypt(hook.url_encrypted) == TEAMS_URL
+
+    return check
 
 
 def inline_data(w):
@@ -500,6 +516,19 @@ PAGES = {
         post=200,
         changed=digest_turned_off,
     ),
+    # Managers only; with no address yet, the test button says so and changes nothing.
+    "commplan:plan_teams": Page(
+        "write",
+        plan_only,
+        data=lambda w: {"url": TEAMS_URL, "language": "da"},
+        changed=teams_connected(plan="plan"),
+    ),
+    "commplan:plan_teams_test": Page("write", plan_only, get=405),
+    # Everyone's own address.
+    "commplan:my_teams": Page(
+        "site", data=lambda w: {"url": TEAMS_URL}, changed=teams_connected(user="user")
+    ),
+    "commplan:my_teams_test": Page("site", get=405),
     # Managers only; the list takes no POST, and sending takes no GET.
     "commplan:reminder_list": Page("write", plan_only, post=405),
     "commplan:reminder_send": Page("write", plan_only, get=405),
