@@ -75,10 +75,16 @@ def timeline_dates(timeline, dashboard):
 def milestone_groups(dashboard, currency):
     """The milestone table's `<tbody>`s: a line per phase, then one per milestone of it."""
     current_phase = dashboard.current_phase
+    cells = Cells(currency)
     groups = [
         {
             "figures": figures,
-            "entries": entries,
+            "cells": cells.figures(figures),
+            # Each milestone's line with its cells written (no call from the template per line).
+            "entries": [
+                (entry, cells.milestone(entry.milestone) + cells.figures(entry))
+                for entry in (entries if figures.key else ())
+            ],
             "current": bool(figures.key) and figures.key == current_phase,
             "count": ngettext("%(counter)s milestone", "%(counter)s milestones", len(entries))
             % {"counter": len(entries)},
@@ -88,7 +94,6 @@ def milestone_groups(dashboard, currency):
     return _render(
         "milestone_groups.jinja",
         groups=groups,
-        cells=Cells(currency),
         current_phase=gettext("current phase"),
         current=gettext("current"),
     )
@@ -96,14 +101,22 @@ def milestone_groups(dashboard, currency):
 
 def budget_rows(groups, currency):
     """A budget table's lines, one per phase, owner or channel (Figures)."""
-    return _render("budget_rows.jinja", groups=groups, cells=Cells(currency))
+    cells = Cells(currency)
+    lines = [(f, cells.budget(f), cells.burn(f)) for f in groups]
+    return _render("budget_rows.jinja", lines=lines)
 
 
 def stakeholder_map(grid):
     """The stakeholder map's grid (coverage.stakeholder_grid) with a chip per stakeholder."""
-    return _render("map.jinja", grid=grid, hyphenate=hyphenate, cells=Cells(None))
+    cells = Cells(None)
+    chips = {
+        s.pk: cells.chip(s) for row in grid for cell in row["cells"] for s in cell["stakeholders"]
+    }
+    return _render("map.jinja", grid=grid, hyphenate=hyphenate, chips=chips)
 
 
 def stakeholder_rows(stakeholders):
     """The stakeholder map's table: a line per stakeholder."""
-    return _render("map_rows.jinja", stakeholders=stakeholders, cells=Cells(None))
+    cells = Cells(None)
+    lines = [(s, cells.stakeholder(s)) for s in stakeholders]
+    return _render("map_rows.jinja", lines=lines)

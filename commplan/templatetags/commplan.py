@@ -28,10 +28,16 @@ def hyphenate(text, language=None):
     """`text` with soft hyphens at the syllable breaks of its words, from the hyphenation
     dictionary of `language` (the page's by default): a long Danish compound in a narrow box
     breaks as "Efterspørgsels-planlægning", never at a random letter. Plain text, not escaped."""
-    dictionary = _dictionary(language or get_language())
+    return _hyphenated(language or get_language(), str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _hyphenated(language, text):
+    # The same names on every view of a dashboard (hundreds of stakeholders): once each.
+    dictionary = _dictionary(language)
     if dictionary is None:
         return text
-    return " ".join(dictionary.inserted(word, hyphen=SOFT_HYPHEN) for word in str(text).split(" "))
+    return " ".join(dictionary.inserted(word, hyphen=SOFT_HYPHEN) for word in text.split(" "))
 
 
 # language -> (decimal separator, thousand separator, grouping)
