@@ -65,12 +65,13 @@ class Cells:
     def __init__(self, currency):
         self.language = language = get_language()
         self.currency = currency
-        self.percent = gettext("%(percent)s%%")
+        # Escaped once: a share is a whole number written into it.
+        self.percent = escape(gettext("%(percent)s%%"))
         self.figure_labels = _figure_labels(language)
         self.milestone_labels = _milestone_labels(language)
         self.over = escape(pgettext("over budget", "over"))
         self.activities_of = escape(gettext("activities of"))
-        self._hours, self._money = {}, {}
+        self._hours, self._money, self._words = {}, {}, {}
 
     def hours(self, value):
         text = self._hours.get(value)
@@ -86,7 +87,15 @@ class Cells:
 
     def share(self, value):
         """A percentage (Figures' on_time_share, goal_share, cost_burn), or a dash."""
-        return "—" if value is None else escape(self.percent % {"percent": value})
+        return "—" if value is None else self.percent % {"percent": value}
+
+    def word(self, text):
+        """`text` escaped: one of a few words (a status, a coverage, an approach) that every
+        line repeats."""
+        escaped = self._words.get(text)
+        if escaped is None:
+            escaped = self._words[text] = escape(str(text))
+        return escaped
 
     def figures(self, f):
         """A Figures line's cells: activities planned and done; reviews recorded, on time and
@@ -148,7 +157,7 @@ class Cells:
         return _safe(
             f'<td{planned} class="text-nowrap">{_dated_text(language, milestone.planned_date)}</td>'
             f'<td{actual} class="text-nowrap">{_dated_text(language, milestone.actual_date)}</td>'
-            f"<td{status}>{escape(str(milestone.status_label))}</td>"
+            f"<td{status}>{self.word(milestone.status_label)}</td>"
             f'<td{slip_label} class="text-end">{slip_text}</td>'
         )
 
@@ -159,7 +168,7 @@ class Cells:
             f'<a class="map-chip coverage-{s.coverage}" href="{escape(s.rows_url)}">'
             f'<span aria-hidden="true">{s.coverage_symbol}</span> '
             f"{escape(hyphenate(s.name, self.language))}"
-            f'<span class="visually-hidden"> ({escape(str(s.coverage_label))})</span></a>'
+            f'<span class="visually-hidden"> ({self.word(s.coverage_label)})</span></a>'
         )
         readiness = getattr(s, "readiness", None)
         if readiness is not None and (readiness.current or readiness.desired):
@@ -174,9 +183,9 @@ class Cells:
         return _safe(
             f'<td class="text-end">{s.importance}</td>'
             f'<td class="text-end">{s.involvement}</td>'
-            f"<td>{escape(str(s.approach_label))}</td>"
+            f"<td>{self.word(s.approach_label)}</td>"
             f'<td class="text-nowrap"><span aria-hidden="true">{s.coverage_symbol}</span> '
-            f"{escape(str(s.coverage_label))}</td>"
+            f"{self.word(s.coverage_label)}</td>"
             f'<td class="text-end">{s.upcoming_count}</td>'
             f"<td>{readiness_cell(s)}</td>"
             f'<td class="text-end"><a href="{escape(s.rows_url)}">{s.row_count}'

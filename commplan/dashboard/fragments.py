@@ -47,7 +47,7 @@ class _DatedMilestone:
 def timeline_dates(timeline, dashboard):
     """The `<li>`s of the phone's timeline: each milestone by date with its dates, phase, status
     and slip, and today's mark where it falls."""
-    short = ShortDates()
+    short, slips = ShortDates(), {0: ""}
     items = []
     for milestone in timeline["by_date"]:
         item = _DatedMilestone()
@@ -56,11 +56,11 @@ def timeline_dates(timeline, dashboard):
         item.planned = short(milestone.planned_date)
         item.actual = short(milestone.actual_date)
         slip = milestone.slip
-        item.slip = (
-            ngettext("slip %(days)s day", "slip %(days)s days", slip) % {"days": slip}
-            if slip
-            else ""
-        )
+        item.slip = slips.get(slip)
+        if item.slip is None:  # the same few slips recur: each worded once
+            item.slip = slips[slip] = ngettext("slip %(days)s day", "slip %(days)s days", slip) % {
+                "days": slip
+            }
         items.append(item)
     today = f"{gettext('Today')} {date_format(dashboard.today, 'SHORT_DATE_FORMAT')}"
     return _render(
