@@ -8,13 +8,20 @@ import pytest
 from django.db import connection
 from django.db.models import Count, DateField, F, Sum
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from commplan import prepared
-from commplan.models import PlanRow
+from commplan.models import PlanRow, Role
 from commplan.prepared import Param, Params, prepared_instances, prepared_values, spread
 from milestones.models import Milestone
 
-from ..factories import PlanFactory, PlanRowFactory
+from ..factories import (
+    MembershipFactory,
+    PlanFactory,
+    PlanRowFactory,
+    StakeholderFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +111,27 @@ def test_only_values_and_model_querysets_can_be_prepared():
         prepared_values(
             "test.values_list", lambda: PlanRow.objects.values_list("pk", flat=True), {}
         )
+
+
+def test_two_plans_dashboards_in_turn_each_show_only_their_own_figures(client):
+    """The dashboard's queries are compiled once and shared by every plan and person: each
+    view still reads its own plan's rows."""
+    person = UserFactory()
+    plans = []
+    for name, cost in (("Alpha", "1111.00"), ("Beta", "2222.00")):
+        plan = PlanFactory()
+        MembershipFactory(plan=plan, user=person, role=Role.EXECUTIVE)
+        stakeholder = StakeholderFactory(plan=plan, name=f"Stakeholder {name}")
+        PlanRowFactory(plan=plan, stakeholder=stakeholder, planned_cost=Decimal(cost))
+        plans.append(plan)
+    client.force_login(person)
+
+    for _round in range(2):
+        alpha, beta = (
+            client.get(reverse("commplan:plan_dashboard", args=[plan.pk])).content.decode()
+            for plan in plans
+        )
+        assert "Stakeholder Alpha" in alpha and "Stakeholder Beta" not in alpha
+        assert "Stakeholder Beta" in beta and "Stakeholder Alpha" not in beta
+        assert "1,111.00" in alpha and "2,222.00" not in alpha
+        assert "2,222.00" in beta and "1,111.00" not in beta
