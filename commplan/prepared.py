@@ -58,6 +58,10 @@ def spread(name, values):
 
 class _Compiled:
     def __init__(self, queryset):
+        if queryset._iterable_class not in (ModelIterable, ValuesIterable):
+            raise TypeError("A prepared query gives model instances or values() dicts.")
+        if queryset.query.select_related:
+            raise TypeError("A prepared query reads one model: no select_related().")
         query = queryset.query
         compiler = query.get_compiler(queryset.db)
         self.sql, self.params = compiler.as_sql()
@@ -70,8 +74,6 @@ class _Compiled:
         else:
             self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
         self.alias = queryset.db
-        if queryset._iterable_class not in (ModelIterable, ValuesIterable):
-            raise TypeError("A prepared query gives model instances or values() dicts.")
         if queryset._iterable_class is ModelIterable:  # instances, as ModelIterable reads them
             self.model = compiler.klass_info["model"]
             positions = compiler.klass_info["select_fields"]

@@ -106,11 +106,13 @@ def test_the_sql_is_compiled_once_and_the_data_read_every_time():
     assert milestone.phase == 5
 
 
-def test_only_values_and_model_querysets_can_be_prepared():
+def test_only_values_and_single_model_querysets_can_be_prepared():
     with pytest.raises(TypeError):
         prepared_values(
             "test.values_list", lambda: PlanRow.objects.values_list("pk", flat=True), {}
         )
+    with pytest.raises(TypeError):
+        prepared_instances("test.related", lambda: PlanRow.objects.select_related("plan"), {})
 
 
 def test_two_plans_dashboards_in_turn_each_show_only_their_own_figures(client):
