@@ -46,7 +46,8 @@ The map
 Shared parts: ``access.py`` (who may see and do what: the roles, one source of permission
 truth), ``locking.py`` (edit conflicts), ``cadence.py`` (review dates, Danish working days),
 ``validators.py``, ``fields.py`` and ``widgets.py`` (form parts), ``language.py``,
-``services.py`` (recording a review), ``tasks.py`` (Celery), ``templatetags/``,
+``services.py`` (recording a review), ``prepared.py`` (queries compiled once per process, for
+the dashboard), ``tasks.py`` (Celery), ``templatetags/``,
 ``row_integrity.py`` (the rows-stay-in-their-plan SQL), ``admin.py``, ``management/commands/``
 (thin: ``bench`` runs the measurements in ``benchmarks/``).
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
+    DateField,
     F,
     OuterRef,
     Q,
@@ -25,8 +26,8 @@ from ..models import (
     OPEN_STATUSES,
     Membership,
     PlanRow,
-    display_name,
 )
+from ..prepared import Param, Params, prepared_values, spread
 from ..templatetags.commplan import hours
 from .audience_checks import _behind_message, behind, decisions_late, understanding
 from .common import (
@@ -39,6 +40,7 @@ from .common import (
 from .coverage import uncovered_stakeholders
 from .figures import (
     OWNER_LABELS,
+    OWNER_NAME_FIELDS,
     _label,
 )
 from .health_warnings import Entry, Facts, HealthItem, HealthWarning, _collect, _date, month_bounds
@@ -46,13 +48,18 @@ from .health_warnings import Entry, Facts, HealthItem, HealthWarning, _collect, 
 
 def overdue(facts):
     """Open rows whose next review date has passed, per owner; unassigned rows last."""
-    groups = (
-        PlanRow.objects.filter(plan_id__in=facts.plan_ids)
-        .order_by()
-        .overdue(facts.today)
-        .values("plan_id", "owner", *OWNER_LABELS)
-        .annotate(n=Count("pk"))
-        .order_by("-n", "owner__first_name", "owner__username")
+    count = len(facts.plan_ids)
+    groups = prepared_values(
+        ("dashboard.checks.overdue", count),
+        lambda: (
+            PlanRow.objects.filter(plan_id__in=Params("plan", count))
+            .order_by()
+            .overdue(Param("today", DateField()))
+            .values("plan_id", "owner", *OWNER_LABELS)
+            .annotate(n=Count("pk"))
+            .order_by("-n", "owner__first_name", "owner__username")
+        ),
+        {**spread("plan", facts.plan_ids), "today": facts.today},
     )
     # Unassigned rows are the ones nobody will pick up: name them last, not lost (a stable sort).
     groups = sorted(groups, key=lambda group: group["owner"] is None)
@@ -136,6 +143,45 @@ def over_capacity(facts):
     """Owners whose open rows scheduled or due for review this month plan more hours than their
     monthly capacity in the plan."""
     first, last = month_bounds(facts.today)
+    count = len(facts.plan_ids)
+    over = prepared_values(
+        ("dashboard.checks.over_capacity", count),
+        lambda: _over_capacity(
+            Params("plan", count), Param("first", DateField()), Param("last", DateField())
+        ),
+        {**spread("plan", facts.plan_ids), "first": first, "last": last},
+    )
+    return _collect(
+        "over_capacity",
+        (
+            Entry(
+                membership["plan_id"],
+                item=HealthItem(
+                    _label(membership, USER_LABELS),
+                    plan_rows_url(
+                        membership["plan_id"], owner=membership["user_id"], sort="next_review"
+                    ),
+                    detail=gettext("%(planned)s h planned this month, capacity %(capacity)s h")
+                    % {
+                        "planned": hours(membership["month_hours"]),
+                        "capacity": hours(membership["monthly_capacity_hours"]),
+                    },
+                ),
+            )
+            for membership in over
+        ),
+        lambda plan_id: reverse("commplan:member_list", kwargs={"plan_pk": plan_id}),
+        lambda plan_id: {"month": first},
+    )
+
+
+USER_LABELS = tuple(f"user__{name}" for name in OWNER_NAME_FIELDS)
+
+
+def _over_capacity(plan_ids, first, last):
+    """The memberships of `plan_ids` whose owner's open rows scheduled or due for review from
+    `first` to `last` plan more hours than their monthly capacity (values: the plan, the user
+    and their names, the hours and the capacity)."""
     month_hours = (
         PlanRow.objects.filter(
             plan=OuterRef("plan"), owner=OuterRef("user"), status__in=OPEN_STATUSES
@@ -146,32 +192,12 @@ def over_capacity(facts):
         .annotate(hours=Sum("planned_hours"))
         .values("hours")
     )
-    over = (
-        Membership.objects.filter(plan_id__in=facts.plan_ids, monthly_capacity_hours__isnull=False)
+    return (
+        Membership.objects.filter(plan_id__in=plan_ids, monthly_capacity_hours__isnull=False)
         .annotate(month_hours=Coalesce(Subquery(month_hours), Value(ZERO)))
         .filter(month_hours__gt=F("monthly_capacity_hours"))
-        .select_related("user")
         .order_by("user__first_name", "user__username")
-    )
-    return _collect(
-        "over_capacity",
-        (
-            Entry(
-                membership.plan_id,
-                item=HealthItem(
-                    display_name(membership.user),
-                    plan_rows_url(membership.plan_id, owner=membership.user_id, sort="next_review"),
-                    detail=gettext("%(planned)s h planned this month, capacity %(capacity)s h")
-                    % {
-                        "planned": hours(membership.month_hours),
-                        "capacity": hours(membership.monthly_capacity_hours),
-                    },
-                ),
-            )
-            for membership in over
-        ),
-        lambda plan_id: reverse("commplan:member_list", kwargs={"plan_pk": plan_id}),
-        lambda plan_id: {"month": first},
+        .values("plan_id", "user_id", *USER_LABELS, "month_hours", "monthly_capacity_hours")
     )
 
 

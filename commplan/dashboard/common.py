@@ -90,6 +90,10 @@ def rows_links(plan_id):
     def link(**filters):
         if not filters:
             return url
+        if len(filters) == 1:  # the common case: one id (a milestone, a stakeholder, a channel)
+            [(name, value)] = filters.items()
+            if isinstance(value, int):
+                return f"{url}?{name}={value}"
         # Ids and filter words need no quoting.
         if all(isinstance(v, int) or _PLAIN.fullmatch(v) for v in filters.values()):
             return url + "?" + "&".join(f"{name}={value}" for name, value in filters.items())

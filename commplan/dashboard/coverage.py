@@ -24,6 +24,7 @@ from ..models import (
     PlanRow,
     Review,
 )
+from ..prepared import Param, prepared_instances, prepared_values
 from .common import COVERAGE_DAYS, NO_MILESTONE_DAYS, choice_labels, rows_links
 
 
@@ -76,36 +77,36 @@ def stakeholder_coverage(plan, today, window_end=None):
     stakeholders, and their rows counted per stakeholder (grouping the rows alone costs less
     than joining them to every stakeholder's columns)."""
     horizon = today + timedelta(days=COVERAGE_DAYS)
-    queryset = Stakeholder.objects.filter(plan=plan)
-    if window_end is not None:
-        queryset = queryset.alias(window_end=Value(window_end, DateField())).annotate(
-            uncovered=ExpressionWrapper(is_uncovered(today), BooleanField())
-        )
-    stakeholders = list(
-        queryset.only("plan_id", "name", "importance", "involvement")
-        .annotate(
-            recently_reviewed=Exists(
-                Review.objects.filter(
-                    row__stakeholder=OuterRef("pk"),
-                    reviewed_on__gte=today - timedelta(days=COVERAGE_DAYS),
-                    reviewed_on__lte=today,
-                )
-            ),
-        )
-        .order_by("-importance", "-involvement", "name", "pk")
+    values = {
+        "plan": plan.pk,
+        "today": today,
+        "since": today - timedelta(days=COVERAGE_DAYS),
+        "horizon": horizon,
+        "window_end": window_end,
+    }
+    stakeholders = prepared_instances(
+        ("dashboard.coverage.stakeholders", window_end is not None),
+        lambda: _stakeholders(with_window=window_end is not None),
+        values,
     )
     is_open = Q(status__in=OPEN_STATUSES)
     counted = {
         "row_count": Count("pk"),
         "open_count": Count("pk", filter=is_open),
-        "upcoming_count": Count("pk", filter=is_open & _between(today, horizon)),
+        "upcoming_count": Count("pk", filter=is_open & _between(_day("today"), _day("horizon"))),
     }
     counts = {
         group["stakeholder"]: group
-        for group in PlanRow.objects.filter(plan=plan)
-        .order_by()
-        .values("stakeholder")
-        .annotate(**counted)
+        for group in prepared_values(
+            "dashboard.coverage.counts",
+            lambda: (
+                PlanRow.objects.filter(plan_id=Param("plan"))
+                .order_by()
+                .values("stakeholder")
+                .annotate(**counted)
+            ),
+            values,
+        )
     }
     none = dict.fromkeys(counted, 0)
     short, approaches = Coverage.short_labels(), choice_labels(Approach)
@@ -123,6 +124,32 @@ def stakeholder_coverage(plan, today, window_end=None):
         stakeholder.coverage_label = short[stakeholder.coverage]
         stakeholder.rows_url = link(stakeholder=stakeholder.pk)
     return stakeholders
+
+
+def _day(name):
+    return Param(name, DateField())
+
+
+def _stakeholders(with_window):
+    """stakeholder_coverage's stakeholders of Param "plan", prepared (see its values)."""
+    queryset = Stakeholder.objects.filter(plan_id=Param("plan"))
+    if with_window:
+        queryset = queryset.alias(window_end=_day("window_end")).annotate(
+            uncovered=ExpressionWrapper(is_uncovered(_day("today")), BooleanField())
+        )
+    return (
+        queryset.only("plan_id", "name", "importance", "involvement")
+        .annotate(
+            recently_reviewed=Exists(
+                Review.objects.filter(
+                    row__stakeholder=OuterRef("pk"),
+                    reviewed_on__gte=_day("since"),
+                    reviewed_on__lte=_day("today"),
+                )
+            ),
+        )
+        .order_by("-importance", "-involvement", "name", "pk")
+    )
 
 
 def is_uncovered(today):

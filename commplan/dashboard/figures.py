@@ -20,6 +20,7 @@ from ..models import (
     Review,
     RowStatus,
 )
+from ..prepared import Params, prepared_values, spread
 from .common import (
     NO_BUDGET,
     NO_OWNER,
@@ -143,12 +144,21 @@ def figures_by_each(plan_ids, keys, names=None, gaps=False):
         is_open = Q(status__in=OPEN_STATUSES)
         planned["no_owner"] = Count("pk", filter=is_open & NO_OWNER)
         planned["no_budget"] = Count("pk", filter=is_open & NO_BUDGET)
-    groups = (
-        PlanRow.objects.filter(plan_id__in=plan_ids)
-        .filter(NOT_CANCELLED)
-        .order_by()
-        .values("plan_id", *keys)
-        .annotate(**{f"sum_{name}": value for name, value in planned.items()})
+    plan_ids = list(plan_ids)
+    if not plan_ids:
+        return figures
+    shape = (len(plan_ids), tuple(keys), gaps)
+    values = spread("plan", plan_ids)
+    groups = prepared_values(
+        ("dashboard.figures.rows", *shape),
+        lambda: (
+            PlanRow.objects.filter(plan_id__in=Params("plan", len(plan_ids)))
+            .filter(NOT_CANCELLED)
+            .order_by()
+            .values("plan_id", *keys)
+            .annotate(**{f"sum_{name}": value for name, value in planned.items()})
+        ),
+        values,
     )
     _gather(figures, groups, "plan_id", keys, planned)
     actual = {
@@ -162,11 +172,15 @@ def figures_by_each(plan_ids, keys, names=None, gaps=False):
         actual["reviewed_rows"] = Count(
             "row", distinct=True, filter=~Q(row__status=RowStatus.CANCELLED)
         )
-    groups = (
-        Review.objects.filter(row__plan_id__in=plan_ids)
-        .order_by()
-        .values("row__plan_id", *(f"row__{key}" for key in keys))
-        .annotate(**{f"sum_{name}": value for name, value in actual.items()})
+    groups = prepared_values(
+        ("dashboard.figures.reviews", *shape),
+        lambda: (
+            Review.objects.filter(row__plan_id__in=Params("plan", len(plan_ids)))
+            .order_by()
+            .values("row__plan_id", *(f"row__{key}" for key in keys))
+            .annotate(**{f"sum_{name}": value for name, value in actual.items()})
+        ),
+        values,
     )
     _gather(figures, groups, "row__plan_id", [f"row__{key}" for key in keys], actual, keys)
     for key, find_names in (names or {}).items():

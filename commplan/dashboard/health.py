@@ -69,6 +69,8 @@ def plans_health(
     Each check in CHECKS gives its warnings, each with the rows or objects to fix.
     """
     plan_ids = list(plan_ids)
+    if not plan_ids:
+        return {}
     if milestones is None:
         milestones = (
             Milestone.objects.filter(plan_id__in=plan_ids)

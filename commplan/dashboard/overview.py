@@ -17,6 +17,7 @@ from milestones.models import Milestone, MilestoneStatus, Phase
 from ..models import (
     CommunicationPlan,
 )
+from ..prepared import Param, prepared_instances
 from ..readiness.phases import readiness_by_phase
 from ..readiness.standing import Standing, read, standings
 from ..understanding.figures import plan_landing, plans_landing
@@ -121,10 +122,14 @@ def plan_dashboard(plan, today):
     the sum of the phases', and `phase_groups` pairs each phase with its milestones' figures so
     that one table shows both (it is also the timeline's table alternative).
     """
-    milestones = list(
-        Milestone.objects.filter(plan=plan)
-        .only(*MILESTONE_FIELDS)
-        .order_by("planned_date", "phase", "pk")
+    milestones = prepared_instances(
+        "dashboard.milestones",
+        lambda: (
+            Milestone.objects.filter(plan_id=Param("plan"))
+            .only(*MILESTONE_FIELDS)
+            .order_by("planned_date", "phase", "pk")
+        ),
+        {"plan": plan.pk},
     )
     phase_names, status_labels = choice_labels(Phase), choice_labels(MilestoneStatus)
     link = rows_links(plan.pk)

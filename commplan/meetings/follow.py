@@ -5,12 +5,13 @@ decisions in a fixed number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import DateField, Exists, F, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Stakeholder
 
 from ..models import Decision, Meeting, PlanRow, RowStatus
+from ..prepared import Param, Params, prepared_instances, spread
 
 RECENT_MEETINGS = 3
 ROW_FIELDS = ("pk", "plan_id", "decision_id", "stakeholder_id", "status", "owner_id")
@@ -132,13 +133,21 @@ def recent_meetings(plan, today, user=None, owner=None):
     """The last RECENT_MEETINGS meetings of `plan` held by `today` that took decisions, each
     with `decisions` (with reach) and `attended` (whether `user` attended); with `owner`, only
     the decisions behind that owner's activities. Five queries."""
-    decisions = Decision.objects.filter(meeting=OuterRef("pk"))
-    if owner is not None:
-        decisions = decisions.filter(behind_rows_of(owner))
-    meetings = list(
-        Meeting.objects.filter(plan=plan, date__lte=today)
-        .filter(Exists(decisions))
-        .order_by("-date", "-pk")[:RECENT_MEETINGS]
+
+    def build():
+        decisions = Decision.objects.filter(meeting=OuterRef("pk"))
+        if owner is not None:
+            decisions = decisions.filter(behind_rows_of(Param("owner")))
+        return (
+            Meeting.objects.filter(plan_id=Param("plan"), date__lte=Param("today", DateField()))
+            .filter(Exists(decisions))
+            .order_by("-date", "-pk")[:RECENT_MEETINGS]
+        )
+
+    meetings = prepared_instances(
+        ("meetings.recent", owner is not None),
+        build,
+        {"plan": plan.pk, "today": today, "owner": owner.pk if owner is not None else None},
     )
     decisions = decisions_of(meetings, today, owner)
     attended = set()
@@ -168,10 +177,28 @@ def unheard_groups():
 def late_decisions(plan_ids, today):
     """The decisions of `plan_ids` not communicated by their release day (before `today`), in
     release order. One query."""
-    candidates = (
-        Decision.objects.filter(meeting__plan_id__in=plan_ids, meeting__date__lt=today)
-        .filter(Exists(unheard_groups()))
-        .select_related("meeting")
-        .order_by("meeting__date", "pk")
+    plan_ids = list(plan_ids)
+    if not plan_ids:
+        return []
+    count = len(plan_ids)
+    candidates = prepared_instances(
+        ("meetings.late_decisions", count),
+        lambda: (
+            Decision.objects.filter(
+                meeting__plan_id__in=Params("plan", count),
+                meeting__date__lt=Param("today", DateField()),
+            )
+            .filter(Exists(unheard_groups()))
+            .annotate(meeting_plan_id=F("meeting__plan_id"), meeting_date=F("meeting__date"))
+            .order_by("meeting__date", "pk")
+        ),
+        {**spread("plan", plan_ids), "today": today},
     )
+    for decision in candidates:
+        # The meeting's plan and day, read with the decision (its other fields load if used).
+        decision.meeting = Meeting.from_db(
+            decision._state.db,
+            ["id", "plan_id", "date"],
+            [decision.meeting_id, decision.meeting_plan_id, decision.meeting_date],
+        )
     return [decision for decision in candidates if decision.release_day < today]

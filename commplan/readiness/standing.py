@@ -13,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 from milestones.models import MilestoneStatus
 
 from ..models import Readiness, ReadinessRecord, ReadinessTarget
+from ..prepared import Params, prepared_values, spread
 
 
 @dataclass
@@ -124,21 +125,32 @@ class ReadinessData:
 def read(plan_ids, whole_history=False):
     """ReadinessData of the stakeholders of `plan_ids`: every record with `whole_history`,
     else each group's newest only. Two queries."""
-    records = ReadinessRecord.objects.filter(stakeholder__plan_id__in=plan_ids)
-    if not whole_history:
-        records = records.latest_per_stakeholder()
-    history, groups = {}, {}
-    for record in records.order_by("-recorded_on", "-pk").values(
-        "stakeholder_id", *GROUP_FIELDS, "position", "recorded_on"
-    ):
+    plan_ids = list(plan_ids)
+    history, groups, targets = {}, {}, {}
+    if not plan_ids:
+        return ReadinessData(targets=targets, history=history, groups=groups)
+    count, values = len(plan_ids), spread("plan", plan_ids)
+
+    def records():
+        found = ReadinessRecord.objects.filter(stakeholder__plan_id__in=Params("plan", count))
+        if not whole_history:
+            found = found.latest_per_stakeholder()
+        return found.order_by("-recorded_on", "-pk").values(
+            "stakeholder_id", *GROUP_FIELDS, "position", "recorded_on"
+        )
+
+    for record in prepared_values(("readiness.records", count, whole_history), records, values):
         stakeholder_id = record["stakeholder_id"]
         history.setdefault(stakeholder_id, []).append((record["recorded_on"], record["position"]))
         groups[stakeholder_id] = record
-    targets = {}
-    for target in (
-        ReadinessTarget.objects.filter(stakeholder__plan_id__in=plan_ids)
-        .order_by()
-        .values("stakeholder_id", *GROUP_FIELDS, "milestone_id", "position")
+    for target in prepared_values(
+        ("readiness.targets", count),
+        lambda: (
+            ReadinessTarget.objects.filter(stakeholder__plan_id__in=Params("plan", count))
+            .order_by()
+            .values("stakeholder_id", *GROUP_FIELDS, "milestone_id", "position")
+        ),
+        values,
     ):
         stakeholder_id = target["stakeholder_id"]
         targets.setdefault(stakeholder_id, {})[target["milestone_id"]] = target["position"]

@@ -10,7 +10,6 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import formats
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 register = template.Library()
@@ -29,10 +28,16 @@ def hyphenate(text, language=None):
     """`text` with soft hyphens at the syllable breaks of its words, from the hyphenation
     dictionary of `language` (the page's by default): a long Danish compound in a narrow box
     breaks as "Efterspørgsels-planlægning", never at a random letter. Plain text, not escaped."""
-    dictionary = _dictionary(language or get_language())
+    return _hyphenated(language or get_language(), str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _hyphenated(language, text):
+    # The same names on every view of a dashboard (hundreds of stakeholders): once each.
+    dictionary = _dictionary(language)
     if dictionary is None:
         return text
-    return " ".join(dictionary.inserted(word, hyphen=SOFT_HYPHEN) for word in str(text).split(" "))
+    return " ".join(dictionary.inserted(word, hyphen=SOFT_HYPHEN) for word in text.split(" "))
 
 
 # language -> (decimal separator, thousand separator, grouping)
@@ -42,7 +47,6 @@ _separators: dict[str, tuple[str, str, int]] = {}
 @receiver(setting_changed)
 def _forget_separators(**kwargs):
     _separators.clear()
-    _figure_labels.cache_clear()
 
 
 def grouped(value, decimal_pos, language=None):
@@ -98,75 +102,11 @@ def _hours(value, language):
     return grouped(value, min(places, 2), language)
 
 
-def _cells(values, labels=None):
-    # Every value is escaped here; format_html_join would cost more than the rest of the row.
-    labels = labels or ("",) * len(values)
-    cells = "".join(
-        f'<td{label} class="text-end text-nowrap">{escape(str(v))}</td>'
-        for v, label in zip(values, labels, strict=True)
-    )
-    return mark_safe(cells)  # noqa: S308
-
-
 def card_labels(*headings):
     """` data-label="…"` attributes for a table's cells, each naming its column: on a phone the
     table is a stack of cards and the stylesheet shows the label above the value (app.css,
     .table-cards). Written here, not by a script, so the page needs no layout pass to get them."""
     return tuple(f' data-label="{escape(str(heading))}"' for heading in headings)
-
-
-@functools.cache
-def _figure_labels(language):
-    # The milestone table's two-row headings, as one label per cell (once per language).
-    return card_labels(
-        gettext("Activities planned"),
-        gettext("Activities done"),
-        gettext("Reviews recorded"),
-        gettext("Reviews on time"),
-        gettext("Goal reached"),
-        gettext("Planned hours"),
-        gettext("Actual hours"),
-        gettext("Planned cost"),
-        gettext("Actual cost"),
-    )
-
-
-# A dashboard table has a row per milestone, channel or owner (hundreds in a large plan): one tag
-# per row writes its number cells, instead of a template variable and a filter per cell.
-@register.simple_tag
-def figure_cells(figures, currency):
-    """A Figures row's cells: activities planned and done; reviews recorded, on time and with the
-    goal reached; hours and cost, planned and actual."""
-    language = get_language()  # once, not per number
-    return _cells(
-        (
-            figures.rows,
-            figures.done,
-            figures.reviews,
-            figures.on_time_text,
-            figures.goal_text,
-            _hours(figures.planned_hours, language),
-            _hours(figures.actual_hours, language),
-            _money(figures.planned_cost, currency, language),
-            _money(figures.actual_cost, currency, language),
-        ),
-        _figure_labels(language),
-    )
-
-
-@register.simple_tag
-def budget_cells(figures, currency):
-    """A Figures row's budget cells: activities; hours and cost, planned and actual."""
-    language = get_language()
-    return _cells(
-        (
-            figures.rows,
-            _hours(figures.planned_hours, language),
-            _hours(figures.actual_hours, language),
-            _money(figures.planned_cost, currency, language),
-            _money(figures.actual_cost, currency, language),
-        )
-    )
 
 
 @register.simple_tag(takes_context=True)

@@ -11,12 +11,13 @@ shown, only its number of answers.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Sum
+from django.db.models import DateField, F, Sum
 from django.db.models.functions import TruncWeek
 
 from ..feedback.services import DEFAULT_TARGET_SHARE
 from ..models import FeedbackTally, anonymity_threshold
 from ..models.feedback import SCALE
+from ..prepared import Param, Params, prepared_values, spread
 
 WEEKS = 12  # the dashboard's lines: this many weeks up to this one
 RECENT_WEEKS = 4  # the understanding warning looks at this many weeks up to today
@@ -85,16 +86,27 @@ class Landing:
         return self._share(self.supportive, self.support_answered)
 
 
-def counted(plan_ids):
-    """The tallies of `plan_ids` whose link reached the anonymity threshold."""
+def counted(plan_ids, threshold=None):
+    """The tallies of `plan_ids` whose link reached the anonymity `threshold` (the setting's
+    by default; ids and threshold may be Params of a prepared query)."""
     tallies = FeedbackTally.objects.filter(plan_id__in=plan_ids).order_by()
     enough = (
         tallies.values("link_id")
         .annotate(answers=Sum("responses"))
-        .filter(answers__gte=anonymity_threshold())
+        .filter(answers__gte=anonymity_threshold() if threshold is None else threshold)
         .values("link_id")
     )
     return tallies.filter(link_id__in=enough)
+
+
+def _day(name):
+    return Param(name, DateField())
+
+
+def _plans_counted(count):
+    """`counted` for a prepared query of `count` plans (values: spread("plan", ids),
+    "threshold")."""
+    return counted(Params("plan", count), Param("threshold"))
 
 
 def first_week(today, weeks=WEEKS):
@@ -134,13 +146,18 @@ def plan_landing(plan, today, stakeholders, channel_names, phase_names):
     threshold = anonymity_threshold()
     start = first_week(today)
     weeks = [start + datetime.timedelta(weeks=n) for n in range(WEEKS)]
-    tallies = counted([plan.pk])
+    values = {**spread("plan", [plan.pk]), "threshold": threshold, "start": start, "today": today}
     by_group = {}
-    for entry in (
-        tallies.filter(day__gte=start, day__lte=today)
-        .annotate(week=TruncWeek("day"))
-        .values("stakeholder_id", "week")
-        .annotate(**SUMS)
+    for entry in prepared_values(
+        "understanding.plan_landing.weeks",
+        lambda: (
+            _plans_counted(1)
+            .filter(day__gte=_day("start"), day__lte=_day("today"))
+            .annotate(week=TruncWeek("day"))
+            .values("stakeholder_id", "week")
+            .annotate(**SUMS)
+        ),
+        values,
     ):
         week = entry["week"]
         week = week.date() if isinstance(week, datetime.datetime) else week
@@ -157,7 +174,11 @@ def plan_landing(plan, today, stakeholders, channel_names, phase_names):
         groups.append(GroupLine(stakeholder, line, total))
 
     phases, channels, total = {}, {}, Landing(threshold)
-    for entry in tallies.values("milestone__phase", "channel_id").annotate(**SUMS):
+    for entry in prepared_values(
+        "understanding.plan_landing.phases",
+        lambda: _plans_counted(1).values("milestone__phase", "channel_id").annotate(**SUMS),
+        values,
+    ):
         landing = Landing.of(threshold, entry)
         phase, channel = entry["milestone__phase"], entry["channel_id"]
         phases.setdefault(phase, Landing(threshold)).add(landing)
@@ -184,11 +205,23 @@ def plans_landing(plan_ids, today, weeks=WEEKS):
     summary)."""
     threshold = anonymity_threshold()
     found = {plan_id: Landing(threshold) for plan_id in plan_ids}
-    for entry in (
-        counted(plan_ids)
-        .filter(day__gte=first_week(today, weeks), day__lte=today)
-        .values("plan_id")
-        .annotate(**SUMS)
+    if not plan_ids:
+        return found
+    values = {
+        **spread("plan", plan_ids),
+        "threshold": threshold,
+        "start": first_week(today, weeks),
+        "today": today,
+    }
+    for entry in prepared_values(
+        ("understanding.plans_landing", len(plan_ids)),
+        lambda: (
+            _plans_counted(len(plan_ids))
+            .filter(day__gte=_day("start"), day__lte=_day("today"))
+            .values("plan_id")
+            .annotate(**SUMS)
+        ),
+        values,
     ):
         found[entry["plan_id"]] = Landing.of(threshold, entry)
     return found
@@ -221,21 +254,34 @@ def below_target(plan_ids, today, min_importance):
     than their messages' targets (DEFAULT_TARGET_SHARE without one), in one query."""
     threshold = anonymity_threshold()
     groups = {}
-    for entry in (
-        counted(plan_ids)
-        .filter(
-            day__gte=today - datetime.timedelta(weeks=RECENT_WEEKS),
-            day__lte=today,
-            stakeholder__importance__gt=min_importance,
-        )
-        .values(
-            "plan_id",
-            "stakeholder_id",
-            "stakeholder__name",
-            "stakeholder__importance",
-            "row__message__target_share",
-        )
-        .annotate(**SUMS)
+    if not plan_ids:
+        return []
+    values = {
+        **spread("plan", plan_ids),
+        "threshold": threshold,
+        "start": today - datetime.timedelta(weeks=RECENT_WEEKS),
+        "today": today,
+        "importance": min_importance,
+    }
+    for entry in prepared_values(
+        ("understanding.below_target", len(plan_ids)),
+        lambda: (
+            _plans_counted(len(plan_ids))
+            .filter(
+                day__gte=_day("start"),
+                day__lte=_day("today"),
+                stakeholder__importance__gt=Param("importance"),
+            )
+            .values(
+                "plan_id",
+                "stakeholder_id",
+                "stakeholder__name",
+                "stakeholder__importance",
+                "row__message__target_share",
+            )
+            .annotate(**SUMS)
+        ),
+        values,
     ):
         group = groups.setdefault(
             entry["stakeholder_id"],

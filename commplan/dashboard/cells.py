@@ -1,0 +1,207 @@
+"""The dashboard's repeated table cells, written in Python for one page at a time.
+
+A large plan's dashboard has a line per milestone, stakeholder, owner and channel (hundreds
+each). A `Cells` is made once per page: the language, the currency, the cards' column labels and
+the words are looked up once, and an hour or amount that recurs is formatted once, where a
+template tag per line looked them all up again (issue 16). Every value from the plan is escaped
+here; numbers are written by the code itself. The methods return safe strings, which both
+template languages write as they are.
+"""
+
+from functools import lru_cache
+from html import escape
+
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, pgettext
+
+from ..templatetags.commplan import _hours, _money, card_labels, hyphenate, week
+from ..templatetags.readiness import gap_html
+
+
+@lru_cache(maxsize=8)
+def _figure_labels(language):
+    # The milestone table's two-row headings, as one label per cell (once per language).
+    return card_labels(
+        gettext("Activities planned"),
+        gettext("Activities done"),
+        gettext("Reviews recorded"),
+        gettext("Reviews on time"),
+        gettext("Goal reached"),
+        gettext("Planned hours"),
+        gettext("Actual hours"),
+        gettext("Planned cost"),
+        gettext("Actual cost"),
+    )
+
+
+@lru_cache(maxsize=8)
+def _milestone_labels(language):
+    return card_labels(
+        gettext("Planned date"), gettext("Actual date"), gettext("Status"), gettext("Slip (days)")
+    )
+
+
+@lru_cache(maxsize=4096)
+def _dated_text(language, value):
+    # Milestone dates repeat on every reading of a dashboard: format each once per language.
+    if not value:
+        return "—"
+    return (
+        f"{escape(date_format(value, 'SHORT_DATE_FORMAT'))} "
+        f'<span class="small text-body-secondary">{escape(week(value))}</span>'
+    )
+
+
+def forget_formats():
+    """Forget the words and dates formatted so far (a changed setting in the tests)."""
+    for cached in (_figure_labels, _milestone_labels, _dated_text):
+        cached.cache_clear()
+
+
+class Cells:
+    """The cells of one page's dashboard tables, in the active language and `currency`."""
+
+    def __init__(self, currency):
+        self.language = language = get_language()
+        self.currency = currency
+        # Escaped once: a share is a whole number written into it.
+        self.percent = escape(gettext("%(percent)s%%"))
+        self.figure_labels = _figure_labels(language)
+        self.milestone_labels = _milestone_labels(language)
+        self.over = escape(pgettext("over budget", "over"))
+        self.activities_of = escape(gettext("activities of"))
+        self._hours, self._money, self._words = {}, {}, {}
+
+    def hours(self, value):
+        text = self._hours.get(value)
+        if text is None:
+            text = self._hours[value] = escape(_hours(value, self.language))
+        return text
+
+    def money(self, value):
+        text = self._money.get(value)
+        if text is None:
+            text = self._money[value] = escape(_money(value, self.currency, self.language))
+        return text
+
+    def share(self, value):
+        """A percentage (Figures' on_time_share, goal_share, cost_burn), or a dash."""
+        return "—" if value is None else self.percent % {"percent": value}
+
+    def word(self, text):
+        """`text` escaped: one of a few words (a status, a coverage, an approach) that every
+        line repeats."""
+        escaped = self._words.get(text)
+        if escaped is None:
+            escaped = self._words[text] = escape(str(text))
+        return escaped
+
+    def figures(self, f):
+        """A Figures line's cells: activities planned and done; reviews recorded, on time and
+        with the goal reached; hours and cost, planned and actual."""
+        values = (
+            str(f.rows),
+            str(f.done),
+            str(f.reviews),
+            self.share(f.on_time_share),
+            self.share(f.goal_share),
+            self.hours(f.planned_hours),
+            self.hours(f.actual_hours),
+            self.money(f.planned_cost),
+            self.money(f.actual_cost),
+        )
+        return _safe(
+            "".join(
+                f'<td{label} class="text-end text-nowrap">{value}</td>'
+                for value, label in zip(values, self.figure_labels, strict=True)
+            )
+        )
+
+    def budget(self, f):
+        """A Figures line's budget cells: activities; hours and cost, planned and actual."""
+        values = (
+            str(f.rows),
+            self.hours(f.planned_hours),
+            self.hours(f.actual_hours),
+            self.money(f.planned_cost),
+            self.money(f.actual_cost),
+        )
+        return _safe("".join(f'<td class="text-end text-nowrap">{value}</td>' for value in values))
+
+    def burn(self, f):
+        """How much of the planned cost is used: a bar (over 100 % in red, with the word
+        "over") and the percentage; a dash without a planned cost."""
+        burned = f.cost_burn
+        if burned is None:
+            return "—"
+        over = burned > 100
+        text = (
+            f'<svg class="burn-bar{" burn-over" if over else ""}" width="60" height="10" '
+            'viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">'
+            '<rect class="burn-track" x="0" y="0" width="100" height="10"/>'
+            f'<rect class="burn-fill" x="0" y="0" width="{min(burned, 100)}" height="10"/></svg>'
+            f" {self.share(burned)}"
+        )
+        if over:
+            text += f' <span class="burn-over-text">{self.over}</span>'
+        return _safe(text)
+
+    def milestone(self, milestone):
+        """A milestone's planned and actual dates with their weeks, its status and its slip in
+        days (late ones marked)."""
+        slip = milestone.slip
+        slip_text = f'<span class="late">+{slip}</span>' if slip > 0 else str(slip)
+        planned, actual, status, slip_label = self.milestone_labels
+        language = self.language
+        return _safe(
+            f'<td{planned} class="text-nowrap">{_dated_text(language, milestone.planned_date)}</td>'
+            f'<td{actual} class="text-nowrap">{_dated_text(language, milestone.actual_date)}</td>'
+            f"<td{status}>{self.word(milestone.status_label)}</td>"
+            f'<td{slip_label} class="text-end">{slip_text}</td>'
+        )
+
+    def chip(self, s):
+        """A stakeholder on the map: its coverage (colour, symbol and words) and name, linking
+        to its activities."""
+        chip = (
+            f'<a class="map-chip coverage-{s.coverage}" href="{escape(s.rows_url)}">'
+            f'<span aria-hidden="true">{s.coverage_symbol}</span> '
+            f"{escape(hyphenate(s.name, self.language))}"
+            f'<span class="visually-hidden"> ({self.word(s.coverage_label)})</span></a>'
+        )
+        readiness = getattr(s, "readiness", None)
+        if readiness is not None and (readiness.current or readiness.desired):
+            # Beside the chip, not in it: the chip's link leads to the activities.
+            chip += f'<span class="map-readiness">{gap_html(readiness)}</span>'
+        return _safe(chip)
+
+    def stakeholder(self, s):
+        """A stakeholder's line in the stakeholder map's table, after its name: importance,
+        involvement, engagement approach, coverage, activities in the next 30 days, readiness
+        (a link to its page), and all its activities (a link to them)."""
+        return _safe(
+            f'<td class="text-end">{s.importance}</td>'
+            f'<td class="text-end">{s.involvement}</td>'
+            f"<td>{self.word(s.approach_label)}</td>"
+            f'<td class="text-nowrap"><span aria-hidden="true">{s.coverage_symbol}</span> '
+            f"{self.word(s.coverage_label)}</td>"
+            f'<td class="text-end">{s.upcoming_count}</td>'
+            f"<td>{readiness_cell(s)}</td>"
+            f'<td class="text-end"><a href="{escape(s.rows_url)}">{s.row_count}'
+            f'<span class="visually-hidden"> {self.activities_of} '
+            f"{escape(s.name)}</span></a></td>"
+        )
+
+
+def _safe(html):
+    # SafeString, not mark_safe(): the latter's check for lazy text costs more than the line.
+    return SafeString(html)  # every value from the plan in it went through escape()
+
+
+def readiness_cell(stakeholder):
+    """The stakeholder's readiness gap, linking to its readiness page."""
+    readiness = getattr(stakeholder, "readiness", None)
+    if readiness is None:
+        return "—"
+    return f'<a href="{escape(stakeholder.readiness_url)}">{gap_html(readiness)}</a>'
