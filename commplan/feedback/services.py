@@ -79,6 +79,7 @@ def record_answer(link, clarity=None, meaning="", support=None, unclear="", toda
     )
     keys = [link.pk, answer.answered_on, link.plan_id, row.pk, row.stakeholder_id]
     keys += [row.channel_id, row.milestone_id, link.occurrence]
+    answer.skip_history_when_saving = True  # an answer is no change to the plan
     with transaction.atomic():
         answer.save(force_insert=True)
         with connection.cursor() as cursor:
