@@ -13,6 +13,8 @@ from fractions import Fraction
 
 import pytest
 from django.urls import reverse
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from commplan.dashboard import plan_dashboard, rollup
 from commplan.models import CommunicationPlan
@@ -222,3 +224,40 @@ def test_decisions_do_not_depend_on_the_page(answered, today):  # noqa: F811
     plan = answered["plan"]
     [found] = atoms([plan.pk], today).values()
     assert plan_decisions(found, today, T) == plan_decisions(dict(found), today, T)
+
+
+ROW = st.tuples(st.integers(0, 1), st.integers(0, 1), st.integers(0, 1))  # group, phase, channel
+WEEK = st.sampled_from([None, 0, 1, 2])  # None: before the dashboard's weeks
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(ROW, min_size=1, max_size=3),
+    answers=st.lists(st.tuples(st.integers(0, 2), WEEK, st.integers(1, 7)), max_size=9),
+)
+def test_no_random_plan_gives_away_a_small_group(rows, answers):
+    # Activities (each to a group, in a phase, through a channel) answered in some weeks: the
+    # pages show each activity of all time, each group's weeks and total, the phases, the
+    # channels, the groups of all time and the plan's weeks.
+    cells = {}
+    for row, week, count in answers:
+        if row < len(rows):
+            cells[row, week] = cells.get((row, week), 0) + count
+    per_row = {}
+    for (row, _week), count in cells.items():
+        per_row[row] = per_row.get(row, 0) + count
+    assume(per_row and min(per_row.values()) >= T)  # an activity's links reached the threshold
+    keys = list(cells)
+    sizes = [cells[key] for key in keys]
+    families = {}
+    for index, (row, week) in enumerate(keys):
+        group, phase, channel = rows[row]
+        slices = [("row", row), ("phase", phase), ("channel", channel), ("stakeholder", group)]
+        if week is not None:
+            slices += [("week", group, week), ("group", group), ("plan",)]
+        for key in slices:
+            families.setdefault(key, []).append(index)
+
+    _hidden, shown = run(families, sizes)
+
+    assert attack(sizes, shown) == []
