@@ -11,6 +11,7 @@ from stakeholders.models import HIGH_SCORE
 from ..meetings.follow import late_decisions
 from ..readiness.standing import standings
 from ..understanding.figures import below_target
+from ..understanding.privacy import Privacy
 from .common import percent_text, plan_rows_url
 from .health_warnings import Entry, HealthItem, _collect, _date
 
@@ -83,6 +84,19 @@ def behind(facts):
     )
 
 
+def _shown(groups, today):
+    """`groups` but those whose recent share the figures beside it would narrow to fewer
+    answers than the threshold (understanding/privacy.py; one query when there are any)."""
+    if not groups:
+        return groups
+    privacy = Privacy({group.plan_id for group in groups}, today)
+    return [
+        group
+        for group in groups
+        if "understanding" not in privacy.withheld(group.plan_id, ("recent", group.stakeholder_id))
+    ]
+
+
 def understanding(facts):
     """Key stakeholders whose pulse answers of the last weeks find their messages less clear
     than the messages' targets (one query), each linking to its activities."""
@@ -107,7 +121,7 @@ def understanding(facts):
                     },
                 ),
             )
-            for group in below_target(facts.plan_ids, facts.today, HIGH_SCORE)
+            for group in _shown(below_target(facts.plan_ids, facts.today, HIGH_SCORE), facts.today)
         ),
         lambda plan_id: (
             reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#understanding"

@@ -21,6 +21,7 @@ from ..prepared import Param, prepared_instances
 from ..readiness.phases import readiness_by_phase
 from ..readiness.standing import Standing, read, standings
 from ..understanding.figures import plan_landing, plans_landing
+from ..understanding.privacy import protect_plan_landing, protect_plans
 from .common import (
     MILESTONE_FIELDS,
     OPEN_MILESTONE_STATUSES,
@@ -189,12 +190,16 @@ def plan_dashboard(plan, today):
         [plan.pk], ["channel", "owner"], {"channel": channel_names, "owner": owner_names}
     )
     by_channel = _sorted_groups(by_key["channel"], plan.pk, gettext("No channel"), "channel")
-    landing = plan_landing(
+    landing = protect_plan_landing(
         plan,
         today,
-        stakeholders,
-        {entry.key: entry.label for entry in by_channel},
-        {entry.key: entry.label for entry in by_phase},
+        plan_landing(
+            plan,
+            today,
+            stakeholders,
+            {entry.key: entry.label for entry in by_channel},
+            {entry.key: entry.label for entry in by_phase},
+        ),
     )
     return PlanDashboard(
         plan=plan,
@@ -233,6 +238,8 @@ def rollup(plans, today):
     landing = plans_landing(plan_ids, today)
     for plan in result:
         plan.landing = landing[plan.pk]
+    protect_plans(result, today)
+    for plan in result:
         plan.health = health[plan.pk]
         plan.planned_cost = costs[plan.pk].planned_cost
         plan.actual_cost = costs[plan.pk].actual_cost

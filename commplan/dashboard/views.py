@@ -16,6 +16,7 @@ from ..dashboard.timeline import timeline_chart
 from ..meetings.follow import recent_meetings
 from ..models import CommunicationPlan, Role
 from ..understanding.figures import WEEKS, landing_total
+from ..understanding.privacy import protect_total
 
 
 class PlanDashboardView(PlanAccessMixin, TemplateView):
@@ -62,6 +63,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs["plans"] = self.plans
-        kwargs["landing_total"] = landing_total(self.plans)
+        kwargs["landing_total"] = protect_total(self.plans, landing_total(self.plans))
         kwargs["landing_weeks"] = WEEKS
         return super().get_context_data(**kwargs)

@@ -79,6 +79,7 @@ def record_answer(link, clarity=None, meaning="", support=None, unclear="", toda
     )
     keys = [link.pk, answer.answered_on, link.plan_id, row.pk, row.stakeholder_id]
     keys += [row.channel_id, row.milestone_id, link.occurrence]
+    answer.skip_history_when_saving = True  # an answer is no change to the plan
     with transaction.atomic():
         answer.save(force_insert=True)
         with connection.cursor() as cursor:
@@ -93,6 +94,9 @@ class Pulse:
 
     totals: dict
     shown: bool
+    # Questions whose answers are withheld: with the roll-ups' figures they would narrow to
+    # fewer than the threshold (understanding/privacy.py).
+    hidden: frozenset = frozenset()
 
     @property
     def responses(self):
@@ -118,6 +122,8 @@ class Pulse:
         return sum(count for _, count, _ in self.distribution(question))
 
     def _share(self, question, values):
+        if question in self.hidden:
+            return None
         answered = self.answered(question)
         if not answered:
             return None
@@ -192,8 +198,17 @@ class RowPulse:
 
     @property
     def distributions(self):
-        """[(question, [(label, count, percent)])] of the activity's asked questions."""
-        return [(question, self.total.distribution(question)) for question in self.questions]
+        """[(question, [(label, count, percent)])] of the activity's asked questions, but those
+        withheld."""
+        return [
+            (question, self.total.distribution(question))
+            for question in self.questions
+            if question not in self.total.hidden
+        ]
+
+    @property
+    def withheld_questions(self):
+        return [question for question in self.questions if question in self.total.hidden]
 
     @property
     def withheld(self):
@@ -231,6 +246,8 @@ def row_pulse(row, with_hidden_texts=False, texts=True):
     shown = [link for link in links if link.pulse.shown]
     total = Pulse(add_totals(empty_totals(), *(link.pulse.totals for link in shown)), True)
     total.shown = total.responses >= threshold
+    if total.shown:
+        total.hidden = _withheld(row)
     newest = []
     if texts and shown:
         answers = FeedbackResponse.objects.filter(link__in=shown).exclude(unclear="")
@@ -246,6 +263,20 @@ def row_pulse(row, with_hidden_texts=False, texts=True):
         threshold=threshold,
         texts=newest,
     )
+
+
+SHARE_QUESTIONS = {
+    "understanding": Question.CLARITY,
+    "knows_share": Question.MEANING,
+    "support": Question.SUPPORT,
+}
+
+
+def _withheld(row):
+    """The questions whose answers the row page withholds (one query)."""
+    from ..understanding.privacy import row_withheld
+
+    return frozenset(SHARE_QUESTIONS[share] for share in row_withheld(row, timezone.localdate()))
 
 
 def occurrence_choices(row, today=None, taken=None):

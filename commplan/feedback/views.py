@@ -6,6 +6,7 @@ hash of the address for a minute, and "already answered" is a signed cookie that
 link's page receives.
 """
 
+import functools
 import io
 import logging
 import time
@@ -17,10 +18,12 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -68,6 +71,16 @@ def _page(request, link, status=200, **context):
     return TemplateResponse(request, "commplan/feedback/answer.html", context, status=status)
 
 
+@functools.lru_cache(maxsize=64)
+def questions_html(questions, language):
+    """The unanswered questions as HTML, written once per process for each set of questions
+    and language: the radio buttons are most of the page's cost, and it is opened by thousands
+    of phones in a company-wide pulse (issue 19 §4). `language` is part of the cache key."""
+    return render_to_string(
+        "commplan/feedback/questions.html", {"form": PulseForm(questions=questions)}
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request, token):
@@ -83,7 +96,8 @@ def answer(request, token):
         return _page(request, link, answered=True)
     questions = link.row.message.pulse_questions
     if request.method == "GET":
-        return _page(request, link, form=PulseForm(questions=questions))
+        html = questions_html(tuple(questions), get_language())
+        return _page(request, link, form=PulseForm(questions=questions), questions_html=html)
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
         return _page(request, link, status=413, refused=_("That answer is too long to send."))
     if over_rate(request):

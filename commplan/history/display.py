@@ -14,7 +14,7 @@ from commplan.models import display_name
 from commplan.templatetags.commplan import hours, money
 
 # Never shown: they identify the object or never change.
-HIDDEN_FIELDS = {"id", "plan", "row", "created_at", "updated_at", "minutes_file_type"}
+HIDDEN_FIELDS = {"id", "plan", "row", "created_at", "updated_at", "minutes_file_type", "token"}
 MONEY_FIELDS = {"planned_cost", "actual_cost"}
 TEXT_LIMIT = 300
 

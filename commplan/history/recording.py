@@ -127,11 +127,24 @@ def record_reviews_losing_their_reviewer(sender, instance, **kwargs):
     )
 
 
+def forget_answer_deletes():
+    """Deleting answers records nothing (only hiding their text is history), and without
+    receivers Django deletes a link's or a plan's answers in one statement, not one by one."""
+    from django.db.models.signals import post_delete
+
+    from commplan.models import FeedbackResponse
+    from commplan.models.feedback import RESPONSE_HISTORY
+
+    pre_delete.disconnect(RESPONSE_HISTORY.pre_delete, sender=FeedbackResponse)
+    post_delete.disconnect(RESPONSE_HISTORY.post_delete, sender=FeedbackResponse)
+
+
 def connect():
     from django.contrib.auth import get_user_model
 
     from commplan.models import Membership
 
+    forget_answer_deletes()
     pre_create_historical_record.connect(label_source, dispatch_uid="commplan_history_source")
     pre_delete.connect(
         unassign_rows_of_removed_member,

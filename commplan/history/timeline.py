@@ -5,18 +5,22 @@ model with the previous version of each record, and every linked name is resolve
 a page costs the same number of queries however many entries it shows.
 """
 
+import copy
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from commplan.models import (
     Channel,
     CommunicationPlan,
     Decision,
+    FeedbackLink,
+    FeedbackResponse,
     Meeting,
     Membership,
     Message,
@@ -38,10 +42,14 @@ KINDS = {
     "member": (Membership, _("Member")),
     "meeting": (Meeting, _("S&OP meeting")),
     "decision": (Decision, _("Decision")),
+    "feedback_link": (FeedbackLink, _("Feedback link")),
+    "feedback_answer": (FeedbackResponse, _("Feedback answer")),
     "plan": (CommunicationPlan, _("Plan header")),
 }
-# Kinds with a history page of their own; a review's history is its activity's.
-PAGE_KINDS = [kind for kind in KINDS if kind != "review"]
+# Kinds that belong to an activity: their history is shown with the activity's.
+ROW_KINDS = ("review", "feedback_link", "feedback_answer")
+# Kinds with a history page of their own.
+PAGE_KINDS = [kind for kind in KINDS if kind not in ROW_KINDS]
 ORDER = ("-history_date", "-history_id")
 
 
@@ -64,7 +72,8 @@ def object_records(plan, kind, pk):
         raise Http404
     records = {kind: plan_records(plan, kind).filter(id=pk)}
     if kind == "row":
-        records["review"] = KINDS["review"][0].history.filter(row_id=pk)
+        for row_kind in ROW_KINDS:
+            records[row_kind] = KINDS[row_kind][0].history.filter(row_id=pk)
     return records
 
 
@@ -96,7 +105,17 @@ def _load(kind, history_ids):
     previous = model.history.in_bulk([r.previous_id for r in records if r.previous_id])
     for record in records:
         record.previous = previous.get(record.previous_id)
+        if kind == "feedback_answer" and record.previous is None:
+            record.previous = _before_toggle(record)
     return records
+
+
+def _before_toggle(record):
+    """An answer's record before its first one: hiding or showing its text is the only change
+    an answer's history records (its saving records nothing), so it was the other way."""
+    before = copy.copy(record)
+    before.text_hidden = not record.text_hidden
+    return before
 
 
 def _existing(kind, pks):
@@ -121,7 +140,9 @@ def entries(items, plan, can_manage=False):
             names.want_links(model, record)
             if record.previous is not None:
                 names.want_links(model, record.previous)
-    review_rows = latest_versions(PlanRow, {r.row_id for r in records.get("review", [])})
+    review_rows = latest_versions(
+        PlanRow, {r.row_id for kind in ROW_KINDS for r in records.get(kind, [])}
+    )
     for row in [*review_rows.values(), *records.get("row", [])]:
         names.want(Stakeholder, row.stakeholder_id)
         names.want(Message, row.message_id)
@@ -145,9 +166,11 @@ def entries(items, plan, can_manage=False):
             )
             if entry.action == CHANGED and record.previous is not None and not entry.changes:
                 continue
-            if kind == "review":
+            if kind in ROW_KINDS:
                 entry.object_label = _row_label(names, review_rows.get(record.row_id))
                 entry.exists = entry.exists and record.row_id in existing["row"]
+                if kind != "review":
+                    entry.object_label = _feedback_label(entry.object_label, record)
             elif kind == "row":
                 entry.object_label = _row_label(names, record)
             elif kind == "member":
@@ -163,6 +186,14 @@ def _row_label(names, row):
     if row is None:
         return str(_("a deleted activity"))
     return f"{names.get(Stakeholder, row.stakeholder_id)} – {names.get(Message, row.message_id)}"
+
+
+def _feedback_label(row_label, record):
+    """A link's or an answer's label: its activity, and the occurrence or the day answered."""
+    day = getattr(record, "occurrence", None) or getattr(record, "answered_on", None)
+    if day is None:
+        return row_label
+    return f"{row_label} ({formats.date_format(day, 'SHORT_DATE_FORMAT')})"
 
 
 def describe(plan, kind, pk):
@@ -214,6 +245,12 @@ def _link(entry, plan, can_manage):
         if entry.exists:
             row_url = reverse("commplan:row_detail", args=[plan.pk, record.row_id])
             entry.url = f"{row_url}#review-{record.id}"
+        return
+    if entry.kind in ROW_KINDS[1:]:
+        entry.history_url = history_url(plan.pk, "row", record.row_id)
+        if entry.exists:
+            row_url = reverse("commplan:row_detail", args=[plan.pk, record.row_id])
+            entry.url = f"{row_url}#pulse"
         return
     entry.history_url = history_url(plan.pk, entry.kind, record.id)
     if not entry.exists:

@@ -17,6 +17,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .plans import CommunicationPlan
 
@@ -124,6 +125,8 @@ class FeedbackLink(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = FeedbackLinkQuerySet.as_manager()
+    # Closing and reopening go into the plan's history, who and when (issue 19).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = [models.F("occurrence").asc(nulls_first=True), "pk"]
@@ -149,6 +152,25 @@ class FeedbackLink(models.Model):
     @property
     def is_closed(self):
         return self.closed_at is not None
+
+
+# An answer's history records only a manager hiding or showing its free text: never the answer
+# itself (its saving skips history, see `record_answer`), its text, or when it was given beyond
+# its day. Deletes are not recorded either (`history.recording.connect` takes the receivers off),
+# so deleting a link or a plan with a million answers stays one fast DELETE.
+RESPONSE_HISTORY = HistoricalRecords(
+    excluded_fields=[
+        "link",
+        "stakeholder",
+        "channel",
+        "milestone",
+        "occurrence",
+        "clarity",
+        "meaning",
+        "support",
+        "unclear",
+    ]
+)
 
 
 class FeedbackResponse(models.Model):
@@ -217,6 +239,8 @@ class FeedbackResponse(models.Model):
     )
     unclear = models.TextField(_("what is unclear"), max_length=UNCLEAR_MAX_LENGTH, blank=True)
     text_hidden = models.BooleanField(_("text hidden"), default=False)
+
+    history = RESPONSE_HISTORY
 
     class Meta:
         ordering = ["-answered_on", "-pk"]

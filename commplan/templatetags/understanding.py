@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from commplan.understanding.charts import sparkline
+from commplan.understanding.privacy import WITHHELD
 
 register = template.Library()
 
@@ -18,13 +19,22 @@ def _percent(value, pattern):
     return "—" if value is None else pattern % {"percent": value}
 
 
+def _hidden(landing, name):
+    """Why `landing`'s share `name` is not shown, or None when it is."""
+    if not landing.shown:
+        return gettext("too few answers")
+    reason = landing.hidden.get(name)
+    if reason is None:
+        return None
+    return gettext("withheld") if reason == WITHHELD else gettext("too few answers")
+
+
 @register.simple_tag
 def share(landing, name):
     """`landing`'s share `name` (understanding, knows_share, support) as a percentage; "too few
-    answers" below the threshold; a dash when nobody answered that question."""
-    if not landing.shown:
-        return gettext("too few answers")
-    return _percent(getattr(landing, name), gettext("%(percent)s%%"))
+    answers" below the threshold, "withheld" when it would let the figures beside it narrow to
+    fewer (understanding/privacy.py); a dash when nobody answered that question."""
+    return _hidden(landing, name) or _percent(getattr(landing, name), gettext("%(percent)s%%"))
 
 
 @register.simple_tag
@@ -45,6 +55,10 @@ def week_cells(group):
         elif not week.shown:
             text = f'<span class="text-body-secondary">{too_few}</span>'
         else:
-            text = f"{_percent(week.understanding, pattern)} / {_percent(week.support, pattern)}"
+            parts = [
+                escape(_hidden(week, name) or _percent(getattr(week, name), pattern))
+                for name in ("understanding", "support")
+            ]
+            text = " / ".join(parts)
         cells.append(f'<td class="text-end">{text}</td>')
     return mark_safe("".join(cells))  # noqa: S308 - numbers and escaped words only

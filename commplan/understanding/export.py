@@ -7,10 +7,12 @@ share."""
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
 from ..dashboard.common import choice_labels
 from .figures import SUMS, Landing, counted
+from .privacy import WITHHELD, protect_export
 
 
 @dataclass
@@ -24,12 +26,16 @@ class ExportLine:
 
     @property
     def note(self):
-        return "" if self.landing.shown else gettext("too few answers")
+        if not self.landing.shown:
+            return gettext("too few answers")
+        if WITHHELD in self.landing.hidden.values():
+            return gettext("some shares withheld: they would reveal fewer answers")
+        return ""
 
 
 def export_lines(plan):
-    """[ExportLine]: the plan's stakeholder groups, phases and channels with answers, in two
-    queries."""
+    """[ExportLine]: the plan's stakeholder groups, phases and channels with answers, in three
+    queries, with the shares that would narrow to fewer answers withheld (privacy.py)."""
     from milestones.models import Phase
 
     from ..models import anonymity_threshold
@@ -37,7 +43,11 @@ def export_lines(plan):
     threshold = anonymity_threshold()
     tallies = counted([plan.pk])
     lines = [
-        ExportLine(gettext("Stakeholder"), entry["stakeholder__name"] or "—", _of(threshold, entry))
+        ExportLine(
+            gettext("Stakeholder"),
+            entry["stakeholder__name"] or "—",
+            _of(threshold, entry, ("stakeholder", entry["stakeholder__name"])),
+        )
         for entry in tallies.values("stakeholder__name")
         .annotate(**SUMS)
         .order_by("stakeholder__name")
@@ -45,8 +55,9 @@ def export_lines(plan):
     phases, channels = {}, {}
     for entry in tallies.values("milestone__phase", "channel__name").annotate(**SUMS):
         landing = _of(threshold, entry)
-        phases.setdefault(entry["milestone__phase"], Landing(threshold)).add(landing)
-        channels.setdefault(entry["channel__name"], Landing(threshold)).add(landing)
+        phase, channel = entry["milestone__phase"], entry["channel__name"]
+        phases.setdefault(phase, Landing(threshold, key=("phase", phase))).add(landing)
+        channels.setdefault(channel, Landing(threshold, key=("channel_name", channel))).add(landing)
     names = choice_labels(Phase)
     kind = gettext("Phase")
     for phase in sorted(phases, key=lambda p: (p is None, p)):
@@ -55,8 +66,8 @@ def export_lines(plan):
     kind = pgettext("toolkit column", "Channel")
     for name in sorted(channels, key=lambda n: (n is None, n or "")):
         lines.append(ExportLine(kind, name or gettext("No channel"), channels[name]))
-    return lines
+    return protect_export(plan, lines, timezone.localdate())
 
 
-def _of(threshold, entry):
-    return Landing.of(threshold, entry)
+def _of(threshold, entry, key=None):
+    return Landing.of(threshold, entry, key=key)

@@ -9,7 +9,7 @@ shown, only its number of answers.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import DateField, F, Sum
 from django.db.models.functions import TruncWeek
@@ -54,10 +54,14 @@ class Landing:
     knows: int = 0
     support_answered: int = 0
     supportive: int = 0
+    key: object = None  # which phase, channel… it is of (privacy.py)
+    # {share name: "few" or "withheld"}: shares not shown though there are enough answers in
+    # all, so that no combination of the figures shown narrows to fewer (privacy.py)
+    hidden: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, threshold, sums):
-        return cls(threshold, **{name: sums.get(name) or 0 for name in SUMS})
+    def of(cls, threshold, sums, key=None):
+        return cls(threshold, **{name: sums.get(name) or 0 for name in SUMS}, key=key)
 
     def add(self, other):
         for name in SUMS:
@@ -68,22 +72,22 @@ class Landing:
     def shown(self):
         return self.responses >= self.threshold
 
-    def _share(self, part, whole):
-        if not self.shown or not whole:
+    def _share(self, name, part, whole):
+        if not self.shown or not whole or name in self.hidden:
             return None
         return round(100 * part / whole)
 
     @property
     def understanding(self):
-        return self._share(self.clear, self.clarity_answered)
+        return self._share("understanding", self.clear, self.clarity_answered)
 
     @property
     def knows_share(self):
-        return self._share(self.knows, self.meaning_answered)
+        return self._share("knows_share", self.knows, self.meaning_answered)
 
     @property
     def support(self):
-        return self._share(self.supportive, self.support_answered)
+        return self._share("support", self.supportive, self.support_answered)
 
 
 def counted(plan_ids, threshold=None):
@@ -161,7 +165,9 @@ def plan_landing(plan, today, stakeholders, channel_names, phase_names):
     ):
         week = entry["week"]
         week = week.date() if isinstance(week, datetime.datetime) else week
-        by_group.setdefault(entry["stakeholder_id"], {})[week] = Landing.of(threshold, entry)
+        by_group.setdefault(entry["stakeholder_id"], {})[week] = Landing.of(
+            threshold, entry, key=("week", entry["stakeholder_id"], week)
+        )
     groups = []
     for stakeholder in stakeholders:
         found = by_group.get(stakeholder.pk)
@@ -181,8 +187,8 @@ def plan_landing(plan, today, stakeholders, channel_names, phase_names):
     ):
         landing = Landing.of(threshold, entry)
         phase, channel = entry["milestone__phase"], entry["channel_id"]
-        phases.setdefault(phase, Landing(threshold)).add(landing)
-        channels.setdefault(channel, Landing(threshold)).add(landing)
+        phases.setdefault(phase, Landing(threshold, key=phase)).add(landing)
+        channels.setdefault(channel, Landing(threshold, key=channel)).add(landing)
         total.add(landing)
     return PlanLanding(
         weeks=weeks,
@@ -259,7 +265,7 @@ def below_target(plan_ids, today, min_importance):
     values = {
         **spread("plan", plan_ids),
         "threshold": threshold,
-        "start": today - datetime.timedelta(weeks=RECENT_WEEKS),
+        "start": first_week(today, RECENT_WEEKS),  # whole weeks, like the weekly figures
         "today": today,
         "importance": min_importance,
     }

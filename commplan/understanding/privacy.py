@@ -1,0 +1,339 @@
+"""A roll-up never narrows to fewer answers than the anonymity threshold (issue 19 §1).
+
+A share of fewer answers than the threshold is never shown ("too few answers", primary
+suppression). That alone is not enough: a group's 12-week figure less the weeks shown beside
+it, a plan's figure less its other groups, a phase less the other phases, an activity's figure
+(row page) less its group's last 12 weeks (dashboard) can each leave a handful of answers whose
+share anyone can compute. So, as statistics offices do with their tables, a share is also
+withheld (complementary suppression) when it would let someone work out a share of fewer:
+
+- every published figure is a *slice*: a set of *atoms*, the answers of one activity, group,
+  phase and channel in one of the last WEEKS weeks (or before them);
+- for every slice P that is shown (and for the plan's all-time total, which anyone can add up),
+  and every family of disjoint slices (the weeks, the groups, the phases, the channels, the
+  activities…), the answers of P not covered by the family's shown slices inside P must be none
+  or at least the threshold; otherwise the family's next-smallest shown slice inside P is
+  withheld too, and everything is checked again until nothing changes.
+
+A difference between two overlapping slices is the special case of a family with one member
+inside the other. Each share (understanding, knows, support) is checked on its own answers, as
+a message asks only some questions. The decisions are computed from one query of the plan's
+atoms, whichever page shows them, so the dashboard, the roll-up, the weekly summary, the export
+and the row page withhold the same figures. This is a post-processing step: the figures are
+computed as before (figures.py), then `protect_*` marks what is withheld on each `Landing`.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Case, DateField, F, Value, When
+from django.db.models.functions import TruncWeek
+
+from ..models import anonymity_threshold
+from .figures import RECENT_WEEKS, SUMS, counted, first_week
+
+# Each share and the answers it is a share of.
+MEASURES = {
+    "understanding": "clarity_answered",
+    "knows_share": "meaning_answered",
+    "support": "support_answered",
+}
+FEW, WITHHELD = "few", "withheld"
+UNIVERSE = ("all",)  # the plan's answers of all time: the sum of any complete family
+
+
+@dataclass(frozen=True)
+class Atom:
+    """The answers of one activity to one group, phase and channel in one week (None: before
+    the last WEEKS weeks)."""
+
+    row: int
+    stakeholder: int | None
+    stakeholder_name: str | None
+    phase: int | None
+    channel: int | None
+    channel_name: str | None
+    week: datetime.date | None
+
+
+def atoms(plan_ids, today):
+    """{plan id: {Atom: {measure column: answers}}} of the answers that count (their link
+    reached the threshold), in one query."""
+    start = first_week(today)
+    week = Case(
+        When(day__gte=start, day__lte=today, then=TruncWeek("day", output_field=DateField())),
+        default=Value(None, output_field=DateField()),
+    )
+    columns = {"responses": SUMS["responses"]} | {name: SUMS[name] for name in MEASURES.values()}
+    found = defaultdict(dict)
+    for entry in (
+        counted(plan_ids)
+        .annotate(week=week)
+        .values(
+            "plan_id",
+            "row_id",
+            "stakeholder_id",
+            "milestone__phase",
+            "channel_id",
+            "week",
+        )
+        .annotate(
+            stakeholder_name=F("stakeholder__name"),
+            channel_name=F("channel__name"),
+            **columns,
+        )
+    ):
+        week_day = entry["week"]
+        if isinstance(week_day, datetime.datetime):
+            week_day = week_day.date()
+        atom = Atom(
+            entry["row_id"],
+            entry["stakeholder_id"],
+            entry["stakeholder_name"],
+            entry["milestone__phase"],
+            entry["channel_id"],
+            entry["channel_name"],
+            week_day,
+        )
+        sizes = found[entry["plan_id"]].setdefault(atom, dict.fromkeys(columns, 0))
+        for name in columns:
+            sizes[name] += entry[name] or 0
+    return found
+
+
+def slice_keys(atom, recent):
+    """The published slices `atom` belongs to, one per family: (family, …) keys."""
+    keys = [
+        ("row", atom.row),
+        ("phase", atom.phase),
+        ("channel", atom.channel),
+        ("stakeholder", atom.stakeholder_name),
+        ("channel_name", atom.channel_name),
+    ]
+    if atom.week is not None:
+        keys += [("week", atom.stakeholder, atom.week), ("plan",)]
+        if atom.stakeholder is not None:
+            keys.append(("group", atom.stakeholder))
+            if atom.week >= recent:
+                keys.append(("recent", atom.stakeholder))
+    return keys
+
+
+def suppress(slices, threshold, containing, sizes):
+    """The keys of `slices` ({key: (atom bitmask, answers)}; the key's first item names its
+    family, UNIVERSE is known to all and never withheld) whose share is not shown: {key: FEW
+    or WITHHELD}. `containing`: {atom bit: the keys of the slices that hold it}; `sizes`: the
+    answers of each atom, by bit position."""
+    hidden = {key: FEW for key, (_mask, size) in slices.items() if 0 < size < threshold}
+    hidden.pop(UNIVERSE, None)
+    # inside[P]: the slices whose atoms are all in P's; only slices holding a slice's lowest
+    # atom can hold it all.
+    inside = defaultdict(list)
+    for key, (mask, _size) in slices.items():
+        for outer in containing.get(mask & -mask, ()):
+            if not mask & ~slices[outer][0]:
+                inside[outer].append(key)
+    while True:
+        leak = _first_leak(slices, hidden, threshold, inside, sizes)
+        if leak is None:
+            return hidden
+        everything = slices[UNIVERSE][0]  # figures of all answers: known whatever is withheld
+        shown = [key for key in leak if key not in hidden and slices[key][0] != everything]
+        # The smallest figure, preferring one no other page shows under another name (the
+        # same answers as an activity, a phase and a channel): withholding one of those
+        # would leave its twins.
+        twins = Counter(mask for key, (mask, _size) in slices.items() if key not in hidden)
+        victim = min(shown, key=lambda key: (twins[slices[key][0]], slices[key][1], str(key)))
+        hidden[victim] = WITHHELD
+
+
+def _size(mask, sizes):
+    total = 0
+    while mask:
+        low = mask & -mask
+        total += sizes[low.bit_length() - 1]
+        mask ^= low
+    return total
+
+
+CLOSURE_LIMIT = 5_000  # differences worked out per check, at most (a bound on the time)
+# Differences kept to subtract further from: those under this many times the threshold. A
+# shown slice has at least the threshold, so a chain from a larger difference to one under the
+# threshold goes through one of these (a heuristic bound; the tests' attack checks the result).
+DERIVED_LIMIT = 3
+
+
+def _first_leak(slices, hidden, threshold, inside, sizes):
+    """The slices (keys) whose figures, subtracted from one another, give away fewer answers
+    than the threshold, or None. First, fast: a shown slice less a family's shown slices
+    inside it. Then every difference of two known sets (shown slices, and the differences
+    found so far), until no new one appears."""
+    rests = []
+    for outer, members in inside.items():
+        outer_size = slices[outer][1]
+        if outer in hidden or not outer_size:
+            continue
+        families = defaultdict(list)
+        for key in members:
+            if key not in hidden and key != outer:
+                families[key[0]].append(key)
+        for shown in families.values():
+            rest = outer_size - sum(slices[key][1] for key in shown)
+            if 0 < rest < threshold:
+                return [outer, *shown]
+            if rest and len(shown) > 1:  # a sum: the closure below only subtracts
+                covered = 0
+                for key in shown:
+                    covered |= slices[key][0]
+                rests.append((slices[outer][0] & ~covered, rest, frozenset([outer, *shown])))
+    return _difference_leak(slices, hidden, threshold, sizes, rests)
+
+
+def _difference_leak(slices, hidden, threshold, sizes, rests):
+    known = {}  # mask: (answers, the slices it is worked out from)
+    by_bit = defaultdict(list)  # atom bit: the known masks that hold it
+    work = []
+    for key, (mask, size) in slices.items():
+        if key not in hidden and mask and mask not in known:
+            known[mask] = (size, frozenset([key]))
+            work.append(mask)
+    for mask, size, keys in rests:
+        if mask not in known:
+            known[mask] = (size, keys)
+            work.append(mask)
+    for mask in known:
+        bits = mask
+        while bits:
+            low = bits & -bits
+            bits ^= low
+            by_bit[low].append(mask)
+    while work and len(known) < CLOSURE_LIMIT:
+        mask = work.pop()
+        size, keys = known[mask]
+        candidates = set(by_bit[mask & -mask])  # the masks that may hold this one
+        bits = mask
+        while bits:  # and those that may lie inside it: their lowest atom is in it
+            low = bits & -bits
+            bits ^= low
+            candidates.update(m for m in by_bit[low] if m & -m == low)
+        for other in candidates:
+            if other == mask:
+                continue
+            if not mask & ~other:
+                rest = other & ~mask
+            elif not other & ~mask:
+                rest = mask & ~other
+            else:
+                continue
+            if rest in known:
+                continue
+            rest_size = _size(rest, sizes)
+            rest_keys = keys | known[other][1]
+            if 0 < rest_size < threshold:
+                return list(rest_keys)
+            if not rest_size or rest_size >= DERIVED_LIMIT * threshold:
+                continue  # a large difference leads to a small one only through others
+            known[rest] = (rest_size, rest_keys)
+            work.append(rest)
+            bits = rest
+            while bits:
+                low = bits & -bits
+                bits ^= low
+                by_bit[low].append(rest)
+    return None
+
+
+def plan_decisions(plan_atoms, today, threshold):
+    """{slice key: {share name: FEW or WITHHELD}} for one plan's atoms."""
+    recent = first_week(today, RECENT_WEEKS)
+    ordered = list(plan_atoms)
+    memberships = [slice_keys(atom, recent) for atom in ordered]
+    decisions = defaultdict(dict)
+    for share, column in MEASURES.items():
+        slices, containing = {}, {}
+        universe_mask = universe_size = 0
+        for index, (atom, keys) in enumerate(zip(ordered, memberships, strict=True)):
+            size = plan_atoms[atom][column]
+            if not size:
+                continue
+            bit = 1 << index
+            universe_mask |= bit
+            universe_size += size
+            containing[bit] = [*keys, UNIVERSE]
+            for key in keys:
+                mask, total = slices.get(key, (0, 0))
+                slices[key] = (mask | bit, total + size)
+        slices[UNIVERSE] = (universe_mask, universe_size)
+        sizes = [plan_atoms[atom][column] for atom in ordered]
+        for key, reason in suppress(slices, threshold, containing, sizes).items():
+            decisions[key][share] = reason
+    return decisions
+
+
+class Privacy:
+    """What each plan withholds: ask `mark(landing, key)` for each figure shown."""
+
+    def __init__(self, plan_ids, today):
+        self.threshold = anonymity_threshold()
+        self.decisions = {
+            plan_id: plan_decisions(found, today, self.threshold)
+            for plan_id, found in atoms(plan_ids, today).items()
+        }
+
+    def withheld(self, plan_id, key):
+        """{share name: FEW or WITHHELD} of the slice `key` of the plan."""
+        return self.decisions.get(plan_id, {}).get(key, {})
+
+    def mark(self, landing, plan_id, key):
+        landing.hidden = dict(self.withheld(plan_id, key))
+        return landing
+
+
+def protect_plan_landing(plan, today, landing):
+    """Mark the withheld shares of a plan dashboard's PlanLanding; returns it."""
+    privacy = Privacy([plan.pk], today)
+    for group in landing.groups:
+        stakeholder = group.stakeholder.pk
+        for week, figure in zip(landing.weeks, group.weeks, strict=True):
+            privacy.mark(figure, plan.pk, ("week", stakeholder, week))
+        privacy.mark(group.total, plan.pk, ("group", stakeholder))
+    for _label, figure in landing.by_phase:
+        privacy.mark(figure, plan.pk, ("phase", figure.key))
+    for _label, figure in landing.by_channel:
+        privacy.mark(figure, plan.pk, ("channel", figure.key))
+    return landing
+
+
+def protect_plans(plans, today):
+    """Mark the withheld shares of each plan's figure of the last WEEKS weeks
+    (`plan.landing`: the roll-up, the weekly summary); returns `plans`."""
+    privacy = Privacy([plan.pk for plan in plans], today)
+    for plan in plans:
+        privacy.mark(plan.landing, plan.pk, ("plan",))
+    return plans
+
+
+def protect_total(plans, total):
+    """Mark the withheld shares of `total`, the sum of `plans`' figures: when the plans whose
+    share is not shown add up to fewer answers than the threshold, the total less the plans
+    shown would give theirs away."""
+    total.hidden = {}
+    for share, column in MEASURES.items():
+        rest = sum(getattr(p.landing, column) for p in plans if share in p.landing.hidden)
+        if 0 < rest < total.threshold:
+            total.hidden[share] = WITHHELD
+    return total
+
+
+def protect_export(plan, lines, today):
+    """Mark the withheld shares of the export's lines (export.ExportLine, keyed)."""
+    privacy = Privacy([plan.pk], today)
+    for line in lines:
+        privacy.mark(line.landing, plan.pk, line.landing.key)
+    return lines
+
+
+def row_withheld(row, today):
+    """{share name: reason} the row page withholds of an activity's figures."""
+    return Privacy([row.plan_id], today).withheld(row.plan_id, ("row", row.pk))
