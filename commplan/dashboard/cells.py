@@ -173,7 +173,7 @@ class Cells:
         readiness = getattr(s, "readiness", None)
         if readiness is not None and (readiness.current or readiness.desired):
             # Beside the chip, not in it: the chip's link leads to the activities.
-            chip += f'<span class="map-readiness">{gap_html(readiness)}</span>'
+            chip += f'<span class="map-readiness">{gap_html(readiness, hyphenated=True)}</span>'
         return _safe(chip)
 
     def stakeholder(self, s):

@@ -17,7 +17,8 @@ from ..cadence import next_review_date, typed_date_warnings
 from ..feedback.services import row_pulse
 from ..models import PlanRow, Review
 from ..readiness.forms import ReviewReadinessForm
-from ..rows.table import my_labels, my_rows, row_labels
+from ..rows.my_table import my_labels, my_rows
+from ..rows.table import render_resources, row_labels, table_row
 from ..services import record_review
 from .forms import ReviewForm
 
@@ -106,7 +107,8 @@ class ReviewCreateView(PlanAccessMixin, CreateView):
             evidence=self.evidence,
             next_url=self.get_next_url(),
             today=timezone.localdate(),
-            labels=row_labels(),
+            # Worded and marked up by the plan table's own formatter and template.
+            resources=render_resources(table_row(self.row, self.plan), row_labels()),
         )
         return super().get_context_data(**kwargs)
 

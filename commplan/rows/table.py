@@ -8,7 +8,6 @@ instances, a variable lookup chain and a filter per cell, a nested include for t
 import re
 from html import escape
 from typing import Any
-from urllib.parse import quote
 
 from django.template import engines
 from django.urls import reverse
@@ -20,13 +19,10 @@ from django.utils.translation import get_language, gettext, pgettext
 from milestones.models import Phase
 
 from ..models import OPEN_STATUSES, RowStatus
-from ..models.catalogue import truncate
-from ..templatetags.commplan import _hours, _money, week
+from ..templatetags.commplan import _hours, _money
 
 ROWS_TEMPLATE = "commplan/plan_rows.jinja"
-MY_ROWS_TEMPLATE = "commplan/my_rows.jinja"
-MY_CARDS_TEMPLATE = "commplan/my_cards.jinja"
-MY_CONTENT_CHARS = 120  # /my/ shows the start of a long message
+RESOURCES_TEMPLATE = "commplan/row_resources.jinja"  # a part of ROWS_TEMPLATE
 
 # The date format characters of the languages' SHORT_DATE_FORMATs, written without
 # django.utils.dateformat (forty times slower); a format with any other letter falls back to it.
@@ -239,8 +235,21 @@ def table_rows(queryset, plan):
     return [formatter.row(values) for values in queryset.values_list(*COLUMNS)]
 
 
+def table_row(row, plan):
+    """One PlanRow, its linked objects loaded, as the TableRow the plan table would show."""
+    values = []
+    for column in COLUMNS:
+        value = row
+        for name in column.split("__"):
+            value = getattr(value, name) if value is not None else None
+        values.append(value)
+    return Formatter(plan).row(values)
+
+
 # `{{ labels.name }}` in a row template: a word that is the same on every row.
 LABEL = re.compile(r"\{\{ labels\.(\w+) \}\}")
+# `{% include "name" %}` in a row template: a part another page renders alone too.
+INCLUDE = re.compile(r'\{% include "([\w/.]+)" %\}')
 # Compiled row templates by (template, words): a handful, one per language in use.
 _WITH_WORDS: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
 
@@ -254,13 +263,22 @@ def template_with_words(name, labels):
     template = _WITH_WORDS.get((name, words))
     if template is None:
         environment = engines["jinja2"].env
-        source = environment.loader.get_source(environment, name)[0]
+        source = inlined_source(environment, name)
         by_name = dict(words)
         source = LABEL.sub(
             lambda match: "{% raw %}" + escape(by_name[match[1]]) + "{% endraw %}", source
         )
         template = _WITH_WORDS[name, words] = environment.from_string(source)
     return template
+
+
+def inlined_source(environment, name):
+    """The source of template `name` with each `{% include %}` written in, as Jinja2 would
+    render it (less the final line break of the included file), without an include per row."""
+    source = environment.loader.get_source(environment, name)[0]
+    return INCLUDE.sub(
+        lambda match: inlined_source(environment, match[1]).removesuffix("\n"), source
+    )
 
 
 def render_rows(context, rows, *, saved=False):
@@ -281,109 +299,8 @@ def render_rows(context, rows, *, saved=False):
     )
 
 
-# /my/: an owner's open rows across their plans, in groups by review date.
-MY_COLUMNS = (
-    "pk",
-    "plan_id",
-    "next_review_date",
-    "plan__name",
-    "stakeholder__name",
-    "message__content",
-    "channel__name",
-    "milestone__title",
-    "status",
-)
-
-
-class MyRow:
-    """One row of /my/, every value ready to print."""
-
-    __slots__ = (
-        "channel",
-        "content",
-        "milestone",
-        "next_review_date",
-        "plan",
-        "review_date",
-        "review_url",
-        "stakeholder",
-        "status",
-        "status_label",
-        "url",
-        "week",
-    )
-
-
-def my_rows(queryset):
-    """The rows of `queryset` as MyRows (one query, no model instances), in its order."""
-    dates, weeks = ShortDates(), {}
-    statuses = {value: str(label) for value, label in RowStatus.choices}
-    # One reverse() each for every row's two addresses: they differ in the plan's and the
-    # row's ids only.
-    detail = reverse("commplan:row_detail", kwargs={"plan_pk": 1, "pk": 2})
-    review = reverse("commplan:review_create", kwargs={"plan_pk": 1, "pk": 2})
-    detail_head, detail_tail = _split_ids(detail)
-    review_head, review_tail = _split_ids(review)
-    rows = []
-    for (
-        pk,
-        plan_id,
-        review_date,
-        plan,
-        stakeholder,
-        content,
-        channel,
-        milestone,
-        status,
-    ) in queryset.values_list(*MY_COLUMNS):
-        row = MyRow()
-        row.status, row.status_label = status, statuses[status]
-        row.next_review_date = review_date
-        row.review_date = dates(review_date) or "—"
-        if review_date is not None and review_date not in weeks:
-            weeks[review_date] = week(review_date)
-        row.week = weeks.get(review_date, "")
-        row.plan = plan
-        row.url = f"{detail_head}{plan_id}{detail_tail[0]}{pk}{detail_tail[1]}"
-        row.review_url = f"{review_head}{plan_id}{review_tail[0]}{pk}{review_tail[1]}"
-        row.stakeholder = stakeholder
-        row.content = truncate(content, MY_CONTENT_CHARS)
-        row.channel = channel or ""
-        row.milestone = milestone or ""
-        rows.append(row)
-    return rows
-
-
-def _split_ids(path):
-    """A path reversed with plan 1 and row 2 as (head, (middle, tail)) around the two ids."""
-    head, rest = path.split("/1/", 1)
-    middle, tail = rest.split("/2/", 1)
-    return f"{head}/", (f"/{middle}/", f"/{tail}")
-
-
-def render_my_rows(context, rows, kind, *, cards=False):
-    """One group of /my/ (`kind`: overdue, today, upcoming or later): its table's <tr>s, or
-    with `cards` the <li> cards phones show instead."""
-    template = engines["jinja2"].get_template(MY_CARDS_TEMPLATE if cards else MY_ROWS_TEMPLATE)
-    # The output of an autoescaping template.
-    return mark_safe(  # noqa: S308
-        template.template.render(
-            rows=rows,
-            overdue=kind == "overdue",
-            urgent=kind in ("overdue", "today"),
-            next=quote(context["request"].path),
-            labels=context["my_labels"],
-        )
-    )
-
-
-def my_labels():
-    """The words of /my/'s rows and cards, translated once per page."""
-    return {
-        "record_review": gettext("Record review"),
-        "to": gettext("To"),
-        "channel": gettext("Channel"),
-        "due": gettext("Due"),
-        "status": gettext("Status"),
-        "plan": gettext("Plan"),
-    }
+def render_resources(row, labels):
+    """A TableRow's time and resources in the plan table's words and markup: the review form
+    shows them beside its form."""
+    template = template_with_words(RESOURCES_TEMPLATE, labels)
+    return mark_safe(template.render(row=row, labels=labels))  # noqa: S308 (autoescaped)

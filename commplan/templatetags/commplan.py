@@ -119,9 +119,9 @@ def plan_rows(context, rows, saved=False):
 
 @register.simple_tag(takes_context=True)
 def my_rows(context, rows, kind, cards=False):
-    """The <tr>s of one group of /my/ (commplan.rows.table.MyRow), or with `cards` the cards phones
-    show, written by Jinja2."""
-    from ..rows.table import render_my_rows
+    """The <tr>s of one group of /my/ (commplan.rows.my_table.MyRow), or with `cards` the cards
+    phones show, written by Jinja2."""
+    from ..rows.my_table import render_my_rows
 
     return render_my_rows(context, rows, kind, cards=cards)
 

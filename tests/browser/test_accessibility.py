@@ -88,7 +88,7 @@ def readiness_of(name):
 
 def open_inline_edit(page, world):
     row = page.locator(f"#row-{world.row.pk}")
-    row.locator("button[data-hx-get]").click()
+    row.locator("button[data-inline-edit]").click()
     row.locator("form").wait_for()
 
 

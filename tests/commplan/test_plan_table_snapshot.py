@@ -34,7 +34,8 @@ from ..factories import (
 SNAPSHOT = Path(__file__).parent / "snapshots" / "plan_table.json"
 TODAY = datetime.date(2026, 5, 15)
 NOW = datetime.datetime(2026, 5, 15, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
-CONTROL_ATTRS = ("href", "hx-get", "hx-post")
+# inline-edit: the Edit button, whose address app.js loads into the row.
+CONTROL_ATTRS = ("href", "hx-get", "hx-post", "inline-edit")
 
 
 class TableText(HTMLParser):

@@ -223,6 +223,10 @@ def test_the_dashboard_reads_in_danish(ladder, executive_client):
     assert "Parathed pr. fase" in html
     assert "Neutral → Støttende" in html
     assert "Modstand" in html
+    # On the map, narrow on a phone, the words may break at their syllables and nowhere else.
+    on_map = html.split('class="map-readiness"', 1)[1]
+    assert "Mod\xadstand" in on_map
+    assert "→ Støt\xadten\xadde" in on_map
 
 
 # Recording positions and targets.

@@ -188,6 +188,13 @@ def test_the_dashboard_reads_in_danish(answered, executive_client):
     html = response.content.decode()
     assert "Forståelse 62\xa0%, opbakning tilbageholdt (13 svar)" in html
     assert "for få svar" in html
+    # On a phone each phase's and channel's line is a card, every figure under its heading.
+    tables = html.split('class="table table-sm landing-table table-cards"')[1:]
+    assert len(tables) == 2
+    for table in tables:
+        body = table.split("<tbody>")[1].split("</tbody>")[0]
+        assert body.count("<td") == body.count('data-label="') > 0
+        assert 'data-label="Forståelse"' in body
 
 
 def test_the_rollup_across_plans(answered, executive, executive_client):
