@@ -68,6 +68,9 @@ class Cells:
         # Escaped once: a share is a whole number written into it.
         self.percent = escape(gettext("%(percent)s%%"))
         self.figure_labels = _figure_labels(language)
+        self._figure_opens = tuple(
+            f'<td{label} class="text-end text-nowrap">' for label in self.figure_labels
+        )
         self.milestone_labels = _milestone_labels(language)
         self.over = escape(pgettext("over budget", "over"))
         self.activities_of = escape(gettext("activities of"))
@@ -100,34 +103,23 @@ class Cells:
     def figures(self, f):
         """A Figures line's cells: activities planned and done; reviews recorded, on time and
         with the goal reached; hours and cost, planned and actual."""
-        values = (
-            str(f.rows),
-            str(f.done),
-            str(f.reviews),
-            self.share(f.on_time_share),
-            self.share(f.goal_share),
-            self.hours(f.planned_hours),
-            self.hours(f.actual_hours),
-            self.money(f.planned_cost),
-            self.money(f.actual_cost),
-        )
+        rows, done, reviews, on_time, goal, p_hours, a_hours, p_cost, a_cost = self._figure_opens
+        share, hours, money = self.share, self.hours, self.money
         return _safe(
-            "".join(
-                f'<td{label} class="text-end text-nowrap">{value}</td>'
-                for value, label in zip(values, self.figure_labels, strict=True)
-            )
+            f"{rows}{f.rows}</td>{done}{f.done}</td>{reviews}{f.reviews}</td>"
+            f"{on_time}{share(f.on_time_share)}</td>{goal}{share(f.goal_share)}</td>"
+            f"{p_hours}{hours(f.planned_hours)}</td>{a_hours}{hours(f.actual_hours)}</td>"
+            f"{p_cost}{money(f.planned_cost)}</td>{a_cost}{money(f.actual_cost)}</td>"
         )
 
     def budget(self, f):
         """A Figures line's budget cells: activities; hours and cost, planned and actual."""
-        values = (
-            str(f.rows),
-            self.hours(f.planned_hours),
-            self.hours(f.actual_hours),
-            self.money(f.planned_cost),
-            self.money(f.actual_cost),
+        hours, money, cell = self.hours, self.money, '<td class="text-end text-nowrap">'
+        return _safe(
+            f"{cell}{f.rows}</td>{cell}{hours(f.planned_hours)}</td>"
+            f"{cell}{hours(f.actual_hours)}</td>{cell}{money(f.planned_cost)}</td>"
+            f"{cell}{money(f.actual_cost)}</td>"
         )
-        return _safe("".join(f'<td class="text-end text-nowrap">{value}</td>' for value in values))
 
     def burn(self, f):
         """How much of the planned cost is used: a bar (over 100 % in red, with the word
