@@ -11,6 +11,7 @@ template languages write as they are.
 from functools import lru_cache
 from html import escape
 
+from django.utils import formats
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, pgettext
@@ -75,17 +76,30 @@ class Cells:
         self.over = escape(pgettext("over budget", "over"))
         self.activities_of = escape(gettext("activities of"))
         self._hours, self._money, self._words = {}, {}, {}
+        # A number is digits and the language's separators: escaped only if a separator or the
+        # currency would need it (none of the product's languages and currencies does).
+        marks = (
+            f"{formats.get_format('DECIMAL_SEPARATOR')}{formats.get_format('THOUSAND_SEPARATOR')}"
+        )
+        self._escape_hours = escape(marks) != marks
+        self._escape_money = self._escape_hours or escape(str(currency)) != str(currency)
 
     def hours(self, value):
         text = self._hours.get(value)
         if text is None:
-            text = self._hours[value] = escape(_hours(value, self.language))
+            text = _hours(value, self.language)
+            if self._escape_hours:
+                text = escape(text)
+            self._hours[value] = text
         return text
 
     def money(self, value):
         text = self._money.get(value)
         if text is None:
-            text = self._money[value] = escape(_money(value, self.currency, self.language))
+            text = _money(value, self.currency, self.language)
+            if self._escape_money:
+                text = escape(text)
+            self._money[value] = text
         return text
 
     def share(self, value):
