@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.db.models import (
     Count,
     F,
@@ -128,9 +129,9 @@ def figures_by_each(plan_ids, keys, names=None, gaps=False):
     """Planned and actual figures of the rows of `plan_ids` grouped by each of the row fields
     `keys` in turn: {key: {(plan id, key value): Figures}}.
 
-    One query reads the rows for all the keys, grouped by each key in turn (a UNION ALL): a
-    hundred channels and a few owners are a hundred lines to read, where grouping by every key
-    together gives their product (three hundred and more), each read and summed here.
+    One query reads the rows for all the keys (see `_each`): on PostgreSQL grouped by each key
+    in turn, a hundred channels and a few owners being a hundred lines to read where grouping by
+    every key together gives their product (three hundred and more).
     `names`, if given, is a function called with {key: values found} that returns
     {key: {value: label}}: the grouping queries read the rows and reviews alone, without joining the
     names' table for every row. With `gaps`, each group also counts its open rows without an
@@ -200,35 +201,47 @@ def figures_by_each(plan_ids, keys, names=None, gaps=False):
 
 
 def _each(queryset, plan_field, fields, numbers):
-    """`queryset` grouped by plan and each of `fields` in turn, one UNION ALL of a grouping per
-    field: a line per (field's index `group_key`, `group_plan`, `group_value`) with `numbers`
-    as `sum_<name>`. Each grouping's lines are few (a hundred channels, then a few owners)
-    where grouping by every field together gives their product, each line read and summed
-    here once per field."""
+    """`queryset` grouped by plan and each of `fields`, with `numbers` as `sum_<name>`.
+
+    On PostgreSQL one UNION ALL of a grouping per field: a line per (field's index
+    `group_key`, `group_plan`, `group_value`). Each grouping's lines are few (a hundred
+    channels, then a few owners) where grouping by every field together gives their product,
+    each line read and summed here once per field. SQLite scans the rows in this process, where
+    a second scan costs more than the lines: there, one grouping by every field together, a line
+    per (`group_plan`, `group_0`, `group_1`, …)."""
+    sums = {f"sum_{name}": value for name, value in numbers.items()}
+    queryset = queryset.order_by()
+    if len(fields) == 1 or connections[queryset.db].vendor == "sqlite":
+        together = {f"group_{index}": F(field) for index, field in enumerate(fields)}
+        return queryset.values(group_plan=F(plan_field), **together).annotate(**sums)
     parts = [
-        queryset.order_by()
-        .values(group_plan=F(plan_field), group_value=F(field))
-        .annotate(
-            group_key=Value(index),
-            **{f"sum_{name}": value for name, value in numbers.items()},
+        queryset.values(group_plan=F(plan_field), group_value=F(field)).annotate(
+            group_key=Value(index), **sums
         )
         for index, field in enumerate(fields)
     ]
-    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return parts[0].union(*parts[1:], all=True)
 
 
 def _gather(figures, groups, keys, numbers):
-    """Each group's `numbers` (annotated as `sum_<name>`) as the Figures of its key's value."""
+    """Each group's `numbers` (annotated as `sum_<name>`) added to the Figures of its keys'
+    values (see `_each` for the two shapes of `groups`)."""
     names = [(name, f"sum_{name}") for name in numbers]
+    columns = [(key, f"group_{index}") for index, key in enumerate(keys)]
     for group in groups:
-        per_key = figures[keys[group["group_key"]]]
-        value = (group["group_plan"], group["group_value"])
-        entry = per_key.get(value)
-        if entry is None:
-            entry = per_key[value] = Figures(key=group["group_value"])
-        counts = vars(entry)  # the dataclass fields, without getattr per number
-        for name, column in names:
-            counts[name] += group[column] or 0
+        plan_id = group["group_plan"]
+        if "group_key" in group:
+            found = ((keys[group["group_key"]], group["group_value"]),)
+        else:
+            found = [(key, group[column]) for key, column in columns]
+        for key, value in found:
+            per_key = figures[key]
+            entry = per_key.get((plan_id, value))
+            if entry is None:
+                entry = per_key[(plan_id, value)] = Figures(key=value)
+            counts = vars(entry)  # the dataclass fields, without getattr per number
+            for name, column in names:
+                counts[name] += group[column] or 0
 
 
 def channel_and_owner_names(found):
