@@ -12,7 +12,8 @@ changes it (for an IN list, its length). Tests that count queries see these like
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Expression, IntegerField
+from django.db.models import Count, Expression, IntegerField, Model, signals
+from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable, ValuesIterable
 
 # (key, database alias) -> _Compiled; a few dozen entries: one per query and list length.
@@ -67,7 +68,13 @@ class _Compiled:
         self.sql, self.params = compiler.as_sql()
         select = compiler.select
         fields = [column[0] for column in select[: compiler.col_count]]
-        self.converters = list(compiler.get_converters(fields).items())
+        # A count's converter makes an int of what every database driver gives as an int: left
+        # out, as it would run for every count of every line.
+        self.converters = [
+            (position, (functions, expression))
+            for position, (functions, expression) in compiler.get_converters(fields).items()
+            if not (isinstance(expression, Count) and functions == [expression.convert_value])
+        ]
         # As ValuesIterable names the columns.
         if query.selected:
             self.names = list(query.selected)
@@ -83,10 +90,24 @@ class _Compiled:
 
     def instances(self, values):
         model, alias, columns = self.model, self.alias, self.model_columns
+        attnames, annotations = self.attnames, self.annotations
+        # As Model.from_db() makes them, without Model.__init__'s walk over every field: the
+        # columns read go into the instance's __dict__ (the others stay deferred, as with
+        # only()). Only for a model whose instances nothing else makes (no __init__() or
+        # from_db() of its own, no init signals).
+        plain = (
+            model.__init__ is Model.__init__ and model.from_db.__func__ is Model.from_db.__func__
+        ) and not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
         found = []
         for row in self._fetch(values):
-            instance = model.from_db(alias, self.attnames, row[columns])
-            for name, position in self.annotations:
+            if plain:
+                instance = model.__new__(model)
+                state = instance._state = ModelState()
+                state.adding, state.db = False, alias
+                instance.__dict__.update(zip(attnames, row[columns], strict=True))
+            else:
+                instance = model.from_db(alias, attnames, row[columns])
+            for name, position in annotations:
                 setattr(instance, name, row[position])
             found.append(instance)
         return found

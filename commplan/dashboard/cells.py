@@ -11,6 +11,7 @@ template languages write as they are.
 from functools import lru_cache
 from html import escape
 
+from django.utils import formats
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, pgettext
@@ -68,21 +69,37 @@ class Cells:
         # Escaped once: a share is a whole number written into it.
         self.percent = escape(gettext("%(percent)s%%"))
         self.figure_labels = _figure_labels(language)
+        self._figure_opens = tuple(
+            f'<td{label} class="text-end text-nowrap">' for label in self.figure_labels
+        )
         self.milestone_labels = _milestone_labels(language)
         self.over = escape(pgettext("over budget", "over"))
         self.activities_of = escape(gettext("activities of"))
         self._hours, self._money, self._words = {}, {}, {}
+        # A number is digits and the language's separators: escaped only if a separator or the
+        # currency would need it (none of the product's languages and currencies does).
+        marks = (
+            f"{formats.get_format('DECIMAL_SEPARATOR')}{formats.get_format('THOUSAND_SEPARATOR')}"
+        )
+        self._escape_hours = escape(marks) != marks
+        self._escape_money = self._escape_hours or escape(str(currency)) != str(currency)
 
     def hours(self, value):
         text = self._hours.get(value)
         if text is None:
-            text = self._hours[value] = escape(_hours(value, self.language))
+            text = _hours(value, self.language)
+            if self._escape_hours:
+                text = escape(text)
+            self._hours[value] = text
         return text
 
     def money(self, value):
         text = self._money.get(value)
         if text is None:
-            text = self._money[value] = escape(_money(value, self.currency, self.language))
+            text = _money(value, self.currency, self.language)
+            if self._escape_money:
+                text = escape(text)
+            self._money[value] = text
         return text
 
     def share(self, value):
@@ -100,34 +117,23 @@ class Cells:
     def figures(self, f):
         """A Figures line's cells: activities planned and done; reviews recorded, on time and
         with the goal reached; hours and cost, planned and actual."""
-        values = (
-            str(f.rows),
-            str(f.done),
-            str(f.reviews),
-            self.share(f.on_time_share),
-            self.share(f.goal_share),
-            self.hours(f.planned_hours),
-            self.hours(f.actual_hours),
-            self.money(f.planned_cost),
-            self.money(f.actual_cost),
-        )
+        rows, done, reviews, on_time, goal, p_hours, a_hours, p_cost, a_cost = self._figure_opens
+        share, hours, money = self.share, self.hours, self.money
         return _safe(
-            "".join(
-                f'<td{label} class="text-end text-nowrap">{value}</td>'
-                for value, label in zip(values, self.figure_labels, strict=True)
-            )
+            f"{rows}{f.rows}</td>{done}{f.done}</td>{reviews}{f.reviews}</td>"
+            f"{on_time}{share(f.on_time_share)}</td>{goal}{share(f.goal_share)}</td>"
+            f"{p_hours}{hours(f.planned_hours)}</td>{a_hours}{hours(f.actual_hours)}</td>"
+            f"{p_cost}{money(f.planned_cost)}</td>{a_cost}{money(f.actual_cost)}</td>"
         )
 
     def budget(self, f):
         """A Figures line's budget cells: activities; hours and cost, planned and actual."""
-        values = (
-            str(f.rows),
-            self.hours(f.planned_hours),
-            self.hours(f.actual_hours),
-            self.money(f.planned_cost),
-            self.money(f.actual_cost),
+        hours, money, cell = self.hours, self.money, '<td class="text-end text-nowrap">'
+        return _safe(
+            f"{cell}{f.rows}</td>{cell}{hours(f.planned_hours)}</td>"
+            f"{cell}{hours(f.actual_hours)}</td>{cell}{money(f.planned_cost)}</td>"
+            f"{cell}{money(f.actual_cost)}</td>"
         )
-        return _safe("".join(f'<td class="text-end text-nowrap">{value}</td>' for value in values))
 
     def burn(self, f):
         """How much of the planned cost is used: a bar (over 100 % in red, with the word

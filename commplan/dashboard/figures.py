@@ -4,11 +4,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.db.models import (
     Count,
     F,
     Q,
     Sum,
+    Value,
 )
 from django.utils.translation import gettext
 
@@ -69,8 +71,9 @@ class Figures:
     )
 
     def add(self, other):
+        mine, theirs = vars(self), vars(other)  # the dataclass fields: no getattr per number
         for name in self.NUMBERS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+            mine[name] += theirs[name]
         return self
 
     @property
@@ -118,20 +121,22 @@ def figures_by(plan_ids, key, names=None, gaps=False):
     """Planned and actual figures of the rows of `plan_ids`, grouped by the row field `key`
     (e.g. "milestone", "channel", "owner"): {(plan id, key value): Figures}. Two queries (three
     with `names`), whatever the number of rows; see `figures_by_each`."""
-    return figures_by_each(plan_ids, [key], {key: names} if names else None, gaps)[key]
+    find_names = (lambda found: {key: names(found[key])}) if names else None
+    return figures_by_each(plan_ids, [key], find_names, gaps)[key]
 
 
 def figures_by_each(plan_ids, keys, names=None, gaps=False):
     """Planned and actual figures of the rows of `plan_ids` grouped by each of the row fields
     `keys` in turn: {key: {(plan id, key value): Figures}}.
 
-    The rows are read once for all the keys: grouped by every key together, then summed per key
-    here (channels × owners are a few hundred groups, where each scan of the rows costs more).
-    `names`, if given, maps a key to a function called with the values found that returns
-    {value: label}: the grouping queries read the rows and reviews alone, without joining the
+    One query reads the rows for all the keys (see `_each`): on PostgreSQL grouped by each key
+    in turn, a hundred channels and a few owners being a hundred lines to read where grouping by
+    every key together gives their product (three hundred and more).
+    `names`, if given, is a function called with {key: values found} that returns
+    {key: {value: label}}: the grouping queries read the rows and reviews alone, without joining the
     names' table for every row. With `gaps`, each group also counts its open rows without an
     owner or a budget, and its rows (not cancelled) with a review, for the plan health. Two
-    queries, plus one per `names` function, whatever the number of rows.
+    queries, plus those of `names`, whatever the number of rows.
     """
     figures = {key: {} for key in keys}
     planned = {
@@ -151,16 +156,15 @@ def figures_by_each(plan_ids, keys, names=None, gaps=False):
     values = spread("plan", plan_ids)
     groups = prepared_values(
         ("dashboard.figures.rows", *shape),
-        lambda: (
-            PlanRow.objects.filter(plan_id__in=Params("plan", len(plan_ids)))
-            .filter(NOT_CANCELLED)
-            .order_by()
-            .values("plan_id", *keys)
-            .annotate(**{f"sum_{name}": value for name, value in planned.items()})
+        lambda: _each(
+            PlanRow.objects.filter(plan_id__in=Params("plan", len(plan_ids))).filter(NOT_CANCELLED),
+            "plan_id",
+            keys,
+            planned,
         ),
         values,
     )
-    _gather(figures, groups, "plan_id", keys, planned)
+    _gather(figures, groups, keys, planned)
     actual = {
         "reviews": Count("pk"),
         "on_time": Count("pk", filter=Q(due_date__isnull=True) | Q(reviewed_on__lte=F("due_date"))),
@@ -174,37 +178,93 @@ def figures_by_each(plan_ids, keys, names=None, gaps=False):
         )
     groups = prepared_values(
         ("dashboard.figures.reviews", *shape),
-        lambda: (
-            Review.objects.filter(row__plan_id__in=Params("plan", len(plan_ids)))
-            .order_by()
-            .values("row__plan_id", *(f"row__{key}" for key in keys))
-            .annotate(**{f"sum_{name}": value for name, value in actual.items()})
+        lambda: _each(
+            Review.objects.filter(row__plan_id__in=Params("plan", len(plan_ids))),
+            "row__plan_id",
+            [f"row__{key}" for key in keys],
+            actual,
         ),
         values,
     )
-    _gather(figures, groups, "row__plan_id", [f"row__{key}" for key in keys], actual, keys)
-    for key, find_names in (names or {}).items():
-        found = figures[key].values()
-        labels = find_names({entry.key for entry in found if entry.key is not None})
-        for entry in found:
-            entry.label = labels.get(entry.key, "")
+    _gather(figures, groups, keys, actual)
+    if names:
+        labels = names(
+            {
+                key: {entry.key for entry in found.values() if entry.key is not None}
+                for key, found in figures.items()
+            }
+        )
+        for key, found in figures.items():
+            for entry in found.values():
+                entry.label = labels[key].get(entry.key, "")
     return figures
 
 
-def _gather(figures, groups, plan_field, fields, numbers, keys=None):
-    """Adds each group's `numbers` (annotated as `sum_<name>`) to its Figures under each key."""
-    names = list(numbers)
+def _each(queryset, plan_field, fields, numbers):
+    """`queryset` grouped by plan and each of `fields`, with `numbers` as `sum_<name>`.
+
+    On PostgreSQL one UNION ALL of a grouping per field: a line per (field's index
+    `group_key`, `group_plan`, `group_value`). Each grouping's lines are few (a hundred
+    channels, then a few owners) where grouping by every field together gives their product,
+    each line read and summed here once per field. SQLite scans the rows in this process, where
+    a second scan costs more than the lines: there, one grouping by every field together, a line
+    per (`group_plan`, `group_0`, `group_1`, …)."""
+    sums = {f"sum_{name}": value for name, value in numbers.items()}
+    queryset = queryset.order_by()
+    if len(fields) == 1 or connections[queryset.db].vendor == "sqlite":
+        together = {f"group_{index}": F(field) for index, field in enumerate(fields)}
+        return queryset.values(group_plan=F(plan_field), **together).annotate(**sums)
+    parts = [
+        queryset.values(group_plan=F(plan_field), group_value=F(field)).annotate(
+            group_key=Value(index), **sums
+        )
+        for index, field in enumerate(fields)
+    ]
+    return parts[0].union(*parts[1:], all=True)
+
+
+def _gather(figures, groups, keys, numbers):
+    """Each group's `numbers` (annotated as `sum_<name>`) added to the Figures of its keys'
+    values (see `_each` for the two shapes of `groups`)."""
+    names = [(name, f"sum_{name}") for name in numbers]
+    columns = [(key, f"group_{index}") for index, key in enumerate(keys)]
     for group in groups:
-        plan_id = group[plan_field]
-        values = [group[f"sum_{name}"] or 0 for name in names]
-        for key, field in zip(keys or fields, fields, strict=True):
-            value = group[field]
-            entry = figures[key].get((plan_id, value))
+        plan_id = group["group_plan"]
+        if "group_key" in group:
+            found = ((keys[group["group_key"]], group["group_value"]),)
+        else:
+            found = [(key, group[column]) for key, column in columns]
+        for key, value in found:
+            per_key = figures[key]
+            entry = per_key.get((plan_id, value))
             if entry is None:
-                entry = figures[key][(plan_id, value)] = Figures(key=value)
+                entry = per_key[(plan_id, value)] = Figures(key=value)
             counts = vars(entry)  # the dataclass fields, without getattr per number
-            for name, number in zip(names, values, strict=True):
-                counts[name] += number
+            for name, column in names:
+                counts[name] += group[column] or 0
+
+
+def channel_and_owner_names(found):
+    """{"channel": {id: name}, "owner": {user id: full name, else username}} for the channels and
+    owners in `found` ({"channel": ids, "owner": ids}), in one query (a UNION ALL)."""
+    parts = [
+        Channel.objects.filter(pk__in=found["channel"])
+        .annotate(name_kind=Value(0), name_a=F("name"), name_b=Value(""), name_c=Value(""))
+        .values_list("name_kind", "pk", "name_a", "name_b", "name_c"),
+        get_user_model()
+        .objects.filter(pk__in=found["owner"])
+        .annotate(
+            name_kind=Value(1), name_a=F("first_name"), name_b=F("last_name"), name_c=F("username")
+        )
+        .values_list("name_kind", "pk", "name_a", "name_b", "name_c"),
+    ]
+    labels = {"channel": {}, "owner": {}}
+    for kind, pk, first, last, username in parts[0].order_by().union(parts[1].order_by(), all=True):
+        if kind == 0:
+            labels["channel"][pk] = first
+        else:
+            labels["owner"][pk] = _full_name(first, last, username)
+    return labels
 
 
 def channel_names(ids):

@@ -35,10 +35,9 @@ from .coverage import coverage_window_end, stakeholder_coverage, stakeholder_gri
 from .figures import (
     Figures,
     _sorted_groups,
-    channel_names,
+    channel_and_owner_names,
     figures_by,
     figures_by_each,
-    owner_names,
     total,
 )
 from .health import Health, plans_health
@@ -186,9 +185,7 @@ def plan_dashboard(plan, today):
         plan, milestones, stakeholders, readiness_data, current.phase if current else None
     )
     # Channels and owners from one reading of the rows.
-    by_key = figures_by_each(
-        [plan.pk], ["channel", "owner"], {"channel": channel_names, "owner": owner_names}
-    )
+    by_key = figures_by_each([plan.pk], ["channel", "owner"], channel_and_owner_names)
     by_channel = _sorted_groups(by_key["channel"], plan.pk, gettext("No channel"), "channel")
     landing = protect_plan_landing(
         plan,

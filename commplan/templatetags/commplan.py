@@ -41,7 +41,7 @@ def _hyphenated(language, text):
 
 
 # language -> (decimal separator, thousand separator, grouping)
-_separators: dict[str, tuple[str, str, int]] = {}
+_separators: dict[str, tuple[dict[int, str], int]] = {}
 
 
 @receiver(setting_changed)
@@ -56,18 +56,19 @@ def grouped(value, decimal_pos, language=None):
     language = language or get_language()
     separators = _separators.get(language)
     if separators is None:
-        separators = _separators[language] = tuple(
+        decimal_separator, thousand_separator, grouping = (
             formats.get_format(name, use_l10n=True)
             for name in ("DECIMAL_SEPARATOR", "THOUSAND_SEPARATOR", "NUMBER_GROUPING")
         )
-    decimal_separator, thousand_separator, grouping = separators
+        # Python's "," and "." as the language's, as one translation table.
+        table = {ord(","): thousand_separator, ord("."): decimal_separator}
+        separators = _separators[language] = (table, grouping)
+    table, grouping = separators
     if grouping != 3:  # Django knows the other groupings (none of the product's languages)
         return formats.number_format(
             value, decimal_pos=decimal_pos, use_l10n=True, force_grouping=True
         )
-    return f"{value:,.{decimal_pos}f}".translate(
-        {ord(","): thousand_separator, ord("."): decimal_separator}
-    )
+    return f"{value:,.{decimal_pos}f}".translate(table)
 
 
 @register.filter
