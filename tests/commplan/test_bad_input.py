@@ -35,6 +35,7 @@ seeded, world = matrix.seeded, matrix.world
 FORMLESS = {name for name in matrix.PAGES if name.endswith("_delete")} | {
     "commplan:reminder_send",
     "commplan:api_token_revoke",  # a button: the address names the token, the body nothing
+    "commplan:plan_teams_test",  # a button: posts a test card to the plan's saved address
 }
 
 NASTY_TEXT = [
