@@ -52,7 +52,9 @@ def timeline_dates(timeline, dashboard):
     """
     short, slips = ShortDates(), {0: ""}
     current_phase = dashboard.current_phase
-    today = escape(f"{gettext('Today')} {date_format(dashboard.today, 'SHORT_DATE_FORMAT')}")
+    # Translated outside the f-strings: makemessages does not look inside one.
+    today_word = gettext("Today")
+    today = escape(f"{today_word} {date_format(dashboard.today, 'SHORT_DATE_FORMAT')}")
     today_line = f'\n<li class="tv-today"><span>{today}</span></li>'
     today_at, words = timeline["today_at"], {}
 
@@ -97,7 +99,8 @@ def milestone_groups(dashboard, currency):
     """The milestone table's `<tbody>`s: a line per phase, then one per milestone of it."""
     current_phase = dashboard.current_phase
     cells = Cells(currency)
-    current = f' <span class="badge text-bg-light border">{escape(gettext("current"))}</span>'
+    current_word = gettext("current")
+    current = f' <span class="badge text-bg-light border">{escape(current_word)}</span>'
     groups = [
         {
             "figures": figures,
