@@ -18,19 +18,21 @@ from hypothesis import strategies as st
 
 from commplan.dashboard import plan_dashboard, rollup
 from commplan.models import CommunicationPlan
+from commplan.understanding import privacy
 from commplan.understanding.export import export_lines
 from commplan.understanding.privacy import (
     FEW,
     MEASURES,
     UNIVERSE,
     WITHHELD,
+    Privacy,
     atoms,
     plan_decisions,
     slice_keys,
     suppress,
 )
 
-from .test_understanding import TODAY, answered, d  # noqa: F401 - the fixture
+from .test_understanding import TODAY, answer, answered, d  # noqa: F401 - the fixture
 
 T = 5
 
@@ -224,6 +226,42 @@ def test_decisions_do_not_depend_on_the_page(answered, today):  # noqa: F811
     plan = answered["plan"]
     [found] = atoms([plan.pk], today).values()
     assert plan_decisions(found, today, T) == plan_decisions(dict(found), today, T)
+
+
+def fresh(plan, today=TODAY):
+    """The plan's decisions worked out now, past every cache."""
+    [found] = atoms([plan.pk], today).values()
+    return plan_decisions(
+        dict(sorted(found.items(), key=repr)), today, privacy.anonymity_threshold()
+    )
+
+
+def test_the_cached_decisions_are_never_those_of_older_answers(
+    answered,  # noqa: F811
+    settings,
+    monkeypatch,
+):
+    plan, link = answered["plan"], answered["links"]["r1"]
+    warm = Privacy([plan.pk], TODAY).decisions[plan.pk]
+    assert warm[("week", link.row.stakeholder_id, d(5, 25))]["understanding"] == FEW
+    computed = []
+    real = privacy.plan_decisions
+    monkeypatch.setattr(privacy, "plan_decisions", lambda *a: computed.append(a) or real(*a))
+
+    assert Privacy([plan.pk], TODAY).decisions[plan.pk] == warm  # every viewer: one decision
+    assert computed == []
+    for _ in range(3):  # the week of two answers reaches five
+        answer(link, d(5, 27), 4, "yes", 4)
+    after_answers = Privacy([plan.pk], TODAY).decisions[plan.pk]
+    assert after_answers == fresh(plan) != warm
+    assert "understanding" not in after_answers[("week", link.row.stakeholder_id, d(5, 25))]
+    settings.FEEDBACK_ANONYMITY_THRESHOLD = 7
+    assert Privacy([plan.pk], TODAY).decisions[plan.pk] == fresh(plan) != after_answers
+    link.row.stakeholder.name = "Sales and marketing"
+    link.row.stakeholder.save()
+    renamed = Privacy([plan.pk], TODAY).decisions[plan.pk]
+    assert renamed == fresh(plan)
+    assert len(computed) == 3  # the group's new name is a new key: worked out again
 
 
 ROW = st.tuples(st.integers(0, 1), st.integers(0, 1), st.integers(0, 1))  # group, phase, channel
