@@ -265,25 +265,44 @@ def plan_decisions(plan_atoms, today, threshold):
     ordered = list(plan_atoms)
     memberships = [slice_keys(atom, recent) for atom in ordered]
     decisions = defaultdict(dict)
+    solved = {}  # the atoms' answers: what they withhold (most messages ask every question)
     for share, column in MEASURES.items():
-        slices, containing = {}, {}
-        universe_mask = universe_size = 0
-        for index, (atom, keys) in enumerate(zip(ordered, memberships, strict=True)):
-            size = plan_atoms[atom][column]
-            if not size:
-                continue
-            bit = 1 << index
-            universe_mask |= bit
-            universe_size += size
-            containing[bit] = [*keys, UNIVERSE]
-            for key in keys:
-                mask, total = slices.get(key, (0, 0))
-                slices[key] = (mask | bit, total + size)
-        slices[UNIVERSE] = (universe_mask, universe_size)
         sizes = [plan_atoms[atom][column] for atom in ordered]
-        for key, reason in suppress(slices, threshold, containing, sizes).items():
+        if tuple(sizes) not in solved:
+            solved[tuple(sizes)] = _suppress_measure(memberships, sizes, threshold)
+        for key, reason in solved[tuple(sizes)].items():
             decisions[key][share] = reason
     return decisions
+
+
+def _suppress_measure(memberships, sizes, threshold):
+    """suppress() over the atoms of `sizes` answers, each in the slices of `memberships`."""
+    slices, containing = {}, {}
+    universe_mask = universe_size = 0
+    for index, (keys, size) in enumerate(zip(memberships, sizes, strict=True)):
+        if not size:
+            continue
+        bit = 1 << index
+        universe_mask |= bit
+        universe_size += size
+        containing[bit] = [*keys, UNIVERSE]
+        for key in keys:
+            mask, total = slices.get(key, (0, 0))
+            slices[key] = (mask | bit, total + size)
+    slices[UNIVERSE] = (universe_mask, universe_size)
+    return suppress(slices, threshold, containing, sizes)
+
+
+def _digested(plan_atoms, today, threshold):
+    """(the cache key of the plan's decisions, its atoms in the order of that key's text)."""
+    lines = {
+        repr((a.row, a.stakeholder, a.stakeholder_name, a.phase, a.channel, a.channel_name, a.week))
+        + repr(tuple(sizes.values())): a
+        for a, sizes in plan_atoms.items()
+    }
+    text = "\n".join([repr((today, threshold)), *sorted(lines)])
+    digest = hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+    return f"commplan.privacy.{DECISIONS_VERSION}.{digest}", lines
 
 
 def cached_decisions(plan_atoms, today, threshold):
@@ -291,14 +310,21 @@ def cached_decisions(plan_atoms, today, threshold):
     worked out from (the atoms with their names and answers, the day, the threshold): a new
     answer, a closed link, a renamed group or another threshold is another key, so a decision
     can never outlive the figures it was made for. The same for every viewer."""
-    ordered = dict(sorted(plan_atoms.items(), key=repr))  # the decisions follow no query order
-    digest = hashlib.blake2b(repr((today, threshold, ordered)).encode(), digest_size=20)
-    key = f"commplan.privacy.{DECISIONS_VERSION}.{digest.hexdigest()}"
+    key, lines = _digested(plan_atoms, today, threshold)
     decisions = cache.get(key)
     if decisions is None:
+        # In the key's order: the decisions follow neither the query's order nor the page.
+        ordered = {lines[line]: plan_atoms[lines[line]] for line in sorted(lines)}
         decisions = dict(plan_decisions(ordered, today, threshold))
         cache.set(key, decisions, DECISIONS_SECONDS)
     return decisions
+
+
+def forget(plan_ids, today):
+    """Drop the plans' cached decisions (a benchmark's first view)."""
+    threshold = anonymity_threshold()
+    for found in atoms(plan_ids, today).values():
+        cache.delete(_digested(found, today, threshold)[0])
 
 
 class Privacy:
