@@ -21,7 +21,7 @@ from ..prepared import Param, prepared_instances
 from ..readiness.phases import readiness_by_phase
 from ..readiness.standing import Standing, read, standings
 from ..understanding.figures import plan_landing, plans_landing
-from ..understanding.privacy import protect_plan_landing, protect_plans
+from ..understanding.privacy import Privacy, protect_plan_landing, protect_plans
 from .common import (
     MILESTONE_FIELDS,
     OPEN_MILESTONE_STATUSES,
@@ -190,6 +190,7 @@ def plan_dashboard(plan, today):
         [plan.pk], ["channel", "owner"], {"channel": channel_names, "owner": owner_names}
     )
     by_channel = _sorted_groups(by_key["channel"], plan.pk, gettext("No channel"), "channel")
+    privacy = Privacy([plan.pk], today)  # what the figures withhold: one reading for all
     landing = protect_plan_landing(
         plan,
         today,
@@ -200,6 +201,7 @@ def plan_dashboard(plan, today):
             {entry.key: entry.label for entry in by_channel},
             {entry.key: entry.label for entry in by_phase},
         ),
+        privacy,
     )
     return PlanDashboard(
         plan=plan,
@@ -213,7 +215,13 @@ def plan_dashboard(plan, today):
         by_owner=_sorted_groups(by_key["owner"], plan.pk, gettext("No owner"), "owner"),
         totals=total(by_phase),
         health=plans_health(
-            [plan.pk], today, milestones, per_milestone, {plan.pk: stakeholders}, readiness
+            [plan.pk],
+            today,
+            milestones,
+            per_milestone,
+            {plan.pk: stakeholders},
+            readiness,
+            privacy,
         )[plan.pk],
         stakeholders=stakeholders,
         grid=stakeholder_grid(stakeholders),

@@ -346,9 +346,10 @@ class Privacy:
         return landing
 
 
-def protect_plan_landing(plan, today, landing):
-    """Mark the withheld shares of a plan dashboard's PlanLanding; returns it."""
-    privacy = Privacy([plan.pk], today)
+def protect_plan_landing(plan, today, landing, privacy=None):
+    """Mark the withheld shares of a plan dashboard's PlanLanding (`privacy`: the plan's
+    Privacy, when read already); returns it."""
+    privacy = privacy or Privacy([plan.pk], today)
     for group in landing.groups:
         stakeholder = group.stakeholder.pk
         for week, figure in zip(landing.weeks, group.weeks, strict=True):
