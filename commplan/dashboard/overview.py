@@ -239,14 +239,15 @@ def rollup(plans, today):
     result = list(plans.annotate(current_phase=current_phase_subquery()).order_by("name", "pk"))
     plan_ids = [plan.pk for plan in result]
     per_milestone = figures_by(plan_ids, "milestone", gaps=True)
-    health = plans_health(plan_ids, today, per_milestone=per_milestone)
+    privacy = Privacy(plan_ids, today)  # what the figures withhold: one reading for all
+    health = plans_health(plan_ids, today, per_milestone=per_milestone, privacy=privacy)
     costs = {plan_id: Figures() for plan_id in plan_ids}
     for (plan_id, _milestone), figures in per_milestone.items():
         costs[plan_id].add(figures)
     landing = plans_landing(plan_ids, today)
     for plan in result:
         plan.landing = landing[plan.pk]
-    protect_plans(result, today)
+    protect_plans(result, today, privacy)
     for plan in result:
         plan.health = health[plan.pk]
         plan.planned_cost = costs[plan.pk].planned_cost

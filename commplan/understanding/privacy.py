@@ -362,10 +362,11 @@ def protect_plan_landing(plan, today, landing, privacy=None):
     return landing
 
 
-def protect_plans(plans, today):
+def protect_plans(plans, today, privacy=None):
     """Mark the withheld shares of each plan's figure of the last WEEKS weeks
-    (`plan.landing`: the roll-up, the weekly summary); returns `plans`."""
-    privacy = Privacy([plan.pk for plan in plans], today)
+    (`plan.landing`: the roll-up, the weekly summary; `privacy`: the plans' Privacy, when
+    read already); returns `plans`."""
+    privacy = privacy or Privacy([plan.pk for plan in plans], today)
     for plan in plans:
         privacy.mark(plan.landing, plan.pk, ("plan",))
     return plans

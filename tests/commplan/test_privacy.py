@@ -271,7 +271,7 @@ def test_the_cached_decisions_are_never_those_of_older_answers(
     assert len(computed) == 6  # the group's new name is a new key: worked out again
 
 
-def test_the_dashboard_reads_its_decisions_once(answered, monkeypatch):  # noqa: F811
+def test_the_dashboards_read_their_decisions_once(answered, monkeypatch):  # noqa: F811
     read = []
     real = privacy.atoms
     monkeypatch.setattr(privacy, "atoms", lambda *a: read.append(a) or real(*a))
@@ -281,6 +281,9 @@ def test_the_dashboard_reads_its_decisions_once(answered, monkeypatch):  # noqa:
     # The figures and the health warning on understanding (Sales is below its target) share it.
     assert dashboard.health.get("understanding").items[0].label == "Sales"
     assert len(read) == 1
+    [rolled] = rollup(CommunicationPlan.objects.filter(pk=answered["plan"].pk), TODAY)
+    assert rolled.health.get("understanding").items[0].label == "Sales"
+    assert len(read) == 2  # the roll-up (/dashboard/, the weekly summary) too
 
 
 ROW = st.tuples(st.integers(0, 1), st.integers(0, 1), st.integers(0, 1))  # group, phase, channel
