@@ -84,12 +84,13 @@ def behind(facts):
     )
 
 
-def _shown(groups, today):
+def _shown(groups, facts):
     """`groups` but those whose recent share the figures beside it would narrow to fewer
-    answers than the threshold (understanding/privacy.py; one query when there are any)."""
+    answers than the threshold (understanding/privacy.py; one query when there are any, none
+    when the page has read the plans' decisions)."""
     if not groups:
         return groups
-    privacy = Privacy({group.plan_id for group in groups}, today)
+    privacy = facts.privacy or Privacy({group.plan_id for group in groups}, facts.today)
     return [
         group
         for group in groups
@@ -121,7 +122,7 @@ def understanding(facts):
                     },
                 ),
             )
-            for group in _shown(below_target(facts.plan_ids, facts.today, HIGH_SCORE), facts.today)
+            for group in _shown(below_target(facts.plan_ids, facts.today, HIGH_SCORE), facts)
         ),
         lambda plan_id: (
             reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#understanding"

@@ -57,14 +57,21 @@ class Health:
 
 
 def plans_health(
-    plan_ids, today, milestones=None, per_milestone=None, stakeholders=None, readiness=None
+    plan_ids,
+    today,
+    milestones=None,
+    per_milestone=None,
+    stakeholders=None,
+    readiness=None,
+    privacy=None,
 ):
     """{plan id: Health} for the plans `plan_ids` on `today`, in eleven queries for any number of
     plans, rows, stakeholders and milestones. A caller that has read them already passes the
     plans' `milestones` (in planned-date order), their `per_milestone` figures (figures_by
     "milestone" with `gaps`) and, for one plan, its `stakeholders` from stakeholder_coverage
     with the window of `coverage_window_end`: three queries fewer; and its `readiness`
-    (readiness.standing.standings), two fewer.
+    (readiness.standing.standings), two fewer; and its `privacy` (understanding.privacy),
+    one fewer.
 
     Each check in CHECKS gives its warnings, each with the rows or objects to fix.
     """
@@ -79,7 +86,9 @@ def plans_health(
         )
     if per_milestone is None:
         per_milestone = figures_by(plan_ids, "milestone", gaps=True)
-    facts = Facts(plan_ids, today, list(milestones), per_milestone, stakeholders, readiness)
+    facts = Facts(
+        plan_ids, today, list(milestones), per_milestone, stakeholders, readiness, privacy
+    )
     found = {plan_id: [] for plan_id in plan_ids}
     for check in CHECKS.values():
         for plan_id, warning in check.find(facts).items():

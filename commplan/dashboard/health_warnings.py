@@ -59,6 +59,7 @@ class Facts:
     per_milestone: dict
     stakeholders: dict | None
     readiness: dict | None = None
+    privacy: object = None  # understanding.privacy.Privacy of the plans, when read already
 
     def upcoming(self):
         """{plan id: its next open milestone}."""

@@ -21,7 +21,7 @@ from ..prepared import Param, prepared_instances
 from ..readiness.phases import readiness_by_phase
 from ..readiness.standing import Standing, read, standings
 from ..understanding.figures import plan_landing, plans_landing
-from ..understanding.privacy import protect_plan_landing, protect_plans
+from ..understanding.privacy import Privacy, protect_plan_landing, protect_plans
 from .common import (
     MILESTONE_FIELDS,
     OPEN_MILESTONE_STATUSES,
@@ -187,6 +187,7 @@ def plan_dashboard(plan, today):
     # Channels and owners from one reading of the rows.
     by_key = figures_by_each([plan.pk], ["channel", "owner"], channel_and_owner_names)
     by_channel = _sorted_groups(by_key["channel"], plan.pk, gettext("No channel"), "channel")
+    privacy = Privacy([plan.pk], today)  # what the figures withhold: one reading for all
     landing = protect_plan_landing(
         plan,
         today,
@@ -197,6 +198,7 @@ def plan_dashboard(plan, today):
             {entry.key: entry.label for entry in by_channel},
             {entry.key: entry.label for entry in by_phase},
         ),
+        privacy,
     )
     return PlanDashboard(
         plan=plan,
@@ -210,7 +212,13 @@ def plan_dashboard(plan, today):
         by_owner=_sorted_groups(by_key["owner"], plan.pk, gettext("No owner"), "owner"),
         totals=total(by_phase),
         health=plans_health(
-            [plan.pk], today, milestones, per_milestone, {plan.pk: stakeholders}, readiness
+            [plan.pk],
+            today,
+            milestones,
+            per_milestone,
+            {plan.pk: stakeholders},
+            readiness,
+            privacy,
         )[plan.pk],
         stakeholders=stakeholders,
         grid=stakeholder_grid(stakeholders),
@@ -228,14 +236,15 @@ def rollup(plans, today):
     result = list(plans.annotate(current_phase=current_phase_subquery()).order_by("name", "pk"))
     plan_ids = [plan.pk for plan in result]
     per_milestone = figures_by(plan_ids, "milestone", gaps=True)
-    health = plans_health(plan_ids, today, per_milestone=per_milestone)
+    privacy = Privacy(plan_ids, today)  # what the figures withhold: one reading for all
+    health = plans_health(plan_ids, today, per_milestone=per_milestone, privacy=privacy)
     costs = {plan_id: Figures() for plan_id in plan_ids}
     for (plan_id, _milestone), figures in per_milestone.items():
         costs[plan_id].add(figures)
     landing = plans_landing(plan_ids, today)
     for plan in result:
         plan.landing = landing[plan.pk]
-    protect_plans(result, today)
+    protect_plans(result, today, privacy)
     for plan in result:
         plan.health = health[plan.pk]
         plan.planned_cost = costs[plan.pk].planned_cost

@@ -18,6 +18,7 @@ from django.utils import timezone
 from .. import prepared
 from ..models import FeedbackLink, FeedbackResponse, FeedbackTally, Meaning, Role
 from ..models.feedback import SCALE, TALLY_COUNTS
+from ..understanding import privacy
 
 LINKS_PER_ROW = 4  # the activity and three occurrences
 DAYS = 365
@@ -144,6 +145,7 @@ def run(command, plan, users, answers, runs, time_request, analyze):
     # (its templates were compiled by the view before).
     manager.get(f"/plans/{plan.pk}/dashboard/")
     prepared.forget()
+    privacy.forget([plan.pk], today)  # and the suppression worked out again
     first_cpu = time.process_time()
     manager.get(f"/plans/{plan.pk}/dashboard/")
     first_ms = (time.process_time() - first_cpu) * 1000
@@ -159,7 +161,8 @@ def run(command, plan, users, answers, runs, time_request, analyze):
     command.timings(lines)
     command.stdout.write(f"  answers saved by the timed posts: {saved} of {runs + 3} posted")
     command.stdout.write(
-        f"  plan dashboard, first view, queries compiled anew: {first_ms:.1f} ms CPU"
+        f"  plan dashboard, first view, queries compiled and suppression worked out anew: "
+        f"{first_ms:.1f} ms CPU"
     )
     command.target("post an answer, cpu", post.cpu_ms, POST_MS_TARGET, " ms")
     command.target("post an answer, wall", post.wall_ms, POST_MS_TARGET, " ms")

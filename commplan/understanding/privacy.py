@@ -24,13 +24,16 @@ computed as before (figures.py), then `protect_*` marks what is withheld on each
 """
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Case, DateField, F, Value, When
 from django.db.models.functions import TruncWeek
 
 from ..models import anonymity_threshold
+from ..prepared import Param, Params, prepared_values, spread
 from .figures import RECENT_WEEKS, SUMS, counted, first_week
 
 # Each share and the answers it is a share of.
@@ -59,30 +62,22 @@ class Atom:
 
 def atoms(plan_ids, today):
     """{plan id: {Atom: {measure column: answers}}} of the answers that count (their link
-    reached the threshold), in one query."""
-    start = first_week(today)
-    week = Case(
-        When(day__gte=start, day__lte=today, then=TruncWeek("day", output_field=DateField())),
-        default=Value(None, output_field=DateField()),
-    )
+    reached the threshold), in one query (compiled once per process: commplan.prepared)."""
+    plan_ids = list(plan_ids)
+    if not plan_ids:
+        return {}
     columns = {"responses": SUMS["responses"]} | {name: SUMS[name] for name in MEASURES.values()}
+    values = {
+        **spread("plan", plan_ids),
+        "threshold": anonymity_threshold(),
+        "start": first_week(today),
+        "today": today,
+    }
     found = defaultdict(dict)
-    for entry in (
-        counted(plan_ids)
-        .annotate(week=week)
-        .values(
-            "plan_id",
-            "row_id",
-            "stakeholder_id",
-            "milestone__phase",
-            "channel_id",
-            "week",
-        )
-        .annotate(
-            stakeholder_name=F("stakeholder__name"),
-            channel_name=F("channel__name"),
-            **columns,
-        )
+    for entry in prepared_values(
+        ("understanding.privacy.atoms", len(plan_ids)),
+        lambda: _atoms_query(len(plan_ids), columns),
+        values,
     ):
         week_day = entry["week"]
         if isinstance(week_day, datetime.datetime):
@@ -100,6 +95,26 @@ def atoms(plan_ids, today):
         for name in columns:
             sizes[name] += entry[name] or 0
     return found
+
+
+def _atoms_query(count, columns):
+    day = DateField()
+    week = Case(
+        When(
+            day__gte=Param("start", day),
+            day__lte=Param("today", day),
+            then=TruncWeek("day", output_field=day),
+        ),
+        default=Value(None, output_field=day),
+    )
+    return (
+        counted(Params("plan", count), Param("threshold"))
+        .annotate(week=week)
+        .values("plan_id", "row_id", "stakeholder_id", "milestone__phase", "channel_id", "week")
+        .annotate(
+            stakeholder_name=F("stakeholder__name"), channel_name=F("channel__name"), **columns
+        )
+    )
 
 
 def slice_keys(atom, recent):
@@ -148,15 +163,6 @@ def suppress(slices, threshold, containing, sizes):
         hidden[victim] = WITHHELD
 
 
-def _size(mask, sizes):
-    total = 0
-    while mask:
-        low = mask & -mask
-        total += sizes[low.bit_length() - 1]
-        mask ^= low
-    return total
-
-
 CLOSURE_LIMIT = 5_000  # differences worked out per check, at most (a bound on the time)
 # Differences kept to subtract further from: those under this many times the threshold. A
 # shown slice has at least the threshold, so a chain from a larger difference to one under the
@@ -193,6 +199,7 @@ def _first_leak(slices, hidden, threshold, inside, sizes):
 def _difference_leak(slices, hidden, threshold, sizes, rests):
     known = {}  # mask: (answers, the slices it is worked out from)
     by_bit = defaultdict(list)  # atom bit: the known masks that hold it
+    by_low = defaultdict(list)  # atom bit: the known masks whose lowest atom it is
     work = []
     for key, (mask, size) in slices.items():
         if key not in hidden and mask and mask not in known:
@@ -203,6 +210,7 @@ def _difference_leak(slices, hidden, threshold, sizes, rests):
             known[mask] = (size, keys)
             work.append(mask)
     for mask in known:
+        by_low[mask & -mask].append(mask)
         bits = mask
         while bits:
             low = bits & -bits
@@ -216,19 +224,20 @@ def _difference_leak(slices, hidden, threshold, sizes, rests):
         while bits:  # and those that may lie inside it: their lowest atom is in it
             low = bits & -bits
             bits ^= low
-            candidates.update(m for m in by_bit[low] if m & -m == low)
+            candidates.update(by_low[low])
         for other in candidates:
             if other == mask:
                 continue
+            # One inside the other: the difference's answers are those of the larger less
+            # those of the smaller (no walk over its atoms).
             if not mask & ~other:
-                rest = other & ~mask
+                rest, rest_size = other & ~mask, known[other][0] - size
             elif not other & ~mask:
-                rest = mask & ~other
+                rest, rest_size = mask & ~other, size - known[other][0]
             else:
                 continue
             if rest in known:
                 continue
-            rest_size = _size(rest, sizes)
             rest_keys = keys | known[other][1]
             if 0 < rest_size < threshold:
                 return list(rest_keys)
@@ -236,6 +245,7 @@ def _difference_leak(slices, hidden, threshold, sizes, rests):
                 continue  # a large difference leads to a small one only through others
             known[rest] = (rest_size, rest_keys)
             work.append(rest)
+            by_low[rest & -rest].append(rest)
             bits = rest
             while bits:
                 low = bits & -bits
@@ -244,31 +254,77 @@ def _difference_leak(slices, hidden, threshold, sizes, rests):
     return None
 
 
+# Bump when the suppression's rules change: decisions cached under the old rules are not used.
+DECISIONS_VERSION = 1
+DECISIONS_SECONDS = 24 * 3600  # a day's key ends with the day anyway
+
+
 def plan_decisions(plan_atoms, today, threshold):
     """{slice key: {share name: FEW or WITHHELD}} for one plan's atoms."""
     recent = first_week(today, RECENT_WEEKS)
     ordered = list(plan_atoms)
     memberships = [slice_keys(atom, recent) for atom in ordered]
     decisions = defaultdict(dict)
+    solved = {}  # the atoms' answers: what they withhold (most messages ask every question)
     for share, column in MEASURES.items():
-        slices, containing = {}, {}
-        universe_mask = universe_size = 0
-        for index, (atom, keys) in enumerate(zip(ordered, memberships, strict=True)):
-            size = plan_atoms[atom][column]
-            if not size:
-                continue
-            bit = 1 << index
-            universe_mask |= bit
-            universe_size += size
-            containing[bit] = [*keys, UNIVERSE]
-            for key in keys:
-                mask, total = slices.get(key, (0, 0))
-                slices[key] = (mask | bit, total + size)
-        slices[UNIVERSE] = (universe_mask, universe_size)
         sizes = [plan_atoms[atom][column] for atom in ordered]
-        for key, reason in suppress(slices, threshold, containing, sizes).items():
+        if tuple(sizes) not in solved:
+            solved[tuple(sizes)] = _suppress_measure(memberships, sizes, threshold)
+        for key, reason in solved[tuple(sizes)].items():
             decisions[key][share] = reason
     return decisions
+
+
+def _suppress_measure(memberships, sizes, threshold):
+    """suppress() over the atoms of `sizes` answers, each in the slices of `memberships`."""
+    slices, containing = {}, {}
+    universe_mask = universe_size = 0
+    for index, (keys, size) in enumerate(zip(memberships, sizes, strict=True)):
+        if not size:
+            continue
+        bit = 1 << index
+        universe_mask |= bit
+        universe_size += size
+        containing[bit] = [*keys, UNIVERSE]
+        for key in keys:
+            mask, total = slices.get(key, (0, 0))
+            slices[key] = (mask | bit, total + size)
+    slices[UNIVERSE] = (universe_mask, universe_size)
+    return suppress(slices, threshold, containing, sizes)
+
+
+def _digested(plan_atoms, today, threshold):
+    """(the cache key of the plan's decisions, its atoms in the order of that key's text)."""
+    lines = {
+        repr((a.row, a.stakeholder, a.stakeholder_name, a.phase, a.channel, a.channel_name, a.week))
+        + repr(tuple(sizes.values())): a
+        for a, sizes in plan_atoms.items()
+    }
+    text = "\n".join([repr((today, threshold)), *sorted(lines)])
+    digest = hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+    return f"commplan.privacy.{DECISIONS_VERSION}.{digest}", lines
+
+
+def cached_decisions(plan_atoms, today, threshold):
+    """plan_decisions, kept in the shared cache under a digest of everything they are
+    worked out from (the atoms with their names and answers, the day, the threshold): a new
+    answer, a closed link, a renamed group or another threshold is another key, so a decision
+    can never outlive the figures it was made for. The same for every viewer."""
+    key, lines = _digested(plan_atoms, today, threshold)
+    decisions = cache.get(key)
+    if decisions is None:
+        # In the key's order: the decisions follow neither the query's order nor the page.
+        ordered = {lines[line]: plan_atoms[lines[line]] for line in sorted(lines)}
+        decisions = dict(plan_decisions(ordered, today, threshold))
+        cache.set(key, decisions, DECISIONS_SECONDS)
+    return decisions
+
+
+def forget(plan_ids, today):
+    """Drop the plans' cached decisions (a benchmark's first view)."""
+    threshold = anonymity_threshold()
+    for found in atoms(plan_ids, today).values():
+        cache.delete(_digested(found, today, threshold)[0])
 
 
 class Privacy:
@@ -277,7 +333,7 @@ class Privacy:
     def __init__(self, plan_ids, today):
         self.threshold = anonymity_threshold()
         self.decisions = {
-            plan_id: plan_decisions(found, today, self.threshold)
+            plan_id: cached_decisions(found, today, self.threshold)
             for plan_id, found in atoms(plan_ids, today).items()
         }
 
@@ -290,9 +346,10 @@ class Privacy:
         return landing
 
 
-def protect_plan_landing(plan, today, landing):
-    """Mark the withheld shares of a plan dashboard's PlanLanding; returns it."""
-    privacy = Privacy([plan.pk], today)
+def protect_plan_landing(plan, today, landing, privacy=None):
+    """Mark the withheld shares of a plan dashboard's PlanLanding (`privacy`: the plan's
+    Privacy, when read already); returns it."""
+    privacy = privacy or Privacy([plan.pk], today)
     for group in landing.groups:
         stakeholder = group.stakeholder.pk
         for week, figure in zip(landing.weeks, group.weeks, strict=True):
@@ -305,10 +362,11 @@ def protect_plan_landing(plan, today, landing):
     return landing
 
 
-def protect_plans(plans, today):
+def protect_plans(plans, today, privacy=None):
     """Mark the withheld shares of each plan's figure of the last WEEKS weeks
-    (`plan.landing`: the roll-up, the weekly summary); returns `plans`."""
-    privacy = Privacy([plan.pk for plan in plans], today)
+    (`plan.landing`: the roll-up, the weekly summary; `privacy`: the plans' Privacy, when
+    read already); returns `plans`."""
+    privacy = privacy or Privacy([plan.pk for plan in plans], today)
     for plan in plans:
         privacy.mark(plan.landing, plan.pk, ("plan",))
     return plans

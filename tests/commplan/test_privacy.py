@@ -12,25 +12,28 @@ import itertools
 from fractions import Fraction
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from commplan.dashboard import plan_dashboard, rollup
 from commplan.models import CommunicationPlan
+from commplan.understanding import privacy
 from commplan.understanding.export import export_lines
 from commplan.understanding.privacy import (
     FEW,
     MEASURES,
     UNIVERSE,
     WITHHELD,
+    Privacy,
     atoms,
     plan_decisions,
     slice_keys,
     suppress,
 )
 
-from .test_understanding import TODAY, answered, d  # noqa: F401 - the fixture
+from .test_understanding import TODAY, answer, answered, d  # noqa: F401 - the fixture
 
 T = 5
 
@@ -224,6 +227,63 @@ def test_decisions_do_not_depend_on_the_page(answered, today):  # noqa: F811
     plan = answered["plan"]
     [found] = atoms([plan.pk], today).values()
     assert plan_decisions(found, today, T) == plan_decisions(dict(found), today, T)
+
+
+def decided(plan):
+    return Privacy([plan.pk], TODAY).decisions[plan.pk]
+
+
+def fresh(plan):
+    """The plan's decisions worked out now, past every cache."""
+    cache.clear()
+    return decided(plan)
+
+
+def test_the_cached_decisions_are_never_those_of_older_answers(
+    answered,  # noqa: F811
+    settings,
+    monkeypatch,
+):
+    plan, link = answered["plan"], answered["links"]["r1"]
+    week = ("week", link.row.stakeholder_id, d(5, 25))
+    warm = decided(plan)
+    assert warm[week]["understanding"] == FEW
+    computed = []
+    real = privacy.plan_decisions
+    monkeypatch.setattr(privacy, "plan_decisions", lambda *a: computed.append(a) or real(*a))
+
+    assert decided(plan) == warm  # every viewer, every page: one decision, worked out once
+    assert computed == []
+    for _ in range(3):  # the week of two answers reaches five
+        answer(link, d(5, 27), 4, "yes", 4)
+    after_answers = decided(plan)
+    assert len(computed) == 1
+    assert "understanding" not in after_answers[week]
+    assert after_answers == fresh(plan) != warm
+    settings.FEEDBACK_ANONYMITY_THRESHOLD = 7  # the week's five are too few again
+    stricter = decided(plan)
+    assert len(computed) == 3
+    assert stricter[week]["understanding"] == FEW
+    assert stricter == fresh(plan)
+    link.row.stakeholder.name = "Sales and marketing"
+    link.row.stakeholder.save()
+    assert decided(plan) == fresh(plan)
+    assert len(computed) == 6  # the group's new name is a new key: worked out again
+
+
+def test_the_dashboards_read_their_decisions_once(answered, monkeypatch):  # noqa: F811
+    read = []
+    real = privacy.atoms
+    monkeypatch.setattr(privacy, "atoms", lambda *a: read.append(a) or real(*a))
+
+    dashboard = plan_dashboard(answered["plan"], TODAY)
+
+    # The figures and the health warning on understanding (Sales is below its target) share it.
+    assert dashboard.health.get("understanding").items[0].label == "Sales"
+    assert len(read) == 1
+    [rolled] = rollup(CommunicationPlan.objects.filter(pk=answered["plan"].pk), TODAY)
+    assert rolled.health.get("understanding").items[0].label == "Sales"
+    assert len(read) == 2  # the roll-up (/dashboard/, the weekly summary) too
 
 
 ROW = st.tuples(st.integers(0, 1), st.integers(0, 1), st.integers(0, 1))  # group, phase, channel
