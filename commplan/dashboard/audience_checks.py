@@ -98,6 +98,14 @@ def _shown(groups, facts):
     ]
 
 
+def _answered(facts):
+    """The plans that may have counted answers: those with any, when the page has read the
+    plans' privacy decisions (a plan without answers then costs no query), else all."""
+    if facts.privacy is None:
+        return facts.plan_ids
+    return [plan_id for plan_id in facts.plan_ids if plan_id in facts.privacy.decisions]
+
+
 def understanding(facts):
     """Key stakeholders whose pulse answers of the last weeks find their messages less clear
     than the messages' targets (one query), each linking to its activities."""
@@ -122,7 +130,7 @@ def understanding(facts):
                     },
                 ),
             )
-            for group in _shown(below_target(facts.plan_ids, facts.today, HIGH_SCORE), facts)
+            for group in _shown(below_target(_answered(facts), facts.today, HIGH_SCORE), facts)
         ),
         lambda plan_id: (
             reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#understanding"

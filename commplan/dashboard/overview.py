@@ -197,6 +197,7 @@ def plan_dashboard(plan, today):
             stakeholders,
             {entry.key: entry.label for entry in by_channel},
             {entry.key: entry.label for entry in by_phase},
+            answered=plan.pk in privacy.decisions,  # no counted answers: no queries
         ),
         privacy,
     )

@@ -143,26 +143,32 @@ class PlanLanding:
         return bool(self.total.responses)
 
 
-def plan_landing(plan, today, stakeholders, channel_names, phase_names):
+def plan_landing(plan, today, stakeholders, channel_names, phase_names, answered=True):
     """How `plan`'s communication landed, in two queries however many answers it has: per
     group and week over the last WEEKS weeks (`stakeholders` in the order to show them), and
-    per phase and channel over all time (`channel_names`, `phase_names`: {id: label})."""
+    per phase and channel over all time (`channel_names`, `phase_names`: {id: label}). With
+    `answered` false (the caller knows the plan has no counted answers) no query at all."""
     threshold = anonymity_threshold()
     start = first_week(today)
     weeks = [start + datetime.timedelta(weeks=n) for n in range(WEEKS)]
     values = {**spread("plan", [plan.pk]), "threshold": threshold, "start": start, "today": today}
     by_group = {}
-    for entry in prepared_values(
-        "understanding.plan_landing.weeks",
-        lambda: (
-            _plans_counted(1)
-            .filter(day__gte=_day("start"), day__lte=_day("today"))
-            .annotate(week=TruncWeek("day"))
-            .values("stakeholder_id", "week")
-            .annotate(**SUMS)
-        ),
-        values,
-    ):
+    found_weeks = (
+        prepared_values(
+            "understanding.plan_landing.weeks",
+            lambda: (
+                _plans_counted(1)
+                .filter(day__gte=_day("start"), day__lte=_day("today"))
+                .annotate(week=TruncWeek("day"))
+                .values("stakeholder_id", "week")
+                .annotate(**SUMS)
+            ),
+            values,
+        )
+        if answered
+        else []
+    )
+    for entry in found_weeks:
         week = entry["week"]
         week = week.date() if isinstance(week, datetime.datetime) else week
         by_group.setdefault(entry["stakeholder_id"], {})[week] = Landing.of(
@@ -180,11 +186,16 @@ def plan_landing(plan, today, stakeholders, channel_names, phase_names):
         groups.append(GroupLine(stakeholder, line, total))
 
     phases, channels, total = {}, {}, Landing(threshold)
-    for entry in prepared_values(
-        "understanding.plan_landing.phases",
-        lambda: _plans_counted(1).values("milestone__phase", "channel_id").annotate(**SUMS),
-        values,
-    ):
+    found_slices = (
+        prepared_values(
+            "understanding.plan_landing.phases",
+            lambda: _plans_counted(1).values("milestone__phase", "channel_id").annotate(**SUMS),
+            values,
+        )
+        if answered
+        else []
+    )
+    for entry in found_slices:
         landing = Landing.of(threshold, entry)
         phase, channel = entry["milestone__phase"], entry["channel_id"]
         phases.setdefault(phase, Landing(threshold, key=phase)).add(landing)

@@ -258,6 +258,26 @@ def test_the_dashboard_costs_the_same_with_n_and_2n_links(answered, executive_cl
     assert len(response.context["dashboard"].landing.groups) == 7
 
 
+
+def test_a_plan_without_counted_answers_reads_the_pulse_once(plan, june_clock, executive_client):
+    """One query finds the plan has no answers to count (too few to one link are none); the
+    figures and the understanding warning then ask nothing more, and the page says nothing of
+    understanding."""
+    row = PlanRowFactory(plan=plan, stakeholder=StakeholderFactory(plan=plan, importance=5))
+    link = FeedbackLink.objects.create(plan=plan, row=row)
+    for _ in range(3):  # below the threshold of 5: counted nowhere
+        answer(link, d(6, 12), 5, "yes", 5)
+    url = reverse("commplan:plan_dashboard", args=[plan.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = executive_client.get(url)
+
+    assert response.status_code == 200
+    tally_queries = [q for q in queries if "commplan_feedbacktally" in q["sql"]]
+    assert len(tally_queries) == 1
+    assert not response.context["dashboard"].landing
+
+
 # The exports: a sheet of the .xlsx, a section of the .csv, passed over by the importer.
 
 EXPORTED = [
