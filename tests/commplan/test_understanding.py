@@ -258,7 +258,6 @@ def test_the_dashboard_costs_the_same_with_n_and_2n_links(answered, executive_cl
     assert len(response.context["dashboard"].landing.groups) == 7
 
 
-
 def test_a_plan_without_counted_answers_reads_the_pulse_once(plan, june_clock, executive_client):
     """One query finds the plan has no answers to count (too few to one link are none); the
     figures and the understanding warning then ask nothing more, and the page says nothing of
