@@ -57,6 +57,14 @@ def spread(name, values):
     return {f"{name}.{index}": value for index, value in enumerate(values)}
 
 
+def padded(values):
+    """`values` sorted, the last one repeated up to the next power of two (at least one: 0, which
+    no row's id is, for none): an IN list of one of a few lengths, so that a query prepared per
+    length is compiled a few times in a process, not once for every length met."""
+    values = sorted(values) or [0]
+    return values + values[-1:] * ((1 << (len(values) - 1).bit_length()) - len(values))
+
+
 class _Compiled:
     def __init__(self, queryset):
         if queryset._iterable_class not in (ModelIterable, ValuesIterable):

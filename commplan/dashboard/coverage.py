@@ -1,6 +1,7 @@
 """The stakeholder map: each stakeholder's coverage, and its place on the grid of importance
 and involvement."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import (
@@ -69,13 +70,17 @@ class Coverage:
         return cls.NONE
 
 
-def stakeholder_coverage(plan, today, window_end=None):
+def stakeholder_coverage(plan, today, window_end):
     """The plan's stakeholders, each with `row_count`, `open_count`, `upcoming_count` (open rows
     scheduled or due for review in the next 30 days), `recently_reviewed`, `coverage` and the
-    words to show (`approach_label`, `coverage_label`); with `window_end`, also `uncovered`
-    (`is_uncovered` up to that day: the plan health's coverage warning). Two queries: the
-    stakeholders, and their rows counted per stakeholder (grouping the rows alone costs less
-    than joining them to every stakeholder's columns)."""
+    words to show (`approach_label`, `coverage_label`), and `uncovered` (`is_uncovered` up to
+    `window_end`: the plan health's coverage warning).
+
+    Three queries, none asking anything per stakeholder: the stakeholders; the plan's rows
+    counted per stakeholder and status (read from an index in that order, no condition to test
+    per row); and the open rows dated in the coming days, found by their dates' indexes and
+    counted per stakeholder. Testing each of ten thousand rows' dates in a grouping cost more
+    than both (SQLite does it in the web process)."""
     horizon = today + timedelta(days=COVERAGE_DAYS)
     values = {
         "plan": plan.pk,
@@ -83,71 +88,91 @@ def stakeholder_coverage(plan, today, window_end=None):
         "since": today - timedelta(days=COVERAGE_DAYS),
         "horizon": horizon,
         "window_end": window_end,
+        "last": max(horizon, window_end),
     }
-    stakeholders = prepared_instances(
-        ("dashboard.coverage.stakeholders", window_end is not None),
-        lambda: _stakeholders(with_window=window_end is not None),
+    stakeholders = prepared_instances("dashboard.coverage.stakeholders", _stakeholders, values)
+    row_counts, open_counts = defaultdict(int), defaultdict(int)
+    for group in prepared_values(
+        "dashboard.coverage.counts",
+        lambda: (
+            PlanRow.objects.filter(plan_id=Param("plan"))
+            .order_by()
+            .values("stakeholder", "status")
+            .annotate(count=Count("pk"))
+        ),
         values,
-    )
-    is_open = Q(status__in=OPEN_STATUSES)
-    counted = {
-        "row_count": Count("pk"),
-        "open_count": Count("pk", filter=is_open),
-        "upcoming_count": Count("pk", filter=is_open & _between(_day("today"), _day("horizon"))),
-    }
-    counts = {
-        group["stakeholder"]: group
-        for group in prepared_values(
-            "dashboard.coverage.counts",
-            lambda: (
-                PlanRow.objects.filter(plan_id=Param("plan"))
-                .order_by()
-                .values("stakeholder")
-                .annotate(**counted)
-            ),
-            values,
-        )
-    }
-    none = dict.fromkeys(counted, 0)
+    ):
+        row_counts[group["stakeholder"]] += group["count"]
+        if group["status"] in OPEN_STATUSES:
+            open_counts[group["stakeholder"]] += group["count"]
+    dated = defaultdict(lambda: {"upcoming": 0, "window": 0})
+    for group in prepared_values("dashboard.coverage.dated", _dated, values):
+        counts = dated[group["stakeholder"]]
+        counts["upcoming"] += group["upcoming"]
+        counts["window"] += group["window"]
+    none = {"upcoming": 0, "window": 0}
     short, approaches = Coverage.short_labels(), choice_labels(Approach)
     link = rows_links(plan.pk)
     for stakeholder in stakeholders:
-        group = counts.get(stakeholder.pk, none)
-        stakeholder.row_count = group["row_count"]
-        stakeholder.open_count = group["open_count"]
-        stakeholder.upcoming_count = group["upcoming_count"]
+        key = stakeholder.id
+        stakeholder.row_count = row_counts.get(key, 0)
+        stakeholder.open_count = open_counts.get(key, 0)
+        counts = dated.get(key, none)
+        stakeholder.upcoming_count = counts["upcoming"]
+        # is_uncovered's rule, from the same counts.
+        stakeholder.uncovered = stakeholder.importance > HIGH_SCORE and not counts["window"]
         stakeholder.approach_label = approaches[stakeholder.approach]
         stakeholder.coverage = Coverage.of(
             stakeholder.upcoming_count, stakeholder.open_count, stakeholder.recently_reviewed
         )
         stakeholder.coverage_symbol = Coverage.SYMBOLS[stakeholder.coverage]
         stakeholder.coverage_label = short[stakeholder.coverage]
-        stakeholder.rows_url = link(stakeholder=stakeholder.pk)
+        stakeholder.rows_url = link(stakeholder=key)
     return stakeholders
+
+
+def _dated():
+    """The open rows of Param "plan" scheduled or due for review from "today" to "last", each
+    with its stakeholder and whether it falls up to "horizon" (`upcoming`) and up to
+    "window_end" (`window`): those scheduled then, and those due then but not scheduled then,
+    each read by a range of its date's index (a UNION ALL rather than an OR, which a database may
+    read by testing every row of the plan). Counted by the caller: grouped here, SQLite would
+    read the rows in stakeholder order instead, testing them all."""
+    rows = PlanRow.objects.filter(plan_id=Param("plan"), status__in=OPEN_STATUSES).order_by()
+    scheduled = Q(scheduled_date__range=(_day("today"), _day("last")))
+    flags = {
+        "upcoming": ExpressionWrapper(_between(_day("today"), _day("horizon")), BooleanField()),
+        "window": ExpressionWrapper(_between(_day("today"), _day("window_end")), BooleanField()),
+    }
+    return (
+        rows.filter(scheduled)
+        .values("stakeholder", **flags)
+        .union(
+            rows.filter(next_review_date__range=(_day("today"), _day("last")))
+            .exclude(scheduled)
+            .values("stakeholder", **flags),
+            all=True,
+        )
+    )
 
 
 def _day(name):
     return Param(name, DateField())
 
 
-def _stakeholders(with_window):
-    """stakeholder_coverage's stakeholders of Param "plan", prepared (see its values)."""
-    queryset = Stakeholder.objects.filter(plan_id=Param("plan"))
-    if with_window:
-        queryset = queryset.alias(window_end=_day("window_end")).annotate(
-            uncovered=ExpressionWrapper(is_uncovered(_day("today")), BooleanField())
-        )
+def _stakeholders():
+    """stakeholder_coverage's stakeholders of Param "plan", prepared (see its values). Which
+    stakeholders were reviewed lately is one list made once for the query (IN a subquery that
+    does not depend on the stakeholder), not a question asked again for each of them."""
+    reviewed = Review.objects.filter(
+        row__plan_id=Param("plan"),
+        reviewed_on__gte=_day("since"),
+        reviewed_on__lte=_day("today"),
+    ).values("row__stakeholder_id")
     return (
-        queryset.only("plan_id", "name", "importance", "involvement")
-        .annotate(
-            recently_reviewed=Exists(
-                Review.objects.filter(
-                    row__stakeholder=OuterRef("pk"),
-                    reviewed_on__gte=_day("since"),
-                    reviewed_on__lte=_day("today"),
-                )
-            ),
-        )
+        Stakeholder.objects.filter(plan_id=Param("plan"))
+        .only("plan_id", "name", "importance", "involvement")
+        .annotate(recently_reviewed=ExpressionWrapper(Q(pk__in=reviewed), BooleanField()))
         .order_by("-importance", "-involvement", "name", "pk")
     )
 

@@ -22,7 +22,7 @@ from ..models import (
     Review,
     RowStatus,
 )
-from ..prepared import Params, prepared_values, spread
+from ..prepared import Params, padded, prepared_values, spread
 from .common import (
     NO_BUDGET,
     NO_OWNER,
@@ -246,24 +246,41 @@ def _gather(figures, groups, keys, numbers):
 
 def channel_and_owner_names(found):
     """{"channel": {id: name}, "owner": {user id: full name, else username}} for the channels and
-    owners in `found` ({"channel": ids, "owner": ids}), in one query (a UNION ALL)."""
-    parts = [
-        Channel.objects.filter(pk__in=found["channel"])
-        .annotate(name_kind=Value(0), name_a=F("name"), name_b=Value(""), name_c=Value(""))
-        .values_list("name_kind", "pk", "name_a", "name_b", "name_c"),
-        get_user_model()
-        .objects.filter(pk__in=found["owner"])
-        .annotate(
-            name_kind=Value(1), name_a=F("first_name"), name_b=F("last_name"), name_c=F("username")
+    owners in `found` ({"channel": ids, "owner": ids}), in one prepared query (a UNION ALL)."""
+    channels, owners = padded(found["channel"]), padded(found["owner"])
+
+    def build():
+        return (
+            Channel.objects.filter(pk__in=Params("channel", len(channels)))
+            .annotate(name_kind=Value(0), name_a=F("name"), name_b=Value(""), name_c=Value(""))
+            .values("name_kind", "pk", "name_a", "name_b", "name_c")
+            .order_by()
+            .union(
+                get_user_model()
+                .objects.filter(pk__in=Params("owner", len(owners)))
+                .annotate(
+                    name_kind=Value(1),
+                    name_a=F("first_name"),
+                    name_b=F("last_name"),
+                    name_c=F("username"),
+                )
+                .values("name_kind", "pk", "name_a", "name_b", "name_c")
+                .order_by(),
+                all=True,
+            )
         )
-        .values_list("name_kind", "pk", "name_a", "name_b", "name_c"),
-    ]
+
     labels = {"channel": {}, "owner": {}}
-    for kind, pk, first, last, username in parts[0].order_by().union(parts[1].order_by(), all=True):
-        if kind == 0:
-            labels["channel"][pk] = first
+    lines = prepared_values(
+        ("dashboard.names", len(channels), len(owners)),
+        build,
+        {**spread("channel", channels), **spread("owner", owners)},
+    )
+    for line in lines:
+        if line["name_kind"] == 0:
+            labels["channel"][line["pk"]] = line["name_a"]
         else:
-            labels["owner"][pk] = _full_name(first, last, username)
+            labels["owner"][line["pk"]] = _full_name(line["name_a"], line["name_b"], line["name_c"])
     return labels
 
 

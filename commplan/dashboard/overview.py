@@ -132,20 +132,21 @@ def plan_dashboard(plan, today):
         {"plan": plan.pk},
     )
     phase_names, status_labels = choice_labels(Phase), choice_labels(MilestoneStatus)
-    link = rows_links(plan.pk)
+    plan_id = plan.pk  # read once: hundreds of lines below use it (as `id`, not the `pk` property)
+    link = rows_links(plan_id)
     for milestone in milestones:
         milestone.slip = slip_days(milestone, today)
-        milestone.rows_url = link(milestone=milestone.pk)
+        milestone.rows_url = link(milestone=milestone.id)
         milestone.phase_name = phase_names[milestone.phase]
         milestone.status_label = status_labels[milestone.status]
 
-    per_milestone = figures_by([plan.pk], "milestone", gaps=True)
+    per_milestone = figures_by([plan_id], "milestone", gaps=True)
     by_milestone = []
     for milestone in milestones:
-        entry = per_milestone.get((plan.pk, milestone.pk), Figures(key=milestone.pk))
+        entry = per_milestone.get((plan_id, milestone.id)) or Figures(key=milestone.id)
         entry.label, entry.url, entry.milestone = milestone.title, milestone.rows_url, milestone
         by_milestone.append(entry)
-    unplanned = per_milestone.get((plan.pk, None))
+    unplanned = per_milestone.get((plan_id, None))
     if unplanned:
         unplanned.label, unplanned.milestone = gettext("No milestone"), None
         by_milestone.append(unplanned)
@@ -170,24 +171,24 @@ def plan_dashboard(plan, today):
         milestone.is_current = milestone is current
     upcoming = next_open_milestone(milestones, today)
     stakeholders = stakeholder_coverage(plan, today, coverage_window_end(upcoming, today))
-    readiness_data = read([plan.pk], whole_history=True)
+    readiness_data = read([plan_id], whole_history=True)
     readiness = standings(
-        [plan.pk], milestones, {plan.pk: upcoming} if upcoming else {}, readiness_data
+        [plan_id], milestones, {plan_id: upcoming} if upcoming else {}, readiness_data
     )
     # One reverse() for hundreds of links: only the stakeholder's id differs.
-    readiness_url = reverse("commplan:readiness_detail", kwargs={"plan_pk": plan.pk, "pk": 0})
+    readiness_url = reverse("commplan:readiness_detail", kwargs={"plan_pk": plan_id, "pk": 0})
     for stakeholder in stakeholders:
-        stakeholder.readiness = readiness.get(stakeholder.pk) or Standing()
+        stakeholder.readiness = readiness.get(stakeholder.id) or Standing()
         stakeholder.readiness_url = readiness_url.replace(
-            "/0/readiness/", f"/{stakeholder.pk}/readiness/"
+            "/0/readiness/", f"/{stakeholder.id}/readiness/"
         )
     readiness_phases, readiness_lines = readiness_by_phase(
         plan, milestones, stakeholders, readiness_data, current.phase if current else None
     )
     # Channels and owners from one reading of the rows.
-    by_key = figures_by_each([plan.pk], ["channel", "owner"], channel_and_owner_names)
-    by_channel = _sorted_groups(by_key["channel"], plan.pk, gettext("No channel"), "channel")
-    privacy = Privacy([plan.pk], today)  # what the figures withhold: one reading for all
+    by_key = figures_by_each([plan_id], ["channel", "owner"], channel_and_owner_names)
+    by_channel = _sorted_groups(by_key["channel"], plan_id, gettext("No channel"), "channel")
+    privacy = Privacy([plan_id], today)  # what the figures withhold: one reading for all
     landing = protect_plan_landing(
         plan,
         today,
@@ -197,7 +198,7 @@ def plan_dashboard(plan, today):
             stakeholders,
             {entry.key: entry.label for entry in by_channel},
             {entry.key: entry.label for entry in by_phase},
-            answered=plan.pk in privacy.decisions,  # no counted answers: no queries
+            answered=plan_id in privacy.decisions,  # no counted answers: no queries
         ),
         privacy,
     )
@@ -210,17 +211,17 @@ def plan_dashboard(plan, today):
         by_phase=by_phase,
         phase_groups=[(entry, members[entry.key]) for entry in by_phase],
         by_channel=by_channel,
-        by_owner=_sorted_groups(by_key["owner"], plan.pk, gettext("No owner"), "owner"),
+        by_owner=_sorted_groups(by_key["owner"], plan_id, gettext("No owner"), "owner"),
         totals=total(by_phase),
         health=plans_health(
-            [plan.pk],
+            [plan_id],
             today,
             milestones,
             per_milestone,
-            {plan.pk: stakeholders},
+            {plan_id: stakeholders},
             readiness,
             privacy,
-        )[plan.pk],
+        )[plan_id],
         stakeholders=stakeholders,
         grid=stakeholder_grid(stakeholders),
         readiness_phases=readiness_phases,

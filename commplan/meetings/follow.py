@@ -132,7 +132,7 @@ def behind_rows_of(user):
 def recent_meetings(plan, today, user=None, owner=None):
     """The last RECENT_MEETINGS meetings of `plan` held by `today` that took decisions, each
     with `decisions` (with reach) and `attended` (whether `user` attended); with `owner`, only
-    the decisions behind that owner's activities. Five queries."""
+    the decisions behind that owner's activities. Five queries; one when no meeting took any."""
 
     def build():
         decisions = Decision.objects.filter(meeting=OuterRef("pk"))
@@ -149,6 +149,8 @@ def recent_meetings(plan, today, user=None, owner=None):
         build,
         {"plan": plan.pk, "today": today, "owner": owner.pk if owner is not None else None},
     )
+    if not meetings:  # a plan without meetings that took decisions: nothing more to read
+        return meetings
     decisions = decisions_of(meetings, today, owner)
     attended = set()
     if user is not None and meetings:

@@ -93,6 +93,11 @@ class Review(models.Model):
         ordering = ["-reviewed_on", "-pk"]
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
+        indexes = [
+            # The reviews of the last days and their rows (the stakeholder map's "reviewed
+            # lately"): a range of days, not every review of the plan's rows looked up.
+            models.Index(fields=["reviewed_on", "row"], name="commplan_review_day_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(actual_hours__isnull=True) | Q(actual_hours__gte=0),

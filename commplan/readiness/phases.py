@@ -72,8 +72,8 @@ def readiness_by_phase(plan, milestones, stakeholders, data, current_phase):
         columns.append(PhaseReadiness(phase, f"{phase}. {names[phase]}", when))
     lines = []
     for stakeholder in stakeholders:
-        targets = data.targets.get(stakeholder.pk, {})
-        history = data.history.get(stakeholder.pk, [])
+        targets = data.targets.get(stakeholder.id, {})
+        history = data.history.get(stakeholder.id, [])
         if not targets and not history:
             continue
         line = ReadinessLine(stakeholder)

@@ -40,7 +40,7 @@ def _hyphenated(language, text):
     return " ".join(dictionary.inserted(word, hyphen=SOFT_HYPHEN) for word in text.split(" "))
 
 
-# language -> (decimal separator, thousand separator, grouping)
+# language -> (translate table to its separators, its grouping): see _number_format
 _separators: dict[str, tuple[dict[int, str], int]] = {}
 
 
@@ -49,21 +49,25 @@ def _forget_separators(**kwargs):
     _separators.clear()
 
 
+def _number_format(language):
+    """(a str.translate table from Python's "," and "." to the language's thousand and decimal
+    separators, the language's NUMBER_GROUPING), read once per language."""
+    separators = _separators.get(language)
+    if separators is None:
+        decimal_separator, thousand_separator, grouping = (
+            formats.get_format(name, lang=language, use_l10n=True)
+            for name in ("DECIMAL_SEPARATOR", "THOUSAND_SEPARATOR", "NUMBER_GROUPING")
+        )
+        table = {ord(","): thousand_separator, ord("."): decimal_separator}
+        separators = _separators[language] = (table, grouping)
+    return separators
+
+
 def grouped(value, decimal_pos, language=None):
     """`value` with `decimal_pos` decimals and its thousands grouped, as the active language writes
     it (formats.number_format with force_grouping). The language's separators are read once, not
     three times per number: a dashboard writes over a thousand numbers."""
-    language = language or get_language()
-    separators = _separators.get(language)
-    if separators is None:
-        decimal_separator, thousand_separator, grouping = (
-            formats.get_format(name, use_l10n=True)
-            for name in ("DECIMAL_SEPARATOR", "THOUSAND_SEPARATOR", "NUMBER_GROUPING")
-        )
-        # Python's "," and "." as the language's, as one translation table.
-        table = {ord(","): thousand_separator, ord("."): decimal_separator}
-        separators = _separators[language] = (table, grouping)
-    table, grouping = separators
+    table, grouping = _number_format(language or get_language())
     if grouping != 3:  # Django knows the other groupings (none of the product's languages)
         return formats.number_format(
             value, decimal_pos=decimal_pos, use_l10n=True, force_grouping=True
@@ -98,9 +102,18 @@ def hours(value: object) -> str:
 def _hours(value, language):
     if value is None or value == "":
         return ""
-    value = Decimal(value).normalize()
-    places = max(0, -value.as_tuple().exponent)
-    return grouped(value, min(places, 2), language)
+    value = Decimal(value)
+    table, grouping = _number_format(language)
+    if grouping != 3:
+        value = value.normalize()
+        return grouped(value, min(max(0, -value.as_tuple().exponent), 2), language)
+    # Two decimals, then the zeros that end them dropped: "456", "440,5", "270,35". A string's
+    # last characters cost less to look at than the Decimal's own digits (a dashboard writes a
+    # thousand of these).
+    text = f"{value:,.2f}"
+    if text[-1] == "0":
+        text = text[:-3] if text[-2] == "0" else text[:-1]
+    return text.translate(table)
 
 
 def card_labels(*headings):
