@@ -4,6 +4,7 @@ here; those of the audience (decisions, readiness, understanding) in audience_ch
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import (
     Count,
@@ -95,6 +96,13 @@ def uncovered(facts):
         ]
     approaches = choice_labels(Approach)
 
+    def item(stakeholder):
+        return HealthItem(
+            stakeholder.name,
+            plan_rows_url(stakeholder.plan_id, stakeholder=stakeholder.pk),
+            detail=approaches[stakeholder.approach],
+        )
+
     def context(plan_id):
         milestone = upcoming.get(plan_id)
         if milestone is None:
@@ -103,17 +111,7 @@ def uncovered(facts):
 
     return _collect(
         "uncovered",
-        (
-            Entry(
-                stakeholder.plan_id,
-                item=HealthItem(
-                    stakeholder.name,
-                    plan_rows_url(stakeholder.plan_id, stakeholder=stakeholder.pk),
-                    detail=approaches[stakeholder.approach],
-                ),
-            )
-            for stakeholder in found
-        ),
+        (Entry(stakeholder.plan_id, item=partial(item, stakeholder)) for stakeholder in found),
         lambda plan_id: (
             reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#stakeholder-map"
         ),
@@ -213,6 +211,13 @@ def slipped(facts):
             )
         return text % {"days": days}
 
+    def item(milestone, days):
+        return HealthItem(
+            milestone.title,
+            plan_rows_url(milestone.plan_id, milestone=milestone.pk),
+            detail=detail(milestone, days),
+        )
+
     late = (
         (milestone, slip_days(milestone, facts.today))
         for milestone in facts.milestones
@@ -221,14 +226,7 @@ def slipped(facts):
     return _collect(
         "slipped",
         (
-            Entry(
-                milestone.plan_id,
-                item=HealthItem(
-                    milestone.title,
-                    plan_rows_url(milestone.plan_id, milestone=milestone.pk),
-                    detail=detail(milestone, days),
-                ),
-            )
+            Entry(milestone.plan_id, item=partial(item, milestone, days))
             for milestone, days in late
             if days > 0
         ),
@@ -243,6 +241,14 @@ def unreviewed(facts):
         milestone_id: figures.never_reviewed
         for (_plan_id, milestone_id), figures in facts.per_milestone.items()
     }
+
+    def item(milestone):
+        return HealthItem(
+            milestone.title,
+            plan_rows_url(milestone.plan_id, milestone=milestone.pk, missing="review"),
+            never_reviewed[milestone.pk],
+        )
+
     passed = (
         milestone
         for milestone in facts.milestones
@@ -253,15 +259,7 @@ def unreviewed(facts):
     return _collect(
         "unreviewed",
         (
-            Entry(
-                milestone.plan_id,
-                never_reviewed[milestone.pk],
-                HealthItem(
-                    milestone.title,
-                    plan_rows_url(milestone.plan_id, milestone=milestone.pk, missing="review"),
-                    never_reviewed[milestone.pk],
-                ),
-            )
+            Entry(milestone.plan_id, never_reviewed[milestone.pk], partial(item, milestone))
             for milestone in passed
         ),
         lambda plan_id: plan_rows_url(plan_id, missing="review"),

@@ -1,7 +1,8 @@
 """The dashboard's long parts, written outside the Django template language (issue 16): the
-timeline's milestones and the stakeholder map by compiled Jinja2 templates
-(jinja2/commplan/dashboard/), as the plan table's rows are; the phone's timeline list, the
-milestone table's lines and the budget tables' lines by one f-string per line.
+timeline's milestones by a compiled Jinja2 template (jinja2/commplan/dashboard/), as the plan
+table's rows are; the phone's timeline list, the stakeholder map and its table, the milestone
+table's lines and the budget tables' lines by one f-string per line (Jinja2's escape of each
+chip, already escaped, cost more than the chip).
 
 A plan of 200 milestones, 200 stakeholders and 100 channels has over a thousand lines there;
 through the Django template language each cost a loop step, a `with`, several `if`s and a tag,
@@ -13,7 +14,7 @@ these functions get every value formatted, escaped and every word translated fir
 from django.template import engines
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from markupsafe import escape
 
 from milestones.models import MilestoneStatus
@@ -151,16 +152,38 @@ def budget_rows(groups, currency):
 
 
 def stakeholder_map(grid):
-    """The stakeholder map's grid (coverage.stakeholder_grid) with a chip per stakeholder."""
-    cells = Cells(None)
-    chips = {
-        s.pk: cells.chip(s) for row in grid for cell in row["cells"] for s in cell["stakeholders"]
-    }
-    return _render("map.jinja", grid=grid, hyphenate=hyphenate, chips=chips)
+    """The stakeholder map's grid (coverage.stakeholder_grid) with a chip per stakeholder: five
+    rows of five cells, each cell's chips in a list."""
+    cells, language = Cells(None), get_language()
+    html = []
+    for row in grid:
+        html.append(
+            f'\n<div class="map-score map-score-y" aria-hidden="true">{row["importance"]}</div>'
+        )
+        for cell in row["cells"]:
+            classes = f"map-cell quadrant-{cell['approach']}"
+            if cell["involvement"] == 4:
+                classes += " split-left"
+            if cell["importance"] == 3:
+                classes += " split-top"
+            html.append(f'\n<div class="{classes}">')
+            if cell["name"]:
+                name = escape(hyphenate(cell["name"], language))
+                html.append(f'<span class="quadrant-name">{name}</span>')
+            if cell["stakeholders"]:
+                html.append('\n<ul class="list-unstyled mb-0">')
+                html.extend(f"\n<li>{cells.chip(s)}</li>" for s in cell["stakeholders"])
+                html.append("\n</ul>")
+            html.append("\n</div>")
+    return SafeString("".join(html))  # every value from the plan in it went through escape()
 
 
 def stakeholder_rows(stakeholders):
     """The stakeholder map's table: a line per stakeholder."""
     cells = Cells(None)
-    lines = [(s, cells.stakeholder(s)) for s in stakeholders]
-    return _render("map_rows.jinja", lines=lines)
+    return SafeString(
+        "".join(
+            f'\n<tr>\n<th scope="row">{escape(s.name)}</th>\n{cells.stakeholder(s)}\n</tr>'
+            for s in stakeholders
+        )
+    )  # every value from the plan in it went through escape()

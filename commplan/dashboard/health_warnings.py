@@ -20,18 +20,44 @@ class HealthItem:
     detail: str = ""
 
 
+SHOWN_ITEMS = 8  # the things a warning names on the dashboard; "and N more" for the rest
+
+
 @dataclass
 class HealthWarning:
     """One condition that needs attention, how many things it concerns, and where to fix them.
 
     `message` is rendered when it is read, in the language active then (a page or an email).
+    The things it names are made when they are read: a check may find two hundred late
+    milestones where the dashboard names eight (`shown_items`), each with its link and words.
     """
 
     kind: str
     count: int
     url: str
-    items: list = field(default_factory=list)
     context: dict = field(default_factory=dict)
+    # HealthItems, or functions that make one when called.
+    found: list = field(default_factory=list)
+
+    @property
+    def items(self):
+        """Every thing the warning names (HealthItems)."""
+        return [self._item(index) for index in range(len(self.found))]
+
+    @property
+    def shown_items(self):
+        return [self._item(index) for index in range(min(len(self.found), SHOWN_ITEMS))]
+
+    @property
+    def more_items(self):
+        """How many things the dashboard does not name."""
+        return max(0, len(self.found) - SHOWN_ITEMS)
+
+    def _item(self, index):
+        item = self.found[index]
+        if callable(item):
+            item = self.found[index] = item()
+        return item
 
     @property
     def message(self):
@@ -72,11 +98,12 @@ class Facts:
 
 @dataclass
 class Entry:
-    """One finding of a check: `count` more of its kind in `plan_id`, named by `item`."""
+    """One finding of a check: `count` more of its kind in `plan_id`, named by `item` (a
+    HealthItem, or a function that makes it when the warning is read)."""
 
     plan_id: int
     count: int = 1
-    item: HealthItem | None = None
+    item: object = None
 
 
 def _collect(kind, entries, url, context=lambda plan_id: {}):
@@ -90,5 +117,5 @@ def _collect(kind, entries, url, context=lambda plan_id: {}):
             )
         warning.count += entry.count
         if entry.item is not None:
-            warning.items.append(entry.item)
+            warning.found.append(entry.item)
     return warnings
