@@ -75,7 +75,7 @@ class Cells:
         self.milestone_labels = _milestone_labels(language)
         self.over = escape(pgettext("over budget", "over"))
         self.activities_of = escape(gettext("activities of"))
-        self._hours, self._money, self._words = {}, {}, {}
+        self._hours, self._money, self._words, self._shares = {}, {}, {}, {None: "—"}
         # A number is digits and the language's separators: escaped only if a separator or the
         # currency would need it (none of the product's languages and currencies does).
         marks = (
@@ -104,7 +104,10 @@ class Cells:
 
     def share(self, value):
         """A percentage (Figures' on_time_share, goal_share, cost_burn), or a dash."""
-        return "—" if value is None else self.percent % {"percent": value}
+        text = self._shares.get(value)
+        if text is None:  # a hundred and one of them at most
+            text = self._shares[value] = self.percent % {"percent": value}
+        return text
 
     def word(self, text):
         """`text` escaped: one of a few words (a status, a coverage, an approach) that every

@@ -64,9 +64,15 @@ def choice_labels(choices):
 
 
 def percent(part, whole):
-    """`part` of `whole` in whole percent, or None when there is nothing to divide by."""
+    """`part` of `whole` in whole percent, halves to the even one, or None when there is
+    nothing to divide by."""
     if not whole:
         return None
+    if type(part) is int and type(whole) is int:  # counts: whole numbers, no Decimal needed
+        quotient, remainder = divmod(part * 100, whole)
+        if 2 * remainder > whole or (2 * remainder == whole and quotient % 2):
+            quotient += 1
+        return quotient
     return round(Decimal(part) * 100 / Decimal(whole))
 
 

@@ -140,9 +140,10 @@ def _dated():
     read the rows in stakeholder order instead, testing them all."""
     rows = PlanRow.objects.filter(plan_id=Param("plan"), status__in=OPEN_STATUSES).order_by()
     scheduled = Q(scheduled_date__range=(_day("today"), _day("last")))
+    # 1 or 0, not a boolean that each database driver's value would be converted to, per line.
     flags = {
-        "upcoming": ExpressionWrapper(_between(_day("today"), _day("horizon")), BooleanField()),
-        "window": ExpressionWrapper(_between(_day("today"), _day("window_end")), BooleanField()),
+        "upcoming": Case(When(_between(_day("today"), _day("horizon")), then=1), default=0),
+        "window": Case(When(_between(_day("today"), _day("window_end")), then=1), default=0),
     }
     return (
         rows.filter(scheduled)

@@ -22,7 +22,7 @@ from ..models import (
     Review,
     RowStatus,
 )
-from ..prepared import Params, padded, prepared_values, spread
+from ..prepared import Params, padded, prepared_rows, prepared_values, spread
 from .common import (
     NO_BUDGET,
     NO_OWNER,
@@ -154,7 +154,7 @@ def figures_by_each(plan_ids, keys, names=None, gaps=False):
         return figures
     shape = (len(plan_ids), tuple(keys), gaps)
     values = spread("plan", plan_ids)
-    groups = prepared_values(
+    groups = prepared_rows(
         ("dashboard.figures.rows", *shape),
         lambda: _each(
             PlanRow.objects.filter(plan_id__in=Params("plan", len(plan_ids))).filter(NOT_CANCELLED),
@@ -176,7 +176,7 @@ def figures_by_each(plan_ids, keys, names=None, gaps=False):
         actual["reviewed_rows"] = Count(
             "row", distinct=True, filter=~Q(row__status=RowStatus.CANCELLED)
         )
-    groups = prepared_values(
+    groups = prepared_rows(
         ("dashboard.figures.reviews", *shape),
         lambda: _each(
             Review.objects.filter(row__plan_id__in=Params("plan", len(plan_ids))),
@@ -225,23 +225,26 @@ def _each(queryset, plan_field, fields, numbers):
 
 def _gather(figures, groups, keys, numbers):
     """Each group's `numbers` (annotated as `sum_<name>`) added to the Figures of its keys'
-    values (see `_each` for the two shapes of `groups`)."""
-    names = [(name, f"sum_{name}") for name in numbers]
-    columns = [(key, f"group_{index}") for index, key in enumerate(keys)]
-    for group in groups:
-        plan_id = group["group_plan"]
-        if "group_key" in group:
-            found = ((keys[group["group_key"]], group["group_value"]),)
-        else:
-            found = [(key, group[column]) for key, column in columns]
-        for key, value in found:
+    values. `groups`: prepared_rows' (positions, lines), in one of `_each`'s two shapes."""
+    positions, lines = groups
+    names = [(name, positions[f"sum_{name}"]) for name in numbers]
+    plan_at = positions["group_plan"]
+    if "group_key" in positions:  # a line per (field's index, plan, value)
+        key_at, value_at = positions["group_key"], positions["group_value"]
+        found_in = lambda line: ((keys[line[key_at]], line[value_at]),)  # noqa: E731
+    else:  # a line per (plan, value of each field)
+        columns = [(key, positions[f"group_{index}"]) for index, key in enumerate(keys)]
+        found_in = lambda line: [(key, line[at]) for key, at in columns]  # noqa: E731
+    for line in lines:
+        plan_id = line[plan_at]
+        for key, value in found_in(line):
             per_key = figures[key]
             entry = per_key.get((plan_id, value))
             if entry is None:
                 entry = per_key[(plan_id, value)] = Figures(key=value)
             counts = vars(entry)  # the dataclass fields, without getattr per number
-            for name, column in names:
-                counts[name] += group[column] or 0
+            for name, at in names:
+                counts[name] += line[at] or 0
 
 
 def channel_and_owner_names(found):

@@ -11,11 +11,12 @@ than the text of a line of a few numbers. The Django templates keep the headings
 these functions get every value formatted, escaped and every word translated first.
 """
 
+from html import escape
+
 from django.template import engines
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
-from markupsafe import escape
 
 from milestones.models import MilestoneStatus
 
@@ -146,7 +147,7 @@ def budget_rows(groups, currency):
         name = f'<a href="{escape(f.url)}">{label}</a>' if f.url else label
         lines.append(
             f'\n<tr>\n<th scope="row" class="fw-normal">{name}</th>\n{cells.budget(f)}'
-            f'\n<td class="burn-col text-nowrap">{escape(cells.burn(f))}</td>\n</tr>'
+            f'\n<td class="burn-col text-nowrap">{cells.burn(f)}</td>\n</tr>'
         )
     return SafeString("".join(lines))  # every value from the plan in it went through escape()
 
