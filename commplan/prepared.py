@@ -12,7 +12,7 @@ changes it (for an IN list, its length). Tests that count queries see these like
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, Expression, IntegerField, Model, signals
+from django.db.models import Count, Expression, Func, IntegerField, Model, signals
 from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable, ValuesIterable
 
@@ -50,6 +50,17 @@ class Params(Expression):
 
     def get_group_by_cols(self):
         return []
+
+
+class NotByIndex(Func):
+    """`+column`: the column's value, in a condition a database is not to read by an index
+    (SQLite's documented way to steer its planner: sqlite.org/optoverview.html, "Disqualifying
+    WHERE clause terms using unary-+"). Where another condition's index finds far fewer rows,
+    this one is checked on those instead of choosing them. A no-op for PostgreSQL's planner,
+    which weighs both."""
+
+    template = "+%(expressions)s"
+    output_field = IntegerField()
 
 
 def spread(name, values):

@@ -11,6 +11,7 @@ from django.db.models import (
     DateField,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     Value,
@@ -25,7 +26,7 @@ from ..models import (
     PlanRow,
     Review,
 )
-from ..prepared import Param, prepared_instances, prepared_values
+from ..prepared import NotByIndex, Param, prepared_instances, prepared_rows
 from .common import COVERAGE_DAYS, NO_MILESTONE_DAYS, choice_labels, rows_links
 
 
@@ -92,7 +93,7 @@ def stakeholder_coverage(plan, today, window_end):
     }
     stakeholders = prepared_instances("dashboard.coverage.stakeholders", _stakeholders, values)
     row_counts, open_counts = defaultdict(int), defaultdict(int)
-    for group in prepared_values(
+    _names, lines = prepared_rows(  # read by position: hundreds of lines, no dict made of each
         "dashboard.coverage.counts",
         lambda: (
             PlanRow.objects.filter(plan_id=Param("plan"))
@@ -101,26 +102,28 @@ def stakeholder_coverage(plan, today, window_end):
             .annotate(count=Count("pk"))
         ),
         values,
-    ):
-        row_counts[group["stakeholder"]] += group["count"]
-        if group["status"] in OPEN_STATUSES:
-            open_counts[group["stakeholder"]] += group["count"]
-    dated = defaultdict(lambda: {"upcoming": 0, "window": 0})
-    for group in prepared_values("dashboard.coverage.dated", _dated, values):
-        counts = dated[group["stakeholder"]]
-        counts["upcoming"] += group["upcoming"]
-        counts["window"] += group["window"]
-    none = {"upcoming": 0, "window": 0}
+    )
+    for stakeholder_id, status, count in lines:
+        row_counts[stakeholder_id] += count
+        if status in OPEN_STATUSES:
+            open_counts[stakeholder_id] += count
+    dated = defaultdict(lambda: [0, 0])
+    _names, lines = prepared_rows("dashboard.coverage.dated", _dated, values)
+    for stakeholder_id, upcoming, window in lines:
+        counts = dated[stakeholder_id]
+        counts[0] += upcoming
+        counts[1] += window
+    none = (0, 0)
     short, approaches = Coverage.short_labels(), choice_labels(Approach)
     link = rows_links(plan.pk)
     for stakeholder in stakeholders:
         key = stakeholder.id
         stakeholder.row_count = row_counts.get(key, 0)
         stakeholder.open_count = open_counts.get(key, 0)
-        counts = dated.get(key, none)
-        stakeholder.upcoming_count = counts["upcoming"]
+        upcoming, window = dated.get(key, none)
+        stakeholder.upcoming_count = upcoming
         # is_uncovered's rule, from the same counts.
-        stakeholder.uncovered = stakeholder.importance > HIGH_SCORE and not counts["window"]
+        stakeholder.uncovered = stakeholder.importance > HIGH_SCORE and not window
         stakeholder.approach_label = approaches[stakeholder.approach]
         stakeholder.coverage = Coverage.of(
             stakeholder.upcoming_count, stakeholder.open_count, stakeholder.recently_reviewed
@@ -165,11 +168,17 @@ def _stakeholders():
     """stakeholder_coverage's stakeholders of Param "plan", prepared (see its values). Which
     stakeholders were reviewed lately is one list made once for the query (IN a subquery that
     does not depend on the stakeholder), not a question asked again for each of them."""
-    reviewed = Review.objects.filter(
-        row__plan_id=Param("plan"),
-        reviewed_on__gte=_day("since"),
-        reviewed_on__lte=_day("today"),
-    ).values("row__stakeholder_id")
+    # Read from the reviews of those days (a range of their index), each row's plan checked
+    # after: the plan's rows, read first, would each be looked up among the reviews.
+    reviewed = (
+        Review.objects.alias(row_plan=NotByIndex(F("row__plan_id")))
+        .filter(
+            row_plan=Param("plan"),
+            reviewed_on__gte=_day("since"),
+            reviewed_on__lte=_day("today"),
+        )
+        .values("row__stakeholder_id")
+    )
     return (
         Stakeholder.objects.filter(plan_id=Param("plan"))
         .only("plan_id", "name", "importance", "involvement")
