@@ -188,3 +188,23 @@ def stakeholder_rows(stakeholders):
             for s in stakeholders
         )
     )  # every value from the plan in it went through escape()
+
+
+def warning_items(warning):
+    """The `<li>`s naming the things a health warning is about (its first SHOWN_ITEMS), each
+    linking to the rows to fix, and "and N more" linking to all of them."""
+    lines = []
+    for item in warning.shown_items:
+        count = f" ({item.count})" if item.count else ""
+        detail = (
+            f' <span class="text-body-secondary">– {escape(str(item.detail))}</span>'
+            if item.detail
+            else ""
+        )
+        lines.append(
+            f'\n<li><a href="{escape(item.url)}">{escape(str(item.label))}</a>{count}{detail}</li>'
+        )
+    if more := warning.more_items:
+        words = ngettext("and %(counter)s more", "and %(counter)s more", more) % {"counter": more}
+        lines.append(f'\n<li><a href="{escape(warning.url)}">{escape(words)}</a></li>')
+    return SafeString("".join(lines))  # every value in it went through escape()

@@ -1,8 +1,9 @@
 """The dashboard's table cells and long parts.
 
 The cells are written by commplan.dashboard.cells, the long parts (timeline, milestone table,
-budget tables, stakeholder map) by compiled Jinja2 templates through commplan.dashboard.fragments
-(issue 16); these tags hand them to the Django templates around them.
+budget tables, stakeholder map, the things each health warning names) by
+commplan.dashboard.fragments (issue 16); these tags hand them to the Django templates around
+them.
 """
 
 from django import template
@@ -41,7 +42,7 @@ def budget_cells(figures, currency):
     )
 
 
-# The dashboard's long parts, written by Jinja2.
+# The dashboard's long parts.
 for _part in (
     fragments.timeline_marks,
     fragments.timeline_dates,
@@ -49,5 +50,6 @@ for _part in (
     fragments.budget_rows,
     fragments.stakeholder_map,
     fragments.stakeholder_rows,
+    fragments.warning_items,
 ):
     register.simple_tag(_part)
