@@ -11,8 +11,6 @@ than the text of a line of a few numbers. The Django templates keep the headings
 these functions get every value formatted, escaped and every word translated first.
 """
 
-from html import escape
-
 from django.template import engines
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -22,7 +20,7 @@ from milestones.models import MilestoneStatus
 
 from ..rows.table import ShortDates
 from ..templatetags.commplan import hyphenate
-from .cells import Cells
+from .cells import Cells, escape
 
 TEMPLATES = "commplan/dashboard/"
 
