@@ -44,6 +44,10 @@ class PublicLink:
     read_at: float
     pages: dict = field(default_factory=dict)  # (state, language) -> the page split at the token
 
+    def shows(self):
+        """What its pages show: they are kept while it stays the same."""
+        return (self.title, self.questions, self.closed)
+
 
 _links: dict[str, PublicLink] = {}
 
@@ -61,21 +65,24 @@ def public_link(token):
         )
         .first()
     )
-    _links.pop(token, None)
     if found is None:
+        _links.pop(token, None)
         return None
     pk, closed_at, archived_at, content, pulse = found
-    if len(_links) >= MAX_LINKS:
-        del _links[next(iter(_links))]  # the one read longest ago
-    link = PublicLink(
+    fresh = PublicLink(
         pk=pk,
         title=message_label(content),
         questions=PulseKind(pulse).questions,
         closed=closed_at is not None or archived_at is not None,
         read_at=time.monotonic(),
     )
-    _links[token] = link
-    return link
+    if link is not None and link.shows() == fresh.shows():
+        fresh.pages = link.pages
+    _links.pop(token, None)
+    if len(_links) >= MAX_LINKS:
+        del _links[next(iter(_links))]  # the one read longest ago
+    _links[token] = fresh
+    return fresh
 
 
 def forget(**kwargs):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from commplan.feedback import public
 from commplan.feedback.services import forget_text, record_answer, row_pulse
 from commplan.models import (
     FeedbackLink,
@@ -204,6 +205,17 @@ def test_a_kept_page_asks_the_database_nothing_and_a_post_saves_in_one_statement
     assert len(page) == 0
     writes = [q["sql"] for q in post if q["sql"].startswith(("INSERT", "WITH"))]
     assert len(writes) == (1 if connection.vendor == "postgresql" else 2)
+
+
+def test_a_kept_page_reads_its_link_again_after_a_while_and_is_written_once(link, monkeypatch):
+    Client().get(answer_url(link))
+    monkeypatch.setattr(public, "LINK_SECONDS", 0)
+
+    with CaptureQueriesContext(connection) as read:
+        again = Client().get(answer_url(link))
+
+    assert len(read) == 1 and again.status_code == 200
+    assert again.templates == []  # nothing it shows has changed: the kept page
 
 
 def test_a_link_closed_here_shows_so_at_once(link, manager):
