@@ -52,10 +52,14 @@ def _count(key, timeout):
     """Add one to the cache's counter `key`, made with `timeout` seconds to live, and return it.
     With Redis in one round trip (SET NX EX and INCR in a pipeline): Django's add and incr take
     three, for every answer posted."""
-    backend = caches["default"]
+    backend = caches["default"]  # one per thread
     if isinstance(backend, RedisCache):
         key = backend.make_and_validate_key(key)
-        pipeline = backend._cache.get_client(key, write=True).pipeline(transaction=False)
+        # Django makes a new client (a costly object) for every call: the backend keeps one.
+        client = backend.__dict__.get("pulse_client")
+        if client is None:
+            client = backend.__dict__["pulse_client"] = backend._cache.get_client(write=True)
+        pipeline = client.pipeline(transaction=False)
         pipeline.set(key, 0, ex=timeout, nx=True)
         pipeline.incr(key)
         return pipeline.execute()[1]
