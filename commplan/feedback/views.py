@@ -90,8 +90,7 @@ def _context(link, **context):
 
 
 def _page(request, link, status=200, **context):
-    """The page written for this request: a refusal, a form with errors, or a kept page's
-    state for a visitor who does not get kept pages (public.kept)."""
+    """The page written for this request alone: a refusal, or the form with its errors."""
     return TemplateResponse(request, public.TEMPLATE, _context(link, **context), status=status)
 
 
