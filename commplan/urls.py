@@ -12,6 +12,9 @@ from .accounts import views as accounts_views
 app_name = "commplan"
 
 FEATURES = (
+    # First: the public pulse page is opened by thousands of phones in a company-wide pulse
+    # (issue 19 §4), and each pattern tried before it costs every one of them.
+    "feedback",
     "site",
     "followup",
     "dashboard",
@@ -26,7 +29,6 @@ FEATURES = (
     "history",
     "meetings",
     "api",
-    "feedback",
     "readiness",
     "teams",
 )

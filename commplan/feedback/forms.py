@@ -13,11 +13,32 @@ HONEYPOT = "website"  # a field people never see; software that fills every fiel
 SCALE_CHOICES = [(n, str(n)) for n in SCALE]
 
 
+class Shared:
+    """A field that every form shares instead of a deep copy per form (Django copies each field
+    so that a form may change its own; this one changes none, and neither do Django's validation
+    and rendering). The public page's post makes one form per answer (issue 19 §4)."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class ScaleField(Shared, forms.TypedChoiceField):
+    pass
+
+
+class ChoiceField(Shared, forms.ChoiceField):
+    pass
+
+
+class CharField(Shared, forms.CharField):
+    pass
+
+
 class PulseForm(forms.Form):
     """The 1–3 questions the message's pulse asks, and "What is unclear?"; at least one
     answer."""
 
-    clarity = forms.TypedChoiceField(
+    clarity = ScaleField(
         label=Question.CLARITY.label,
         choices=SCALE_CHOICES,
         help_text=_("1 = not clear at all, 5 = very clear"),
@@ -26,13 +47,13 @@ class PulseForm(forms.Form):
         empty_value=None,
         widget=forms.RadioSelect,
     )
-    meaning = forms.ChoiceField(
+    meaning = ChoiceField(
         label=Question.MEANING.label,
         choices=Meaning.choices,
         required=False,
         widget=forms.RadioSelect,
     )
-    support = forms.TypedChoiceField(
+    support = ScaleField(
         label=Question.SUPPORT.label,
         choices=SCALE_CHOICES,
         help_text=_("1 = not at all, 5 = fully"),
@@ -41,7 +62,7 @@ class PulseForm(forms.Form):
         empty_value=None,
         widget=forms.RadioSelect,
     )
-    unclear = forms.CharField(
+    unclear = CharField(
         label=_("What is unclear? (optional)"),
         max_length=UNCLEAR_MAX_LENGTH,
         required=False,
@@ -49,7 +70,7 @@ class PulseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": UNCLEAR_MAX_LENGTH}),
         help_text=_("Please leave out names: anyone reading it should not know who wrote it."),
     )
-    website = forms.CharField(
+    website = CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),

@@ -6,7 +6,6 @@ hash of the address for a minute, and "already answered" is a signed cookie that
 link's page receives.
 """
 
-import functools
 import io
 import logging
 import time
@@ -14,11 +13,11 @@ import time
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +32,7 @@ from ..access import PlanAccessMixin
 from ..accounts.throttle import client_ip
 from ..models import OWNING_ROLES, FeedbackLink, FeedbackResponse, Role, anonymity_threshold
 from ..models.feedback import token_is_signed
+from . import public
 from .forms import LinkForm, PulseForm
 from .services import occurrence_choices, record_answer, row_pulse
 
@@ -48,37 +48,64 @@ def public_url(link):
     return settings.SITE_URL.rstrip("/") + link.get_absolute_url()
 
 
+def _count(key, timeout):
+    """Add one to the cache's counter `key`, made with `timeout` seconds to live, and return it.
+    With Redis in one round trip (SET NX EX and INCR in a pipeline): Django's add and incr take
+    three, for every answer posted."""
+    backend = caches["default"]  # one per thread
+    if isinstance(backend, RedisCache):
+        key = backend.make_and_validate_key(key)
+        # Django makes a new client (a costly object) for every call: the backend keeps one.
+        client = backend.__dict__.get("pulse_client")
+        if client is None:
+            client = backend.__dict__["pulse_client"] = backend._cache.get_client(write=True)
+        pipeline = client.pipeline(transaction=False)
+        pipeline.set(key, 0, ex=timeout, nx=True)
+        pipeline.incr(key)
+        return pipeline.execute()[1]
+    backend.add(key, 0, timeout=timeout)
+    return backend.incr(key)
+
+
 def over_rate(request):
     """Whether this address has posted more than FEEDBACK_RATE_PER_MINUTE answers this minute.
     The cache holds a keyed hash of the address for two minutes, never the address."""
     address = client_ip(request) or ""
     digest = salted_hmac("commplan.feedback.rate", address).hexdigest()[:20]
-    key = f"pulse-rate:{digest}:{int(time.time() // 60)}"
     try:
-        cache.add(key, 0, timeout=120)
-        count = cache.incr(key)
+        count = _count(f"pulse-rate:{digest}:{int(time.time() // 60)}", timeout=120)
     except Exception:  # the cache is down: answers still count, the limit waits for it
         logger.exception("The pulse rate limit could not reach the cache")
         return False
     return count > settings.FEEDBACK_RATE_PER_MINUTE
 
 
+def _context(link, **context):
+    return {
+        "threshold": anonymity_threshold(),
+        "text_months": settings.FEEDBACK_TEXT_MONTHS,
+        "title": link.title,
+        **context,
+    }
+
+
 def _page(request, link, status=200, **context):
-    context.setdefault("link", link)
-    context.setdefault("threshold", anonymity_threshold())
-    context.setdefault("text_months", settings.FEEDBACK_TEXT_MONTHS)
-    context.setdefault("title", str(link.row.message))
-    return TemplateResponse(request, "commplan/feedback/answer.html", context, status=status)
+    """The page written for this request alone: a refusal, or the form with its errors."""
+    return TemplateResponse(request, public.TEMPLATE, _context(link, **context), status=status)
 
 
-@functools.lru_cache(maxsize=64)
-def questions_html(questions, language):
-    """The unanswered questions as HTML, written once per process for each set of questions
-    and language: the radio buttons are most of the page's cost, and it is opened by thousands
-    of phones in a company-wide pulse (issue 19 §4). `language` is part of the cache key."""
-    return render_to_string(
-        "commplan/feedback/questions.html", {"form": PulseForm(questions=questions)}
-    )
+def _shown(request, link, state):
+    """The page of `link` in `state` ("form", "answered", "closed"): a kept page where it can
+    be (public.kept), one written for this request otherwise."""
+
+    def context():
+        if state == "form":
+            return _context(link, form=PulseForm(questions=link.questions))
+        return _context(link, **{state: True})
+
+    if not public.kept(request):
+        return TemplateResponse(request, public.TEMPLATE, context())
+    return HttpResponse(public.page(request, link, state, get_language(), context))
 
 
 @never_cache
@@ -87,17 +114,17 @@ def answer(request, token):
     """Ask the message's pulse questions (GET) and save one answer per browser (POST)."""
     if not token_is_signed(token):
         raise Http404(_("This feedback link does not exist."))
-    link = get_object_or_404(
-        FeedbackLink.objects.select_related("row__message", "plan"), token=token
-    )
-    if link.is_closed or link.plan.is_archived:  # an archived plan takes no more answers
-        return _page(request, link, status=410 if request.method == "POST" else 200, closed=True)
+    link = public.public_link(token)
+    if link is None:
+        raise Http404(_("This feedback link does not exist."))
+    if link.closed:  # an archived plan takes no more answers either
+        if request.method == "POST":
+            return _page(request, link, status=410, closed=True)
+        return _shown(request, link, "closed")
     if request.get_signed_cookie(ANSWERED_COOKIE, None, salt=ANSWERED_SALT + token):
-        return _page(request, link, answered=True)
-    questions = link.row.message.pulse_questions
+        return _shown(request, link, "answered")
     if request.method == "GET":
-        html = questions_html(tuple(questions), get_language())
-        return _page(request, link, form=PulseForm(questions=questions), questions_html=html)
+        return _shown(request, link, "form")
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
         return _page(request, link, status=413, refused=_("That answer is too long to send."))
     if over_rate(request):
@@ -109,12 +136,14 @@ def answer(request, token):
                 "Many answers came from your network just now. Please try again in a minute."
             ),
         )
-    form = PulseForm(request.POST, questions=questions)
+    form = PulseForm(request.POST, questions=link.questions)
     if form.is_spam:
         return _page(request, link, status=400, refused=_("The answer could not be saved."))
     if not form.is_valid():
         return _page(request, link, status=400, form=form)
-    record_answer(link, **form.answers())
+    if record_answer(link.pk, **form.answers()) is None:  # closed since this process read it
+        public.forget()
+        return _page(request, link, status=410, closed=True)
     response = HttpResponseRedirect(request.path)
     response.set_signed_cookie(
         ANSWERED_COOKIE,

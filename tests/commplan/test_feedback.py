@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from commplan.feedback import public
 from commplan.feedback.services import forget_text, record_answer, row_pulse
 from commplan.models import (
     FeedbackLink,
@@ -156,6 +157,97 @@ def test_the_page_speaks_the_browsers_language(link):
 
     assert 'lang="da"' in html
     assert "Hvor klart var budskabet?" in html and "Hvad bliver gemt" in html
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_each_link_and_language_keeps_its_own_page_with_a_token_per_response(row, link):
+    other = FeedbackLink.objects.create(plan=row.plan, row=PlanRowFactory(plan=row.plan))
+    other.row.message.content = "Another message entirely"
+    other.row.message.save()
+    phone = Client(enforce_csrf_checks=True)
+
+    first = phone.get(answer_url(link)).content.decode()
+    second = Client().get(answer_url(link)).content.decode()
+    danish = Client().get(answer_url(link), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    another = Client().get(answer_url(other)).content.decode()
+    token = CSRF.search(first).group(1)
+    posted = phone.post(answer_url(link), {"csrfmiddlewaretoken": token, "clarity": "4"})
+    forged = Client(enforce_csrf_checks=True).post(answer_url(link), {"clarity": "4"})
+
+    assert row.message.content in first and "Another message" not in first
+    assert "Another message entirely" in another and row.message.content not in another
+    assert "How clear was the message?" in first and "Hvor klart var budskabet?" in danish
+    assert token != CSRF.search(second).group(1)  # masked anew for every response
+    assert first.replace(token, "") == second.replace(CSRF.search(second).group(1), "")
+    assert posted.status_code == 302 and forged.status_code == 403
+    assert FeedbackResponse.objects.count() == 1
+
+
+def test_a_signed_in_person_sees_their_own_page_and_never_shares_it(manager_client, link):
+    anonymous_before = Client().get(answer_url(link)).content.decode()
+    signed_in = manager_client.get(answer_url(link)).content.decode()
+    anonymous_after = Client().get(answer_url(link)).content.decode()
+
+    assert "Sign out" in signed_in
+    assert "Sign out" not in anonymous_before and "Sign out" not in anonymous_after
+
+
+def test_a_kept_page_asks_the_database_nothing_and_a_post_saves_in_one_statement(link):
+    Client().get(answer_url(link))
+
+    with CaptureQueriesContext(connection) as page:
+        Client().get(answer_url(link))
+    with CaptureQueriesContext(connection) as post:
+        assert Client().post(answer_url(link), {"clarity": "4"}).status_code == 302
+
+    assert len(page) == 0
+    writes = [q["sql"] for q in post if q["sql"].startswith(("INSERT", "WITH"))]
+    assert len(writes) == (1 if connection.vendor == "postgresql" else 2)
+
+
+def test_a_kept_page_reads_its_link_again_after_a_while_and_is_written_once(link, monkeypatch):
+    Client().get(answer_url(link))
+    monkeypatch.setattr(public, "LINK_SECONDS", 0)
+
+    with CaptureQueriesContext(connection) as read:
+        again = Client().get(answer_url(link))
+
+    assert len(read) == 1 and again.status_code == 200
+    assert again.templates == []  # nothing it shows has changed: the kept page
+
+
+def test_a_link_closed_here_shows_so_at_once(link, manager):
+    assert "Send" in Client().get(answer_url(link)).content.decode()
+    link.closed_at, link.closed_by = datetime.datetime.now(datetime.UTC), manager
+    link.save()
+
+    assert "takes no more answers" in Client().get(answer_url(link)).content.decode()
+
+
+def test_a_link_closed_by_another_process_takes_no_answer_though_its_page_was_kept(link):
+    assert "Send" in Client().get(answer_url(link)).content.decode()
+    # As another web process closes it: this one hears of no save.
+    FeedbackLink.objects.filter(pk=link.pk).update(closed_at=datetime.datetime.now(datetime.UTC))
+
+    post = Client().post(answer_url(link), {"clarity": "4"})
+    page = Client().get(answer_url(link)).content.decode()
+
+    assert post.status_code == 410 and "takes no more answers" in post.content.decode()
+    assert "takes no more answers" in page
+    assert not FeedbackResponse.objects.exists() and not FeedbackTally.objects.exists()
+
+
+def test_an_archived_plans_link_takes_no_answer(row, link):
+    Client().get(answer_url(link))
+    row.plan.archived_at = datetime.datetime.now(datetime.UTC)
+    row.plan.save()
+
+    post = Client().post(answer_url(link), {"clarity": "4"})
+
+    assert post.status_code == 410 and not FeedbackResponse.objects.exists()
+    assert record_answer(link, clarity=4) is None
 
 
 POSTS = st.fixed_dictionaries(
