@@ -52,27 +52,6 @@ def test_every_page_carries_the_policy(request, plan, row, client_fixture, url):
     assert not any("unsafe" in value for values in directives.values() for value in values)
 
 
-def test_the_kept_policy_is_django_csps_own_and_a_view_may_still_change_it(rf):
-    from csp.middleware import CSPMiddleware as Library
-    from django.http import HttpResponse
-
-    from config.csp import CSPMiddleware
-
-    def headers(middleware, **attributes):
-        request, response = rf.get("/"), HttpResponse()
-        for name, value in attributes.items():
-            setattr(response, name, value)
-        middleware.process_request(request)
-        return dict(middleware.process_response(request, response).headers)
-
-    ours, library = CSPMiddleware(HttpResponse), Library(HttpResponse)
-    changed = {"_csp_update": {"img-src": ["https://example.com"]}}
-
-    assert headers(ours) == headers(library) == headers(ours)
-    assert "https://example.com" in headers(ours, **changed)["Content-Security-Policy"]
-    assert headers(ours, _csp_exempt=True) == {"Content-Type": "text/html; charset=utf-8"}
-
-
 def test_htmx_is_configured_for_the_policy(anonymous_client, db):
     html = anonymous_client.get(reverse("login")).content.decode()
 

@@ -59,8 +59,7 @@ MIDDLEWARE = [
     # Outside WhiteNoise and the request limits, so static files and every refusal page carry
     # the header too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # django-csp's, with the policy written once (config/csp.py).
-    "config.csp.CSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML compressed (a 1,000-row plan: 1.3 MB, 60 bytes a row gzipped); WhiteNoise serves the
     # static files precompressed before this runs. BREACH: Django masks the CSRF token anew in
