@@ -1,6 +1,12 @@
 """Did it land? Understanding and support from the pulse answers, per stakeholder group over
 time, per phase, per channel and per plan, summed in SQL from the daily tallies.
 
+Every figure is of all the answers so far, as on an activity's own page, but the weekly points
+of the groups' lines (the last WEEKS weeks) and the understanding warning (the last
+RECENT_WEEKS of those points): figures of one window differ only by answers of the groups,
+phases, channels and activities they slice, never by a handful of answers just before a
+window's start (understanding/privacy.py).
+
 Understanding is the share of clarity answers that were 4 or 5 (clear, very clear), the share
 a message's goal sets its target on; support the share of support answers that were 4 or 5;
 "knows what it means" the share of yes. Anonymity: only answers to links that reached the
@@ -121,11 +127,11 @@ def first_week(today, weeks=WEEKS):
 
 @dataclass
 class GroupLine:
-    """A stakeholder group's understanding and support week by week, and over the weeks."""
+    """A stakeholder group's understanding and support week by week, and of all its answers."""
 
     stakeholder: object
     weeks: list  # a Landing per week of PlanLanding.weeks
-    total: Landing
+    total: Landing  # all the group's answers, in these weeks and before
 
 
 @dataclass
@@ -133,7 +139,7 @@ class PlanLanding:
     """Everything the plan dashboard shows of how its communication landed."""
 
     weeks: list  # the Mondays of the weeks shown
-    groups: list  # GroupLine, for groups with answers in those weeks
+    groups: list  # GroupLine, for groups with answers
     by_phase: list  # (label, Landing), phases with answers
     by_channel: list  # (name, Landing), channels with answers, most answers first
     total: Landing
@@ -146,8 +152,8 @@ class PlanLanding:
 def plan_landing(plan, today, stakeholders, channel_names, phase_names, answered=True):
     """How `plan`'s communication landed, in two queries however many answers it has: per
     group and week over the last WEEKS weeks (`stakeholders` in the order to show them), and
-    per phase and channel over all time (`channel_names`, `phase_names`: {id: label}). With
-    `answered` false (the caller knows the plan has no counted answers) no query at all."""
+    per group, phase and channel over all time (`channel_names`, `phase_names`: {id: label}).
+    With `answered` false (the caller knows the plan has no counted answers) no query at all."""
     threshold = anonymity_threshold()
     start = first_week(today)
     weeks = [start + datetime.timedelta(weeks=n) for n in range(WEEKS)]
@@ -174,22 +180,16 @@ def plan_landing(plan, today, stakeholders, channel_names, phase_names, answered
         by_group.setdefault(entry["stakeholder_id"], {})[week] = Landing.of(
             threshold, entry, key=("week", entry["stakeholder_id"], week)
         )
-    groups = []
-    for stakeholder in stakeholders:
-        found = by_group.get(stakeholder.pk)
-        if not found:
-            continue
-        line = [found.get(week) or Landing(threshold) for week in weeks]
-        total = Landing(threshold)
-        for landing in line:
-            total.add(landing)
-        groups.append(GroupLine(stakeholder, line, total))
 
-    phases, channels, total = {}, {}, Landing(threshold)
+    group_totals, phases, channels, total = {}, {}, {}, Landing(threshold)
     found_slices = (
         prepared_values(
-            "understanding.plan_landing.phases",
-            lambda: _plans_counted(1).values("milestone__phase", "channel_id").annotate(**SUMS),
+            "understanding.plan_landing.slices",
+            lambda: (
+                _plans_counted(1)
+                .values("stakeholder_id", "milestone__phase", "channel_id")
+                .annotate(**SUMS)
+            ),
             values,
         )
         if answered
@@ -197,10 +197,20 @@ def plan_landing(plan, today, stakeholders, channel_names, phase_names, answered
     )
     for entry in found_slices:
         landing = Landing.of(threshold, entry)
+        stakeholder = entry["stakeholder_id"]
         phase, channel = entry["milestone__phase"], entry["channel_id"]
+        group_totals.setdefault(stakeholder, Landing(threshold, key=("group", stakeholder)))
+        group_totals[stakeholder].add(landing)
         phases.setdefault(phase, Landing(threshold, key=phase)).add(landing)
         channels.setdefault(channel, Landing(threshold, key=channel)).add(landing)
         total.add(landing)
+    groups = []
+    for stakeholder in stakeholders:
+        if stakeholder.pk not in group_totals:
+            continue
+        found = by_group.get(stakeholder.pk, {})
+        line = [found.get(week) or Landing(threshold) for week in weeks]
+        groups.append(GroupLine(stakeholder, line, group_totals[stakeholder.pk]))
     return PlanLanding(
         weeks=weeks,
         groups=groups,
@@ -217,28 +227,17 @@ def plan_landing(plan, today, stakeholders, channel_names, phase_names, answered
     )
 
 
-def plans_landing(plan_ids, today, weeks=WEEKS):
-    """{plan id: Landing} over the last `weeks` weeks, in one query (the roll-up, the weekly
+def plans_landing(plan_ids):
+    """{plan id: Landing} of all their counted answers, in one query (the roll-up, the weekly
     summary)."""
     threshold = anonymity_threshold()
     found = {plan_id: Landing(threshold) for plan_id in plan_ids}
     if not plan_ids:
         return found
-    values = {
-        **spread("plan", plan_ids),
-        "threshold": threshold,
-        "start": first_week(today, weeks),
-        "today": today,
-    }
     for entry in prepared_values(
-        ("understanding.plans_landing", len(plan_ids)),
-        lambda: (
-            _plans_counted(len(plan_ids))
-            .filter(day__gte=_day("start"), day__lte=_day("today"))
-            .values("plan_id")
-            .annotate(**SUMS)
-        ),
-        values,
+        ("understanding.plans_landing.all", len(plan_ids)),
+        lambda: _plans_counted(len(plan_ids)).values("plan_id").annotate(**SUMS),
+        {**spread("plan", plan_ids), "threshold": threshold},
     ):
         found[entry["plan_id"]] = Landing.of(threshold, entry)
     return found
@@ -265,12 +264,14 @@ class BelowTarget:
     target: int  # % clear or very clear its answers' messages aim at, weighted by answers
 
 
-def below_target(plan_ids, today, min_importance):
-    """The groups of `plan_ids` with importance above `min_importance` whose answers of the
-    last RECENT_WEEKS weeks (at least the threshold of them) are less often clear or very clear
-    than their messages' targets (DEFAULT_TARGET_SHARE without one), in one query."""
+def below_target(plan_ids, today, min_importance, privacy):
+    """The groups of `plan_ids` with importance above `min_importance` whose weekly points of
+    the last RECENT_WEEKS weeks, those their line shows (`privacy`: the plans'
+    understanding.privacy.Privacy), are together less often clear or very clear than their
+    messages' targets (DEFAULT_TARGET_SHARE without one), in one query. Summing only points
+    shown, the warning's figure gives away nothing they do not; a week of too few answers, or
+    withheld, is left out."""
     threshold = anonymity_threshold()
-    groups = {}
     if not plan_ids:
         return []
     values = {
@@ -280,8 +281,9 @@ def below_target(plan_ids, today, min_importance):
         "today": today,
         "importance": min_importance,
     }
+    weeks = {}  # (plan, group, week): [entries]
     for entry in prepared_values(
-        ("understanding.below_target", len(plan_ids)),
+        ("understanding.below_target.weeks", len(plan_ids)),
         lambda: (
             _plans_counted(len(plan_ids))
             .filter(
@@ -289,31 +291,42 @@ def below_target(plan_ids, today, min_importance):
                 day__lte=_day("today"),
                 stakeholder__importance__gt=Param("importance"),
             )
+            .annotate(week=TruncWeek("day"))
             .values(
                 "plan_id",
                 "stakeholder_id",
                 "stakeholder__name",
                 "stakeholder__importance",
                 "row__message__target_share",
+                "week",
             )
             .annotate(**SUMS)
         ),
         values,
     ):
-        group = groups.setdefault(
-            entry["stakeholder_id"],
-            BelowTarget(
-                entry["plan_id"],
+        week = entry["week"]
+        week = week.date() if isinstance(week, datetime.datetime) else week
+        key = (entry["plan_id"], entry["stakeholder_id"], week)
+        weeks.setdefault(key, []).append(entry)
+    groups = {}
+    for (plan_id, stakeholder, week), entries in weeks.items():
+        if "understanding" in privacy.withheld(plan_id, ("week", stakeholder, week)):
+            continue  # a gap on the line
+        for entry in entries:
+            group = groups.setdefault(
                 entry["stakeholder_id"],
-                entry["stakeholder__name"],
-                entry["stakeholder__importance"],
-                Landing(threshold),
-                0,
-            ),
-        )
-        group.landing.add(Landing.of(threshold, entry))
-        target = entry["row__message__target_share"] or DEFAULT_TARGET_SHARE
-        group.target += target * (entry["clarity_answered"] or 0)  # weighted; divided below
+                BelowTarget(
+                    entry["plan_id"],
+                    entry["stakeholder_id"],
+                    entry["stakeholder__name"],
+                    entry["stakeholder__importance"],
+                    Landing(threshold),
+                    0,
+                ),
+            )
+            group.landing.add(Landing.of(threshold, entry))
+            target = entry["row__message__target_share"] or DEFAULT_TARGET_SHARE
+            group.target += target * (entry["clarity_answered"] or 0)  # weighted; divided below
     found = []
     for group in groups.values():
         answered = group.landing.clarity_answered

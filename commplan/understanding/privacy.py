@@ -1,19 +1,28 @@
 """A roll-up never narrows to fewer answers than the anonymity threshold (issue 19 §1).
 
 A share of fewer answers than the threshold is never shown ("too few answers", primary
-suppression). That alone is not enough: a group's 12-week figure less the weeks shown beside
-it, a plan's figure less its other groups, a phase less the other phases, an activity's figure
-(row page) less its group's last 12 weeks (dashboard) can each leave a handful of answers whose
-share anyone can compute. So, as statistics offices do with their tables, a share is also
-withheld (complementary suppression) when it would let someone work out a share of fewer:
+suppression). That alone is not enough: a group's figure less the weeks shown beside it, a
+plan's figure less its other groups, a phase less the other phases can each leave a handful of
+answers whose share anyone can compute. So, as statistics offices do with their tables, a share
+is also withheld (complementary suppression) when it would let someone work out a share of
+fewer:
 
 - every published figure is a *slice*: a set of *atoms*, the answers of one activity, group,
   phase and channel in one of the last WEEKS weeks (or before them);
 - for every slice P that is shown (and for the plan's all-time total, which anyone can add up),
   and every family of disjoint slices (the weeks, the groups, the phases, the channels, the
   activities…), the answers of P not covered by the family's shown slices inside P must be none
-  or at least the threshold; otherwise the family's next-smallest shown slice inside P is
-  withheld too, and everything is checked again until nothing changes.
+  or at least the threshold; otherwise the family's smallest shown slice inside P is withheld
+  too (with every other name for the same answers), and everything is checked again until
+  nothing changes.
+
+The pages, the export and the weekly summary publish one window: all the answers so far, as an
+activity's own page does (figures.py). Only the weekly points of the groups' lines cut time
+finer (the understanding warning adds up points shown: it gives nothing more away). Before,
+groups' totals, the roll-up and the summary were of the last WEEKS weeks while activities,
+phases, channels and the export were of all time: the few answers of the days just before the
+window's start were the difference of a group's activities (or its export line) and its total,
+and whole groups' figures were withheld for it (issue 19's over-suppression).
 
 A difference between two overlapping slices is the special case of a family with one member
 inside the other. Each share (understanding, knows, support) is checked on its own answers, as
@@ -34,7 +43,7 @@ from django.db.models.functions import TruncWeek
 
 from ..models import anonymity_threshold
 from ..prepared import Param, Params, prepared_values, spread
-from .figures import RECENT_WEEKS, SUMS, counted, first_week
+from .figures import SUMS, counted, first_week
 
 # Each share and the answers it is a share of.
 MEASURES = {
@@ -117,21 +126,22 @@ def _atoms_query(count, columns):
     )
 
 
-def slice_keys(atom, recent):
-    """The published slices `atom` belongs to, one per family: (family, …) keys."""
+def slice_keys(atom):
+    """The published slices `atom` belongs to, one per family: (family, …) keys. Twins (one
+    set of answers under two names: a group on the dashboard and in the export) are both
+    listed; they are withheld together."""
     keys = [
-        ("row", atom.row),
+        ("row", atom.row),  # an activity's page
         ("phase", atom.phase),
         ("channel", atom.channel),
-        ("stakeholder", atom.stakeholder_name),
+        ("stakeholder", atom.stakeholder_name),  # the export's lines
         ("channel_name", atom.channel_name),
+        ("plan",),  # the roll-up, the weekly summary: all the plan's answers
     ]
-    if atom.week is not None:
-        keys += [("week", atom.stakeholder, atom.week), ("plan",)]
-        if atom.stakeholder is not None:
-            keys.append(("group", atom.stakeholder))
-            if atom.week >= recent:
-                keys.append(("recent", atom.stakeholder))
+    if atom.stakeholder is not None:
+        keys.append(("group", atom.stakeholder))  # the dashboard's figure beside the line
+        if atom.week is not None:
+            keys.append(("week", atom.stakeholder, atom.week))
     return keys
 
 
@@ -157,10 +167,12 @@ def suppress(slices, threshold, containing, sizes):
         shown = [key for key in leak if key not in hidden and slices[key][0] != everything]
         # The smallest figure, preferring one no other page shows under another name (the
         # same answers as an activity, a phase and a channel): withholding one of those
-        # would leave its twins.
+        # withholds its twins too.
         twins = Counter(mask for key, (mask, _size) in slices.items() if key not in hidden)
         victim = min(shown, key=lambda key: (twins[slices[key][0]], slices[key][1], str(key)))
-        hidden[victim] = WITHHELD
+        for key, (mask, _size) in slices.items():  # its twins show the same share
+            if mask == slices[victim][0] and key not in hidden:
+                hidden[key] = WITHHELD
 
 
 CLOSURE_LIMIT = 5_000  # differences worked out per check, at most (a bound on the time)
@@ -255,15 +267,14 @@ def _difference_leak(slices, hidden, threshold, sizes, rests):
 
 
 # Bump when the suppression's rules change: decisions cached under the old rules are not used.
-DECISIONS_VERSION = 1
+DECISIONS_VERSION = 2
 DECISIONS_SECONDS = 24 * 3600  # a day's key ends with the day anyway
 
 
 def plan_decisions(plan_atoms, today, threshold):
     """{slice key: {share name: FEW or WITHHELD}} for one plan's atoms."""
-    recent = first_week(today, RECENT_WEEKS)
     ordered = list(plan_atoms)
-    memberships = [slice_keys(atom, recent) for atom in ordered]
+    memberships = [slice_keys(atom) for atom in ordered]
     decisions = defaultdict(dict)
     solved = {}  # the atoms' answers: what they withhold (most messages ask every question)
     for share, column in MEASURES.items():
@@ -363,9 +374,8 @@ def protect_plan_landing(plan, today, landing, privacy=None):
 
 
 def protect_plans(plans, today, privacy=None):
-    """Mark the withheld shares of each plan's figure of the last WEEKS weeks
-    (`plan.landing`: the roll-up, the weekly summary; `privacy`: the plans' Privacy, when
-    read already); returns `plans`."""
+    """Mark the withheld shares of each plan's figure (`plan.landing`: the roll-up, the weekly
+    summary; `privacy`: the plans' Privacy, when read already); returns `plans`."""
     privacy = privacy or Privacy([plan.pk for plan in plans], today)
     for plan in plans:
         privacy.mark(plan.landing, plan.pk, ("plan",))
