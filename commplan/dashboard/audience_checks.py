@@ -86,12 +86,10 @@ def behind(facts):
 
 def understanding(facts):
     """Key stakeholders whose pulse answers of the last weeks find their messages less clear
-    than the messages' targets (one query when a plan has counted answers, and one to read the
-    plans' privacy decisions unless the page has), each linking to its activities. Only the
-    weekly points shown count (figures.below_target)."""
+    than the messages' targets, each linking to its activities: from the plans' privacy
+    reading (one query unless the page has read it), whose weekly points shown alone count
+    (figures.below_target)."""
     privacy = facts.privacy or Privacy(facts.plan_ids, facts.today)
-    # A plan without counted answers has no decisions: it costs no query.
-    answered = [plan_id for plan_id in facts.plan_ids if plan_id in privacy.decisions]
     return _collect(
         "understanding",
         (
@@ -113,7 +111,7 @@ def understanding(facts):
                     },
                 ),
             )
-            for group in below_target(answered, facts.today, HIGH_SCORE, privacy)
+            for group in below_target(facts.today, HIGH_SCORE, privacy)
         ),
         lambda plan_id: (
             reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#understanding"

@@ -197,7 +197,7 @@ def plan_dashboard(plan, today):
             stakeholders,
             {entry.key: entry.label for entry in by_channel},
             {entry.key: entry.label for entry in by_phase},
-            answered=plan.pk in privacy.decisions,  # no counted answers: no queries
+            privacy.atoms.get(plan.pk, {}),
         ),
         privacy,
     )
@@ -242,7 +242,7 @@ def rollup(plans, today):
     costs = {plan_id: Figures() for plan_id in plan_ids}
     for (plan_id, _milestone), figures in per_milestone.items():
         costs[plan_id].add(figures)
-    landing = plans_landing(plan_ids)
+    landing = plans_landing(plan_ids, privacy.atoms)
     for plan in result:
         plan.landing = landing[plan.pk]
     protect_plans(result, today, privacy)

@@ -23,7 +23,6 @@ from django.db.models.functions import TruncWeek
 from ..feedback.services import DEFAULT_TARGET_SHARE
 from ..models import FeedbackTally, anonymity_threshold
 from ..models.feedback import SCALE
-from ..prepared import Param, Params, prepared_values, spread
 
 WEEKS = 12  # the dashboard's lines: this many weeks up to this one
 RECENT_WEEKS = 4  # the understanding warning looks at this many weeks up to today
@@ -96,6 +95,18 @@ class Landing:
         return self._share("support", self.supportive, self.support_answered)
 
 
+class WeekStart(TruncWeek):
+    """The Monday of a date's week, as a date. SQLite's own date arithmetic there, not
+    Django's function in Python called for every tally: a tenth of the time among a million
+    answers (issue 19 §4)."""
+
+    output_field = DateField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"date({sql}, '-6 days', 'weekday 1')", params
+
+
 def counted(plan_ids, threshold=None):
     """The tallies of `plan_ids` whose link reached the anonymity `threshold` (the setting's
     by default; ids and threshold may be Params of a prepared query)."""
@@ -107,16 +118,6 @@ def counted(plan_ids, threshold=None):
         .values("link_id")
     )
     return tallies.filter(link_id__in=enough)
-
-
-def _day(name):
-    return Param(name, DateField())
-
-
-def _plans_counted(count):
-    """`counted` for a prepared query of `count` plans (values: spread("plan", ids),
-    "threshold")."""
-    return counted(Params("plan", count), Param("threshold"))
 
 
 def first_week(today, weeks=WEEKS):
@@ -149,68 +150,36 @@ class PlanLanding:
         return bool(self.total.responses)
 
 
-def plan_landing(plan, today, stakeholders, channel_names, phase_names, answered=True):
-    """How `plan`'s communication landed, in two queries however many answers it has: per
-    group and week over the last WEEKS weeks (`stakeholders` in the order to show them), and
-    per group, phase and channel over all time (`channel_names`, `phase_names`: {id: label}).
-    With `answered` false (the caller knows the plan has no counted answers) no query at all."""
+def plan_landing(plan, today, stakeholders, channel_names, phase_names, found):
+    """How `plan`'s communication landed, added up from its atoms `found` (privacy.atoms: no
+    query): per group and week over the last WEEKS weeks (`stakeholders` in the order to show
+    them), and per group, phase and channel over all time (`channel_names`, `phase_names`: {id:
+    label})."""
     threshold = anonymity_threshold()
     start = first_week(today)
     weeks = [start + datetime.timedelta(weeks=n) for n in range(WEEKS)]
-    values = {**spread("plan", [plan.pk]), "threshold": threshold, "start": start, "today": today}
-    by_group = {}
-    found_weeks = (
-        prepared_values(
-            "understanding.plan_landing.weeks",
-            lambda: (
-                _plans_counted(1)
-                .filter(day__gte=_day("start"), day__lte=_day("today"))
-                .annotate(week=TruncWeek("day"))
-                .values("stakeholder_id", "week")
-                .annotate(**SUMS)
-            ),
-            values,
-        )
-        if answered
-        else []
-    )
-    for entry in found_weeks:
-        week = entry["week"]
-        week = week.date() if isinstance(week, datetime.datetime) else week
-        by_group.setdefault(entry["stakeholder_id"], {})[week] = Landing.of(
-            threshold, entry, key=("week", entry["stakeholder_id"], week)
-        )
-
-    group_totals, phases, channels, total = {}, {}, {}, Landing(threshold)
-    found_slices = (
-        prepared_values(
-            "understanding.plan_landing.slices",
-            lambda: (
-                _plans_counted(1)
-                .values("stakeholder_id", "milestone__phase", "channel_id")
-                .annotate(**SUMS)
-            ),
-            values,
-        )
-        if answered
-        else []
-    )
-    for entry in found_slices:
-        landing = Landing.of(threshold, entry)
-        stakeholder = entry["stakeholder_id"]
-        phase, channel = entry["milestone__phase"], entry["channel_id"]
+    by_week, group_totals, phases, channels = {}, {}, {}, {}
+    total = Landing(threshold)
+    for atom, sums in found.items():
+        landing = Landing.of(threshold, sums)
+        stakeholder = atom.stakeholder
+        if atom.week is not None:
+            key = ("week", stakeholder, atom.week)
+            by_week.setdefault(key, Landing(threshold, key=key)).add(landing)
         group_totals.setdefault(stakeholder, Landing(threshold, key=("group", stakeholder)))
         group_totals[stakeholder].add(landing)
-        phases.setdefault(phase, Landing(threshold, key=phase)).add(landing)
-        channels.setdefault(channel, Landing(threshold, key=channel)).add(landing)
+        phases.setdefault(atom.phase, Landing(threshold, key=atom.phase)).add(landing)
+        channels.setdefault(atom.channel, Landing(threshold, key=atom.channel)).add(landing)
         total.add(landing)
-    groups = []
-    for stakeholder in stakeholders:
-        if stakeholder.pk not in group_totals:
-            continue
-        found = by_group.get(stakeholder.pk, {})
-        line = [found.get(week) or Landing(threshold) for week in weeks]
-        groups.append(GroupLine(stakeholder, line, group_totals[stakeholder.pk]))
+    groups = [
+        GroupLine(
+            stakeholder,
+            [by_week.get(("week", stakeholder.pk, week)) or Landing(threshold) for week in weeks],
+            group_totals[stakeholder.pk],
+        )
+        for stakeholder in stakeholders
+        if stakeholder.pk in group_totals
+    ]
     return PlanLanding(
         weeks=weeks,
         groups=groups,
@@ -227,20 +196,15 @@ def plan_landing(plan, today, stakeholders, channel_names, phase_names, answered
     )
 
 
-def plans_landing(plan_ids):
-    """{plan id: Landing} of all their counted answers, in one query (the roll-up, the weekly
-    summary)."""
+def plans_landing(plan_ids, found):
+    """{plan id: Landing} of all their counted answers, added up from their atoms `found`
+    ({plan id: privacy.atoms}: no query; the roll-up, the weekly summary)."""
     threshold = anonymity_threshold()
-    found = {plan_id: Landing(threshold) for plan_id in plan_ids}
-    if not plan_ids:
-        return found
-    for entry in prepared_values(
-        ("understanding.plans_landing.all", len(plan_ids)),
-        lambda: _plans_counted(len(plan_ids)).values("plan_id").annotate(**SUMS),
-        {**spread("plan", plan_ids), "threshold": threshold},
-    ):
-        found[entry["plan_id"]] = Landing.of(threshold, entry)
-    return found
+    totals = {plan_id: Landing(threshold) for plan_id in plan_ids}
+    for plan_id, plan_atoms in found.items():
+        for sums in plan_atoms.values():
+            totals[plan_id].add(Landing.of(threshold, sums))
+    return totals
 
 
 def landing_total(plans):
@@ -264,69 +228,38 @@ class BelowTarget:
     target: int  # % clear or very clear its answers' messages aim at, weighted by answers
 
 
-def below_target(plan_ids, today, min_importance, privacy):
-    """The groups of `plan_ids` with importance above `min_importance` whose weekly points of
-    the last RECENT_WEEKS weeks, those their line shows (`privacy`: the plans'
-    understanding.privacy.Privacy), are together less often clear or very clear than their
-    messages' targets (DEFAULT_TARGET_SHARE without one), in one query. Summing only points
-    shown, the warning's figure gives away nothing they do not; a week of too few answers, or
-    withheld, is left out."""
+def below_target(today, min_importance, privacy):
+    """The groups of the plans of `privacy` (privacy.Privacy: its atoms, no query) with
+    importance above `min_importance` whose weekly points of the last RECENT_WEEKS weeks,
+    those their line shows, are together less often clear or very clear than their messages'
+    targets (DEFAULT_TARGET_SHARE without one). Summing only points shown, the warning's
+    figure gives away nothing they do not; a week of too few answers, or withheld, is left
+    out."""
     threshold = anonymity_threshold()
-    if not plan_ids:
-        return []
-    values = {
-        **spread("plan", plan_ids),
-        "threshold": threshold,
-        "start": first_week(today, RECENT_WEEKS),  # whole weeks, like the weekly figures
-        "today": today,
-        "importance": min_importance,
-    }
-    weeks = {}  # (plan, group, week): [entries]
-    for entry in prepared_values(
-        ("understanding.below_target.weeks", len(plan_ids)),
-        lambda: (
-            _plans_counted(len(plan_ids))
-            .filter(
-                day__gte=_day("start"),
-                day__lte=_day("today"),
-                stakeholder__importance__gt=Param("importance"),
-            )
-            .annotate(week=TruncWeek("day"))
-            .values(
-                "plan_id",
-                "stakeholder_id",
-                "stakeholder__name",
-                "stakeholder__importance",
-                "row__message__target_share",
-                "week",
-            )
-            .annotate(**SUMS)
-        ),
-        values,
-    ):
-        week = entry["week"]
-        week = week.date() if isinstance(week, datetime.datetime) else week
-        key = (entry["plan_id"], entry["stakeholder_id"], week)
-        weeks.setdefault(key, []).append(entry)
+    start = first_week(today, RECENT_WEEKS)  # whole weeks, like the weekly figures
     groups = {}
-    for (plan_id, stakeholder, week), entries in weeks.items():
-        if "understanding" in privacy.withheld(plan_id, ("week", stakeholder, week)):
-            continue  # a gap on the line
-        for entry in entries:
+    for plan_id, found in privacy.atoms.items():
+        for atom, sums in found.items():
+            if atom.week is None or atom.week < start or atom.stakeholder is None:
+                continue
+            if (atom.importance or 0) <= min_importance:
+                continue
+            if "understanding" in privacy.withheld(plan_id, ("week", atom.stakeholder, atom.week)):
+                continue  # a gap on the line
             group = groups.setdefault(
-                entry["stakeholder_id"],
+                atom.stakeholder,
                 BelowTarget(
-                    entry["plan_id"],
-                    entry["stakeholder_id"],
-                    entry["stakeholder__name"],
-                    entry["stakeholder__importance"],
+                    plan_id,
+                    atom.stakeholder,
+                    atom.stakeholder_name,
+                    atom.importance,
                     Landing(threshold),
                     0,
                 ),
             )
-            group.landing.add(Landing.of(threshold, entry))
-            target = entry["row__message__target_share"] or DEFAULT_TARGET_SHARE
-            group.target += target * (entry["clarity_answered"] or 0)  # weighted; divided below
+            group.landing.add(Landing.of(threshold, sums))
+            target = atom.target_share or DEFAULT_TARGET_SHARE
+            group.target += target * sums["clarity_answered"]  # weighted; divided below
     found = []
     for group in groups.values():
         answered = group.landing.clarity_answered

@@ -39,11 +39,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Case, DateField, F, Value, When
-from django.db.models.functions import TruncWeek
 
 from ..models import anonymity_threshold
 from ..prepared import Param, Params, prepared_values, spread
-from .figures import SUMS, counted, first_week
+from .figures import SUMS, WeekStart, counted, first_week
 
 # Each share and the answers it is a share of.
 MEASURES = {
@@ -67,15 +66,19 @@ class Atom:
     channel: int | None
     channel_name: str | None
     week: datetime.date | None
+    importance: int | None = None  # the group's (the understanding warning reads it)
+    target_share: int | None = None  # the activity's message's (the same)
 
 
 def atoms(plan_ids, today):
-    """{plan id: {Atom: {measure column: answers}}} of the answers that count (their link
-    reached the threshold), in one query (compiled once per process: commplan.prepared)."""
+    """{plan id: {Atom: {SUMS name: answers}}} of the answers that count (their link reached
+    the threshold), in one query (compiled once per process: commplan.prepared): what every
+    figure of how the communication landed is added up from (figures.py), and what is withheld
+    of them decided on."""
     plan_ids = list(plan_ids)
     if not plan_ids:
         return {}
-    columns = {"responses": SUMS["responses"]} | {name: SUMS[name] for name in MEASURES.values()}
+    columns = SUMS
     values = {
         **spread("plan", plan_ids),
         "threshold": anonymity_threshold(),
@@ -99,6 +102,8 @@ def atoms(plan_ids, today):
             entry["channel_id"],
             entry["channel_name"],
             week_day,
+            entry["stakeholder__importance"],
+            entry["row__message__target_share"],
         )
         sizes = found[entry["plan_id"]].setdefault(atom, dict.fromkeys(columns, 0))
         for name in columns:
@@ -112,14 +117,23 @@ def _atoms_query(count, columns):
         When(
             day__gte=Param("start", day),
             day__lte=Param("today", day),
-            then=TruncWeek("day", output_field=day),
+            then=WeekStart("day"),
         ),
         default=Value(None, output_field=day),
     )
     return (
         counted(Params("plan", count), Param("threshold"))
         .annotate(week=week)
-        .values("plan_id", "row_id", "stakeholder_id", "milestone__phase", "channel_id", "week")
+        .values(
+            "plan_id",
+            "row_id",
+            "stakeholder_id",
+            "milestone__phase",
+            "channel_id",
+            "week",
+            "stakeholder__importance",
+            "row__message__target_share",
+        )
         .annotate(
             stakeholder_name=F("stakeholder__name"), channel_name=F("channel__name"), **columns
         )
@@ -343,9 +357,10 @@ class Privacy:
 
     def __init__(self, plan_ids, today):
         self.threshold = anonymity_threshold()
+        self.atoms = atoms(plan_ids, today)  # {plan id: {Atom: sums}}, plans with answers
         self.decisions = {
             plan_id: cached_decisions(found, today, self.threshold)
-            for plan_id, found in atoms(plan_ids, today).items()
+            for plan_id, found in self.atoms.items()
         }
 
     def withheld(self, plan_id, key):
@@ -392,14 +407,6 @@ def protect_total(plans, total):
         if 0 < rest < total.threshold:
             total.hidden[share] = WITHHELD
     return total
-
-
-def protect_export(plan, lines, today):
-    """Mark the withheld shares of the export's lines (export.ExportLine, keyed)."""
-    privacy = Privacy([plan.pk], today)
-    for line in lines:
-        privacy.mark(line.landing, plan.pk, line.landing.key)
-    return lines
 
 
 def row_withheld(row, today):
