@@ -1,10 +1,11 @@
 """Recording pulse answers and reading their figures.
 
-Every figure is read from FeedbackTally (one row per link and day), which `record_answer` keeps
-in step with each answer in the same transaction; the answers themselves are read only for their
-free text. The anonymity threshold applies per link (an activity, or one occurrence of it): a
-link below it shows its number of answers and nothing else, and the activity's distribution
-counts only the links that reached it, so no difference between two figures narrows to fewer.
+Every figure is read from FeedbackTally (one row per link and day) and, for figures of all time,
+FeedbackTotal (those tallies added up: a row per link), which `record_answer` keeps in step with
+each answer in the same transaction; the answers themselves are read only for their free text.
+The anonymity threshold applies per link (an activity, or one occurrence of it): a link below it
+shows its number of answers and nothing else, and the activity's distribution counts only the
+links that reached it, so no difference between two figures narrows to fewer.
 """
 
 import datetime
@@ -20,6 +21,7 @@ from ..models import (
     FeedbackLink,
     FeedbackResponse,
     FeedbackTally,
+    FeedbackTotal,
     Goal,
     Meaning,
     Question,
@@ -44,6 +46,26 @@ def _tally_sql():
     placeholders = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "  # noqa: S608
     return sql + f"ON CONFLICT (link_id, day) DO UPDATE SET {sums}"
+
+
+def _total_sql():
+    """One upsert that adds an answer's counts to its link's total under the attribution its
+    day's tally carries (read from that tally, just written, so that the totals are always the
+    tallies added up: figures of all time and of some weeks agree). PostgreSQL and SQLite
+    alike; the values are parameters."""
+    tally = connection.ops.quote_name(FeedbackTally._meta.db_table)
+    total = connection.ops.quote_name(FeedbackTotal._meta.db_table)
+    keys = ["link_id", "plan_id", "row_id", "stakeholder_id", "channel_id", "milestone_id"]
+    attribution = ["stakeholder_key", "channel_key", "milestone_key"]
+    columns = keys + attribution + TALLY_COUNTS
+    chosen = keys + [f"COALESCE({name}, 0)" for name in ["stakeholder_id", "channel_id"]]
+    chosen += ["COALESCE(milestone_id, 0)"] + ["%s"] * len(TALLY_COUNTS)
+    sums = ", ".join(f"{name} = {total}.{name} + excluded.{name}" for name in TALLY_COUNTS)
+    return (
+        f"INSERT INTO {total} ({', '.join(columns)}) "  # noqa: S608 - names of the models only
+        f"SELECT {', '.join(chosen)} FROM {tally} WHERE link_id = %s AND day = %s "
+        f"ON CONFLICT (link_id, {', '.join(attribution)}) DO UPDATE SET {sums}"
+    )
 
 
 def _tally_counts(answer):
@@ -80,10 +102,12 @@ def record_answer(link, clarity=None, meaning="", support=None, unclear="", toda
     keys = [link.pk, answer.answered_on, link.plan_id, row.pk, row.stakeholder_id]
     keys += [row.channel_id, row.milestone_id, link.occurrence]
     answer.skip_history_when_saving = True  # an answer is no change to the plan
+    counts = _tally_counts(answer)
     with transaction.atomic():
         answer.save(force_insert=True)
         with connection.cursor() as cursor:
-            cursor.execute(_tally_sql(), keys + _tally_counts(answer))
+            cursor.execute(_tally_sql(), keys + counts)
+            cursor.execute(_total_sql(), [*counts, link.pk, answer.answered_on])
     return answer
 
 

@@ -21,7 +21,7 @@ from django.db.models import DateField, F, Sum
 from django.db.models.functions import TruncWeek
 
 from ..feedback.services import DEFAULT_TARGET_SHARE
-from ..models import FeedbackTally, anonymity_threshold
+from ..models import FeedbackTotal, anonymity_threshold
 from ..models.feedback import SCALE
 
 WEEKS = 12  # the dashboard's lines: this many weeks up to this one
@@ -107,17 +107,18 @@ class WeekStart(TruncWeek):
         return f"date({sql}, '-6 days', 'weekday 1')", params
 
 
-def counted(plan_ids, threshold=None):
-    """The tallies of `plan_ids` whose link reached the anonymity `threshold` (the setting's
-    by default; ids and threshold may be Params of a prepared query)."""
-    tallies = FeedbackTally.objects.filter(plan_id__in=plan_ids).order_by()
-    enough = (
-        tallies.values("link_id")
+def counted_links(plan_ids, threshold=None):
+    """The ids of the links of `plan_ids` that reached the anonymity `threshold` (the
+    setting's by default; ids and threshold may be Params of a prepared query): from their
+    totals, a row per link."""
+    return (
+        FeedbackTotal.objects.filter(plan_id__in=plan_ids)
+        .order_by()
+        .values("link_id")
         .annotate(answers=Sum("responses"))
         .filter(answers__gte=anonymity_threshold() if threshold is None else threshold)
         .values("link_id")
     )
-    return tallies.filter(link_id__in=enough)
 
 
 def first_week(today, weeks=WEEKS):
@@ -158,28 +159,43 @@ def plan_landing(plan, today, stakeholders, channel_names, phase_names, found):
     threshold = anonymity_threshold()
     start = first_week(today)
     weeks = [start + datetime.timedelta(weeks=n) for n in range(WEEKS)]
-    by_week, group_totals, phases, channels = {}, {}, {}, {}
-    total = Landing(threshold)
-    for atom, sums in found.items():
-        landing = Landing.of(threshold, sums)
-        stakeholder = atom.stakeholder
+    names = list(SUMS)
+    sums = {}  # (what, which): [SUMS], added up here and made Landings once
+    for atom, found_sums in found.items():
+        values = [found_sums[name] for name in names]
+        buckets = [("group", atom.stakeholder), ("phase", atom.phase), ("channel", atom.channel)]
+        buckets.append(("total", None))
         if atom.week is not None:
-            key = ("week", stakeholder, atom.week)
-            by_week.setdefault(key, Landing(threshold, key=key)).add(landing)
-        group_totals.setdefault(stakeholder, Landing(threshold, key=("group", stakeholder)))
-        group_totals[stakeholder].add(landing)
-        phases.setdefault(atom.phase, Landing(threshold, key=atom.phase)).add(landing)
-        channels.setdefault(atom.channel, Landing(threshold, key=atom.channel)).add(landing)
-        total.add(landing)
+            buckets.append(("week", atom.stakeholder, atom.week))
+        for bucket in buckets:
+            added = sums.get(bucket)
+            if added is None:
+                sums[bucket] = list(values)
+            else:
+                for index, value in enumerate(values):
+                    added[index] += value
+
+    empty = [0] * len(names)
+
+    def landing(bucket, key=None):
+        values = sums.get(bucket, empty)
+        return Landing(threshold, **dict(zip(names, values, strict=True)), key=key)
+
     groups = [
         GroupLine(
             stakeholder,
-            [by_week.get(("week", stakeholder.pk, week)) or Landing(threshold) for week in weeks],
-            group_totals[stakeholder.pk],
+            [
+                landing(("week", stakeholder.pk, week), ("week", stakeholder.pk, week))
+                for week in weeks
+            ],
+            landing(("group", stakeholder.pk), ("group", stakeholder.pk)),
         )
         for stakeholder in stakeholders
-        if stakeholder.pk in group_totals
+        if ("group", stakeholder.pk) in sums
     ]
+    phases = {key[1]: landing(key, key[1]) for key in sums if key[0] == "phase"}
+    channels = {key[1]: landing(key, key[1]) for key in sums if key[0] == "channel"}
+    total = landing(("total", None))
     return PlanLanding(
         weeks=weeks,
         groups=groups,

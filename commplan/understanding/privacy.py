@@ -35,14 +35,14 @@ computed as before (figures.py), then `protect_*` marks what is withheld on each
 import datetime
 import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
-from django.db.models import Case, DateField, F, Value, When
+from django.db.models import DateField, F
 
-from ..models import anonymity_threshold
+from ..models import FeedbackTally, FeedbackTotal, anonymity_threshold
 from ..prepared import Param, Params, prepared_values, spread
-from .figures import SUMS, WeekStart, counted, first_week
+from .figures import SUMS, WeekStart, counted_links, first_week
 
 # Each share and the answers it is a share of.
 MEASURES = {
@@ -72,71 +72,173 @@ class Atom:
 
 def atoms(plan_ids, today):
     """{plan id: {Atom: {SUMS name: answers}}} of the answers that count (their link reached
-    the threshold), in one query (compiled once per process: commplan.prepared): what every
-    figure of how the communication landed is added up from (figures.py), and what is withheld
-    of them decided on."""
+    the threshold): what every figure of how the communication landed is added up from
+    (figures.py), and what is withheld of them decided on.
+
+    One query of the counted links' totals of all time (a row per link: FeedbackTotal), named
+    afresh; then the sums of their tallies of the last WEEKS weeks, per week, which would walk
+    every day of those weeks: kept in the shared cache under a digest of those totals, the day
+    and the threshold (`weeks_key`), so they are read again, one query more, only after a new
+    answer, a link reaching the threshold, a deletion or a new day. Exact: record_answer adds
+    every answer to a tally and its total in one transaction, under one attribution, so no
+    tally of the weeks changes while the totals stay the same. The time before (or after) the
+    weeks is the totals less the weeks."""
+    return read(plan_ids, today)[0]
+
+
+def read(plan_ids, today):
+    """(atoms(), {plan id: a digest of everything its atoms are made of, its names included,
+    and of the day and the threshold}): the digest keys the plan's cached decisions without
+    walking its atoms."""
     plan_ids = list(plan_ids)
-    if not plan_ids:
-        return {}
-    columns = SUMS
-    values = {
-        **spread("plan", plan_ids),
-        "threshold": anonymity_threshold(),
-        "start": first_week(today),
-        "today": today,
-    }
+    threshold = anonymity_threshold()
+    described, before = _totals(plan_ids, threshold)
+    if not described:
+        return {}, {}
+    names = list(SUMS)
     found = defaultdict(dict)
+    rows, week_digests = _weeks(plan_ids, today, threshold, before)
+    of_plan = defaultdict(list)
+    for key, atom in described.items():
+        of_plan[key[0]].append(repr((atom, before[key])))
+    digests = {
+        plan_id: _digest(repr((today, threshold, sorted(lines), week_digests.get(plan_id))))
+        for plan_id, lines in of_plan.items()
+    }
+    for key, week_day, sums in rows:
+        atom = replace(described[key], week=week_day)
+        _merge(found[key[0]], atom, names, sums)
+        rest = before[key]
+        for index, value in enumerate(sums):
+            rest[index] -= value  # not before the weeks
+    for key, sums in before.items():
+        if any(sums):
+            _merge(found[key[0]], described[key], names, sums)
+    return found, digests
+
+
+def _digest(text):
+    return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+
+
+ATOM_KEYS = ["plan_id", "row_id", "stakeholder_id", "milestone_id", "channel_id"]
+
+
+def _totals(plan_ids, threshold):
+    """({atom key: Atom of all time}, {atom key: [SUMS]}) of the counted links of
+    `plan_ids`, in one query (none without plans)."""
+    if not plan_ids:
+        return {}, {}
+    described, sums = {}, {}
     for entry in prepared_values(
-        ("understanding.privacy.atoms", len(plan_ids)),
-        lambda: _atoms_query(len(plan_ids), columns),
-        values,
+        ("understanding.privacy.totals", len(plan_ids)),
+        lambda: _totals_query(len(plan_ids)),
+        {**spread("plan", plan_ids), "threshold": threshold},
     ):
-        week_day = entry["week"]
-        if isinstance(week_day, datetime.datetime):
-            week_day = week_day.date()
-        atom = Atom(
+        key = tuple(entry[name] for name in ATOM_KEYS)
+        described[key] = Atom(
             entry["row_id"],
             entry["stakeholder_id"],
             entry["stakeholder_name"],
-            entry["milestone__phase"],
+            entry["phase"],
             entry["channel_id"],
             entry["channel_name"],
-            week_day,
-            entry["stakeholder__importance"],
-            entry["row__message__target_share"],
+            None,
+            entry["importance"],
+            entry["target"],
         )
-        sizes = found[entry["plan_id"]].setdefault(atom, dict.fromkeys(columns, 0))
-        for name in columns:
-            sizes[name] += entry[name] or 0
+        sums[key] = [entry[name] or 0 for name in SUMS]
+    return described, sums
+
+
+WEEKS_VERSION = 1  # bump when the weeks' query changes: sums kept by the old one are not used
+
+
+def weeks_key(plan_ids, today, threshold, totals):
+    """The cache key of the weeks' sums of `plan_ids` on `today`, from the `totals` of their
+    counted links ({atom key: [SUMS]})."""
+    digest = _digest(repr((sorted(plan_ids), today, threshold, sorted(totals.items()))))
+    return f"commplan.privacy.weeks.{WEEKS_VERSION}.{digest}"
+
+
+def _weeks(plan_ids, today, threshold, totals):
+    """([(atom key, week, [SUMS])] of the counted links' tallies of the last WEEKS weeks,
+    {plan id: a digest of its lines})."""
+    key = weeks_key(plan_ids, today, threshold, totals)
+    found = cache.get(key)
+    if found is None:
+        names = list(SUMS)
+        values = {
+            **spread("plan", plan_ids),
+            "threshold": threshold,
+            "start": first_week(today),
+            "today": today,
+        }
+        found = []
+        for entry in prepared_values(
+            ("understanding.privacy.weeks", len(plan_ids)),
+            lambda: _weeks_query(len(plan_ids)),
+            values,
+        ):
+            week_day = entry["week"]
+            if isinstance(week_day, datetime.datetime):
+                week_day = week_day.date()
+            atom_key = tuple(entry[name] for name in ATOM_KEYS)
+            found.append((atom_key, week_day, [entry[name] or 0 for name in names]))
+        lines = defaultdict(list)
+        for line in found:
+            lines[line[0][0]].append(repr(line))
+        digests = {plan_id: _digest("\n".join(sorted(texts))) for plan_id, texts in lines.items()}
+        found = (found, digests)
+        cache.set(key, found, DECISIONS_SECONDS)
     return found
 
 
-def _atoms_query(count, columns):
+def _merge(found, atom, names, sums):
+    """Add `sums` to `atom`'s in `found` (milestones of one phase are one atom)."""
+    if atom in found:
+        for name, value in zip(names, sums, strict=True):
+            found[atom][name] += value
+    else:
+        found[atom] = dict(zip(names, sums, strict=True))
+
+
+def _totals_query(count):
+    """The counted links' sums of all time per activity, group, milestone and channel,
+    named."""
+    return (
+        FeedbackTotal.objects.filter(
+            plan_id__in=Params("plan", count),
+            link_id__in=counted_links(Params("plan", count), Param("threshold")),
+        )
+        .order_by()
+        .values(*ATOM_KEYS)
+        .annotate(
+            stakeholder_name=F("stakeholder__name"),
+            channel_name=F("channel__name"),
+            phase=F("milestone__phase"),
+            importance=F("stakeholder__importance"),
+            target=F("row__message__target_share"),
+            **SUMS,
+        )
+    )
+
+
+def _weeks_query(count):
+    """The counted links' tallies of the last WEEKS weeks, per activity, group, milestone,
+    channel and week (ids only: no join for each tally)."""
     day = DateField()
-    week = Case(
-        When(
+    return (
+        FeedbackTally.objects.filter(
+            plan_id__in=Params("plan", count),
             day__gte=Param("start", day),
             day__lte=Param("today", day),
-            then=WeekStart("day"),
-        ),
-        default=Value(None, output_field=day),
-    )
-    return (
-        counted(Params("plan", count), Param("threshold"))
-        .annotate(week=week)
-        .values(
-            "plan_id",
-            "row_id",
-            "stakeholder_id",
-            "milestone__phase",
-            "channel_id",
-            "week",
-            "stakeholder__importance",
-            "row__message__target_share",
+            link_id__in=counted_links(Params("plan", count), Param("threshold")),
         )
-        .annotate(
-            stakeholder_name=F("stakeholder__name"), channel_name=F("channel__name"), **columns
-        )
+        .order_by()
+        .annotate(week=WeekStart("day"))
+        .values(*ATOM_KEYS, "week")
+        .annotate(**SUMS)
     )
 
 
@@ -330,11 +432,19 @@ def _digested(plan_atoms, today, threshold):
     return f"commplan.privacy.{DECISIONS_VERSION}.{digest}", lines
 
 
-def cached_decisions(plan_atoms, today, threshold):
+def cached_decisions(plan_atoms, today, threshold, digest=None):
     """plan_decisions, kept in the shared cache under a digest of everything they are
-    worked out from (the atoms with their names and answers, the day, the threshold): a new
-    answer, a closed link, a renamed group or another threshold is another key, so a decision
-    can never outlive the figures it was made for. The same for every viewer."""
+    worked out from (the atoms with their names and answers, the day, the threshold: `digest`
+    from `read`, else worked out from the atoms): a new answer, a closed link, a renamed group
+    or another threshold is another key, so a decision can never outlive the figures it was
+    made for. The same for every viewer."""
+    if digest is not None:
+        key = f"commplan.privacy.{DECISIONS_VERSION}.read.{digest}"
+        decisions = cache.get(key)
+        if decisions is None:
+            decisions = cached_decisions(plan_atoms, today, threshold)
+            cache.set(key, decisions, DECISIONS_SECONDS)
+        return decisions
     key, lines = _digested(plan_atoms, today, threshold)
     decisions = cache.get(key)
     if decisions is None:
@@ -346,10 +456,13 @@ def cached_decisions(plan_atoms, today, threshold):
 
 
 def forget(plan_ids, today):
-    """Drop the plans' cached decisions (a benchmark's first view)."""
+    """Drop the plans' cached decisions and weeks' sums (a benchmark's first view)."""
     threshold = anonymity_threshold()
-    for found in atoms(plan_ids, today).values():
-        cache.delete(_digested(found, today, threshold)[0])
+    found, digests = read(plan_ids, today)
+    for plan_id, plan_atoms in found.items():
+        cache.delete(_digested(plan_atoms, today, threshold)[0])
+        cache.delete(f"commplan.privacy.{DECISIONS_VERSION}.read.{digests[plan_id]}")
+    cache.delete(weeks_key(plan_ids, today, threshold, _totals(list(plan_ids), threshold)[1]))
 
 
 class Privacy:
@@ -357,9 +470,10 @@ class Privacy:
 
     def __init__(self, plan_ids, today):
         self.threshold = anonymity_threshold()
-        self.atoms = atoms(plan_ids, today)  # {plan id: {Atom: sums}}, plans with answers
+        # {plan id: {Atom: sums}}, plans with answers
+        self.atoms, digests = read(plan_ids, today)
         self.decisions = {
-            plan_id: cached_decisions(found, today, self.threshold)
+            plan_id: cached_decisions(found, today, self.threshold, digests[plan_id])
             for plan_id, found in self.atoms.items()
         }
 

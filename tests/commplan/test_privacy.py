@@ -340,8 +340,8 @@ def test_the_cached_decisions_are_never_those_of_older_answers(
 
 def test_the_dashboards_read_their_decisions_once(answered, monkeypatch):  # noqa: F811
     read = []
-    real = privacy.atoms
-    monkeypatch.setattr(privacy, "atoms", lambda *a: read.append(a) or real(*a))
+    real = privacy.read
+    monkeypatch.setattr(privacy, "read", lambda *a: read.append(a) or real(*a))
 
     dashboard = plan_dashboard(answered["plan"], TODAY)
 

@@ -274,8 +274,8 @@ def test_a_plan_without_counted_answers_reads_the_pulse_once(plan, june_clock, e
         response = executive_client.get(url)
 
     assert response.status_code == 200
-    tally_queries = [q for q in queries if "commplan_feedbacktally" in q["sql"]]
-    assert len(tally_queries) == 1
+    pulse_queries = [q for q in queries if "commplan_feedbackt" in q["sql"]]  # tally, total
+    assert len(pulse_queries) == 1
     assert not response.context["dashboard"].landing
 
 
