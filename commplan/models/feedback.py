@@ -296,7 +296,40 @@ class FeedbackTallyQuerySet(models.QuerySet):
         return {name: value or 0 for name, value in result.items()}
 
 
-class FeedbackTally(models.Model):
+class FeedbackCounts(models.Model):
+    """How many answers, and how many of each kind (TALLY_COUNTS), to whom and how the
+    activity reached when they were counted: what a tally and a total count."""
+
+    stakeholder = models.ForeignKey(
+        "stakeholders.Stakeholder", on_delete=models.SET_NULL, related_name="+", null=True
+    )
+    channel = models.ForeignKey(
+        "commplan.Channel", on_delete=models.SET_NULL, related_name="+", null=True
+    )
+    milestone = models.ForeignKey(
+        "milestones.Milestone", on_delete=models.SET_NULL, related_name="+", null=True
+    )
+    responses = _count_field()
+    texts = _count_field()
+    clarity_1 = _count_field()
+    clarity_2 = _count_field()
+    clarity_3 = _count_field()
+    clarity_4 = _count_field()
+    clarity_5 = _count_field()
+    meaning_yes = _count_field()
+    meaning_partly = _count_field()
+    meaning_no = _count_field()
+    support_1 = _count_field()
+    support_2 = _count_field()
+    support_3 = _count_field()
+    support_4 = _count_field()
+    support_5 = _count_field()
+
+    class Meta:
+        abstract = True
+
+
+class FeedbackTally(FeedbackCounts):
     """How many answers one link received on one day, and how many of each kind: what every
     figure (row page, review, dashboard, summary) is computed from."""
 
@@ -313,31 +346,7 @@ class FeedbackTally(models.Model):
         related_name="feedback_tallies",
         verbose_name=_("communication activity"),
     )
-    stakeholder = models.ForeignKey(
-        "stakeholders.Stakeholder", on_delete=models.SET_NULL, related_name="+", null=True
-    )
-    channel = models.ForeignKey(
-        "commplan.Channel", on_delete=models.SET_NULL, related_name="+", null=True
-    )
-    milestone = models.ForeignKey(
-        "milestones.Milestone", on_delete=models.SET_NULL, related_name="+", null=True
-    )
     occurrence = models.DateField(null=True)
-    responses = _count_field()
-    texts = _count_field()
-    clarity_1 = _count_field()
-    clarity_2 = _count_field()
-    clarity_3 = _count_field()
-    clarity_4 = _count_field()
-    clarity_5 = _count_field()
-    meaning_yes = _count_field()
-    meaning_partly = _count_field()
-    meaning_no = _count_field()
-    support_1 = _count_field()
-    support_2 = _count_field()
-    support_3 = _count_field()
-    support_4 = _count_field()
-    support_5 = _count_field()
 
     objects = FeedbackTallyQuerySet.as_manager()
 
@@ -357,7 +366,7 @@ class FeedbackTally(models.Model):
         return f"{self.link} {self.day}: {self.responses}"
 
 
-class FeedbackTotal(models.Model):
+class FeedbackTotal(FeedbackCounts):
     """How many answers one link received in all, under one group, channel and milestone as
     its day's tallies carry them (a row changed since is another total): the tallies of every
     day added up, kept by record_answer beside them, so that a figure of all time reads a row
@@ -379,30 +388,6 @@ class FeedbackTotal(models.Model):
         related_name="+",
         verbose_name=_("communication activity"),
     )
-    stakeholder = models.ForeignKey(
-        "stakeholders.Stakeholder", on_delete=models.SET_NULL, related_name="+", null=True
-    )
-    channel = models.ForeignKey(
-        "commplan.Channel", on_delete=models.SET_NULL, related_name="+", null=True
-    )
-    milestone = models.ForeignKey(
-        "milestones.Milestone", on_delete=models.SET_NULL, related_name="+", null=True
-    )
-    responses = _count_field()
-    texts = _count_field()
-    clarity_1 = _count_field()
-    clarity_2 = _count_field()
-    clarity_3 = _count_field()
-    clarity_4 = _count_field()
-    clarity_5 = _count_field()
-    meaning_yes = _count_field()
-    meaning_partly = _count_field()
-    meaning_no = _count_field()
-    support_1 = _count_field()
-    support_2 = _count_field()
-    support_3 = _count_field()
-    support_4 = _count_field()
-    support_5 = _count_field()
 
     class Meta:
         ordering = ["pk"]
