@@ -255,6 +255,13 @@ class FeedbackResponse(models.Model):
             models.Index(
                 fields=["answered_on"], condition=~Q(unclear=""), name="commplan_fb_text_idx"
             ),
+            # An activity's newest free text (row page, review): its links' answers with text
+            # alone, not every answer of a link with half a million.
+            models.Index(
+                fields=["link", "answered_on"],
+                condition=~Q(unclear=""),
+                name="commplan_fb_link_text_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -38,7 +38,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
-from django.db.models import DateField, F
+from django.db.models import DateField, F, Value
 
 from ..models import FeedbackTally, FeedbackTotal, anonymity_threshold
 from ..prepared import Param, Params, prepared_values, spread
@@ -97,10 +97,13 @@ def read(plan_ids, today):
         return {}, {}
     names = list(SUMS)
     found = defaultdict(dict)
-    rows, week_digests = _weeks(plan_ids, today, threshold, before)
+    rows, week_digests, snapshot = _weeks(plan_ids, today, threshold, before)
+    if snapshot != before:  # an answer came in between the two reads: that of the weeks
+        before = {key: sums for key, sums in snapshot.items() if key in described}
+        rows = [row for row in rows if row[0] in before]  # named by the first (rarely not)
     of_plan = defaultdict(list)
-    for key, atom in described.items():
-        of_plan[key[0]].append(repr((atom, before[key])))
+    for key, sums in before.items():
+        of_plan[key[0]].append(repr((described[key], sums)))
     digests = {
         plan_id: _digest(repr((today, threshold, sorted(lines), week_digests.get(plan_id))))
         for plan_id, lines in of_plan.items()
@@ -163,35 +166,41 @@ def weeks_key(plan_ids, today, threshold, totals):
 
 def _weeks(plan_ids, today, threshold, totals):
     """([(atom key, week, [SUMS])] of the counted links' tallies of the last WEEKS weeks,
-    {plan id: a digest of its lines})."""
-    key = weeks_key(plan_ids, today, threshold, totals)
-    found = cache.get(key)
-    if found is None:
-        names = list(SUMS)
-        values = {
-            **spread("plan", plan_ids),
-            "threshold": threshold,
-            "start": first_week(today),
-            "today": today,
-        }
-        found = []
-        for entry in prepared_values(
-            ("understanding.privacy.weeks", len(plan_ids)),
-            lambda: _weeks_query(len(plan_ids)),
-            values,
-        ):
-            week_day = entry["week"]
-            if isinstance(week_day, datetime.datetime):
-                week_day = week_day.date()
-            atom_key = tuple(entry[name] for name in ATOM_KEYS)
-            found.append((atom_key, week_day, [entry[name] or 0 for name in names]))
-        lines = defaultdict(list)
-        for line in found:
-            lines[line[0][0]].append(repr(line))
-        digests = {plan_id: _digest("\n".join(sorted(texts))) for plan_id, texts in lines.items()}
-        found = (found, digests)
-        cache.set(key, found, DECISIONS_SECONDS)
-    return found
+    {plan id: a digest of its lines}, the totals they go with): from the cache when the
+    `totals` just read are those they were read with; else read anew, in one query with the
+    totals again, so that both are of one moment even while answers come in, and kept under
+    those totals."""
+    found = cache.get(weeks_key(plan_ids, today, threshold, totals))
+    if found is not None:
+        return (*found, totals)
+    names = list(SUMS)
+    values = {
+        **spread("plan", plan_ids),
+        "threshold": threshold,
+        "start": first_week(today),
+        "today": today,
+    }
+    rows, snapshot = [], {}
+    for entry in prepared_values(
+        ("understanding.privacy.weeks", len(plan_ids)),
+        lambda: _weeks_query(len(plan_ids)),
+        values,
+    ):
+        atom_key = tuple(entry[name] for name in ATOM_KEYS)
+        sums = [entry[name] or 0 for name in names]
+        week_day = entry["week"]
+        if week_day is None:  # the totals, as of this query
+            snapshot[atom_key] = sums
+            continue
+        if isinstance(week_day, datetime.datetime):
+            week_day = week_day.date()
+        rows.append((atom_key, week_day, sums))
+    lines = defaultdict(list)
+    for line in rows:
+        lines[line[0][0]].append(repr(line))
+    digests = {plan_id: _digest("\n".join(sorted(texts))) for plan_id, texts in lines.items()}
+    cache.set(weeks_key(plan_ids, today, threshold, snapshot), (rows, digests), DECISIONS_SECONDS)
+    return rows, digests, snapshot
 
 
 def _merge(found, atom, names, sums):
@@ -225,21 +234,31 @@ def _totals_query(count):
 
 
 def _weeks_query(count):
-    """The counted links' tallies of the last WEEKS weeks, per activity, group, milestone,
-    channel and week (ids only: no join for each tally)."""
+    """The counted links' totals per activity, group, milestone and channel (week NULL), and
+    their tallies of the last WEEKS weeks, per week: one statement, one moment (ids only: no
+    join for each tally)."""
     day = DateField()
-    return (
+    links = counted_links(Params("plan", count), Param("threshold"))
+    totals = (
+        FeedbackTotal.objects.filter(plan_id__in=Params("plan", count), link_id__in=links)
+        .order_by()
+        .annotate(week=Value(None, output_field=day))
+        .values(*ATOM_KEYS, "week")
+        .annotate(**SUMS)
+    )
+    weeks = (
         FeedbackTally.objects.filter(
             plan_id__in=Params("plan", count),
             day__gte=Param("start", day),
             day__lte=Param("today", day),
-            link_id__in=counted_links(Params("plan", count), Param("threshold")),
+            link_id__in=links,
         )
         .order_by()
         .annotate(week=WeekStart("day"))
         .values(*ATOM_KEYS, "week")
         .annotate(**SUMS)
     )
+    return totals.union(weeks, all=True)
 
 
 def slice_keys(atom):

@@ -7,6 +7,7 @@ of fewer answers than the threshold whose share comes out. Hand-computed cases f
 the suppression alone; then the plan of test_understanding.py through every page that shows it.
 """
 
+import copy
 import datetime
 import itertools
 from fractions import Fraction
@@ -336,6 +337,32 @@ def test_the_cached_decisions_are_never_those_of_older_answers(
     link.row.stakeholder.save()
     assert decided(plan) == fresh(plan)
     assert len(computed) == 6  # the group's new name is a new key: worked out again
+
+
+def test_an_answer_between_the_totals_and_the_weeks_is_counted_as_of_the_weeks(
+    answered,  # noqa: F811
+    monkeypatch,
+):
+    # The totals are read, an answer comes in, then the weeks (and the totals again, with
+    # them): the atoms are those of the second moment, and kept under its totals only.
+    plan = answered["plan"]
+    stale = privacy._totals([plan.pk], T)
+    answer(answered["links"]["r2"], TODAY, 5, "yes", 5)
+    cache.clear()
+    monkeypatch.setattr(privacy, "_totals", lambda *args: copy.deepcopy(stale))
+
+    found = atoms([plan.pk], TODAY)
+
+    monkeypatch.undo()
+    assert found == atoms([plan.pk], TODAY)  # from the cache, under the new totals
+    assert found == (fresh_atoms := _fresh_atoms(plan)) and fresh_atoms
+    [week] = [atom for atom in found[plan.pk] if atom.week == d(6, 15)]
+    assert found[plan.pk][week]["responses"] == 6  # r2's five and this one
+
+
+def _fresh_atoms(plan):
+    cache.clear()
+    return atoms([plan.pk], TODAY)
 
 
 def test_the_dashboards_read_their_decisions_once(answered, monkeypatch):  # noqa: F811
