@@ -84,31 +84,12 @@ def behind(facts):
     )
 
 
-def _shown(groups, facts):
-    """`groups` but those whose recent share the figures beside it would narrow to fewer
-    answers than the threshold (understanding/privacy.py; one query when there are any, none
-    when the page has read the plans' decisions)."""
-    if not groups:
-        return groups
-    privacy = facts.privacy or Privacy({group.plan_id for group in groups}, facts.today)
-    return [
-        group
-        for group in groups
-        if "understanding" not in privacy.withheld(group.plan_id, ("recent", group.stakeholder_id))
-    ]
-
-
-def _answered(facts):
-    """The plans that may have counted answers: those with any, when the page has read the
-    plans' privacy decisions (a plan without answers then costs no query), else all."""
-    if facts.privacy is None:
-        return facts.plan_ids
-    return [plan_id for plan_id in facts.plan_ids if plan_id in facts.privacy.decisions]
-
-
 def understanding(facts):
     """Key stakeholders whose pulse answers of the last weeks find their messages less clear
-    than the messages' targets (one query), each linking to its activities."""
+    than the messages' targets, each linking to its activities: from the plans' privacy
+    reading (one query unless the page has read it), whose weekly points shown alone count
+    (figures.below_target)."""
+    privacy = facts.privacy or Privacy(facts.plan_ids, facts.today)
     return _collect(
         "understanding",
         (
@@ -130,7 +111,7 @@ def understanding(facts):
                     },
                 ),
             )
-            for group in _shown(below_target(_answered(facts), facts.today, HIGH_SCORE), facts)
+            for group in below_target(facts.today, HIGH_SCORE, privacy)
         ),
         lambda plan_id: (
             reverse("commplan:plan_dashboard", kwargs={"pk": plan_id}) + "#understanding"

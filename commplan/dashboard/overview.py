@@ -198,7 +198,7 @@ def plan_dashboard(plan, today):
             stakeholders,
             {entry.key: entry.label for entry in by_channel},
             {entry.key: entry.label for entry in by_phase},
-            answered=plan_id in privacy.decisions,  # no counted answers: no queries
+            privacy.atoms.get(plan_id, {}),
         ),
         privacy,
     )
@@ -233,7 +233,7 @@ def plan_dashboard(plan, today):
 def rollup(plans, today):
     """`plans` (a CommunicationPlan queryset) with, on each, `current_phase`, `planned_cost`,
     `actual_cost`, `cost_burn` (percent), `health` and `landing` (understanding and support
-    over the last weeks). Two queries plus `plans_health`'s; the
+    of all the plan's counted answers). Two queries plus `plans_health`'s; the
     costs are the sums of the per-milestone figures that the health reads too."""
     result = list(plans.annotate(current_phase=current_phase_subquery()).order_by("name", "pk"))
     plan_ids = [plan.pk for plan in result]
@@ -243,7 +243,7 @@ def rollup(plans, today):
     costs = {plan_id: Figures() for plan_id in plan_ids}
     for (plan_id, _milestone), figures in per_milestone.items():
         costs[plan_id].add(figures)
-    landing = plans_landing(plan_ids, today)
+    landing = plans_landing(plan_ids, privacy.atoms)
     for plan in result:
         plan.landing = landing[plan.pk]
     protect_plans(result, today, privacy)

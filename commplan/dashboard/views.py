@@ -15,7 +15,7 @@ from ..dashboard import Coverage, plan_dashboard, rollup
 from ..dashboard.timeline import timeline_chart
 from ..meetings.follow import recent_meetings
 from ..models import CommunicationPlan, Role
-from ..understanding.figures import WEEKS, landing_total
+from ..understanding.figures import landing_total
 from ..understanding.privacy import protect_total
 
 
@@ -64,5 +64,4 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs["plans"] = self.plans
         kwargs["landing_total"] = protect_total(self.plans, landing_total(self.plans))
-        kwargs["landing_weeks"] = WEEKS
         return super().get_context_data(**kwargs)

@@ -11,12 +11,12 @@ import itertools
 import time
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.test import Client, override_settings
 from django.utils import timezone
 
 from .. import prepared
-from ..models import FeedbackLink, FeedbackResponse, FeedbackTally, Meaning, Role
+from ..models import FeedbackLink, FeedbackResponse, FeedbackTally, FeedbackTotal, Meaning, Role
 from ..models.feedback import SCALE, TALLY_COUNTS
 from ..understanding import privacy
 
@@ -106,6 +106,31 @@ def rebuild_tallies(plan):
     tallies = (FeedbackTally(day=group.pop("answered_on"), **group) for group in groups.iterator())
     while batch := list(itertools.islice(tallies, 5000)):
         FeedbackTally.objects.bulk_create(batch)
+    rebuild_totals(plan)
+
+
+def rebuild_totals(plan):
+    """The totals of `plan` added up again from its tallies, under the attribution each tally
+    carries (as record_answer adds them)."""
+    keys = ["link_id", "plan_id", "row_id", "stakeholder_id", "channel_id", "milestone_id"]
+    groups = (
+        FeedbackTally.objects.filter(plan=plan)
+        .order_by()
+        .values(*keys)
+        .annotate(**{name: Sum(name) for name in TALLY_COUNTS})
+    )
+    FeedbackTotal.objects.filter(plan=plan).delete()
+    totals = (
+        FeedbackTotal(
+            stakeholder_key=group["stakeholder_id"] or 0,
+            channel_key=group["channel_id"] or 0,
+            milestone_key=group["milestone_id"] or 0,
+            **group,
+        )
+        for group in groups.iterator()
+    )
+    while batch := list(itertools.islice(totals, 5000)):
+        FeedbackTotal.objects.bulk_create(batch)
 
 
 def run(command, plan, users, answers, runs, time_request, analyze):

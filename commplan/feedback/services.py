@@ -1,10 +1,11 @@
 """Recording pulse answers and reading their figures.
 
-Every figure is read from FeedbackTally (one row per link and day), which `record_answer` keeps
-in step with each answer in the same transaction; the answers themselves are read only for their
-free text. The anonymity threshold applies per link (an activity, or one occurrence of it): a
-link below it shows its number of answers and nothing else, and the activity's distribution
-counts only the links that reached it, so no difference between two figures narrows to fewer.
+Every figure is read from FeedbackTally (one row per link and day) and, for figures of all time,
+FeedbackTotal (those tallies added up: a row per link), which `record_answer` keeps in step with
+each answer in the same transaction; the answers themselves are read only for their free text.
+The anonymity threshold applies per link (an activity, or one occurrence of it): a link below it
+shows its number of answers and nothing else, and the activity's distribution counts only the
+links that reached it, so no difference between two figures narrows to fewer.
 """
 
 import datetime
@@ -22,6 +23,7 @@ from ..models import (
     FeedbackLink,
     FeedbackResponse,
     FeedbackTally,
+    FeedbackTotal,
     Goal,
     Meaning,
     PlanRow,
@@ -89,16 +91,48 @@ def _tally_sql():
     )
 
 
+TOTAL_KEYS = ["link_id", "plan_id", "row_id", "stakeholder_id", "channel_id", "milestone_id"]
+TOTAL_ATTRIBUTION = ["stakeholder_key", "channel_key", "milestone_key"]
+
+
+def _total_upsert(source, counts):
+    """An upsert that adds an answer's counts (`counts`: SQL of each) to its link's total under
+    the attribution of the day's tally, read from `source` (a FROM clause giving that tally's
+    TOTAL_KEYS), so that the totals are always the tallies added up: figures of all time and
+    of some weeks agree."""
+    total = _table(FeedbackTotal)
+    columns = TOTAL_KEYS + TOTAL_ATTRIBUTION + TALLY_COUNTS
+    chosen = TOTAL_KEYS + [f"COALESCE({name}, 0)" for name in TOTAL_KEYS[3:]] + counts
+    sums = ", ".join(f"{name} = {total}.{name} + excluded.{name}" for name in TALLY_COUNTS)
+    return (
+        f"INSERT INTO {total} ({', '.join(columns)}) "  # noqa: S608 - names of the models only
+        f"SELECT {', '.join(chosen)} FROM {source} "
+        f"ON CONFLICT (link_id, {', '.join(TOTAL_ATTRIBUTION)}) DO UPDATE SET {sums}"
+    )
+
+
+@functools.cache
+def _total_sql():
+    """The total's upsert after the tally's (SQLite): the tally read again by its link and day."""
+    return _total_upsert(
+        f"{_table(FeedbackTally)} WHERE link_id = %s AND day = %s", ["%s"] * len(TALLY_COUNTS)
+    )
+
+
 @functools.cache
 def _answer_and_tally_sql():
-    """PostgreSQL: the answer and its tally in one statement (a data-modifying WITH), so one
-    round trip and no transaction to open and close; the statement is atomic by itself."""
+    """PostgreSQL: the answer, its tally and its total in one statement (data-modifying WITHs),
+    so one round trip and no transaction to open and close; the statement is atomic by itself.
+    The total reads the tally's attribution from what its upsert returns (the statement's own
+    writes are not visible to each other otherwise)."""
     keys = ", ".join(["link_id", "answered_on", *TALLY_KEYS[2:]])
-    counts = ", ".join(["%s"] * len(TALLY_COUNTS))
+    counts = ["%s"] * len(TALLY_COUNTS)
     return (
         f"WITH answer AS ({_answer_sql()}, answered_on), tally AS ("  # noqa: S608
         f"INSERT INTO {_table(FeedbackTally)} ({', '.join(TALLY_KEYS + TALLY_COUNTS)}) "
-        f"SELECT {keys}, {counts} FROM answer {_tally_sums()}) "
+        f"SELECT {keys}, {', '.join(counts)} FROM answer {_tally_sums()} "
+        f"RETURNING {', '.join(TOTAL_KEYS)}), "
+        f"total AS ({_total_upsert('tally', counts)}) "
         f"SELECT id, {', '.join(COPIED)} FROM answer"
     )
 
@@ -118,17 +152,17 @@ def _tally_counts(clarity, meaning, support, unclear):
 
 def record_answer(link, clarity=None, meaning="", support=None, unclear="", today=None):
     """Save one anonymous answer to `link` (a FeedbackLink or its id) and count it in the day's
-    tally, both or neither; None, and nothing saved, when the link is closed or its plan
-    archived. The answer copies whom and how the row reaches now.
+    tally and the link's total, all or nothing; None, and nothing saved, when the link is closed
+    or its plan archived. The answer copies whom and how the row reaches now.
 
     One statement on PostgreSQL (the public page's post, 200 a second in a company-wide pulse,
-    issue 19 §4); two in a transaction elsewhere."""
+    issue 19 §4); three in a transaction elsewhere."""
     link_id = getattr(link, "pk", link)
     given = [today or timezone.localdate(), clarity, meaning or "", support, unclear or "", False]
     counts = _tally_counts(clarity, meaning, support, unclear)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(_answer_and_tally_sql(), [*given, link_id, *counts])
+            cursor.execute(_answer_and_tally_sql(), [*given, link_id, *counts, *counts])
             saved = cursor.fetchone()
         else:
             with transaction.atomic():
@@ -137,6 +171,7 @@ def record_answer(link, clarity=None, meaning="", support=None, unclear="", toda
                 if saved is not None:
                     keys = [saved[1], given[0], *saved[2:]]
                     cursor.execute(_tally_sql(), keys + counts)
+                    cursor.execute(_total_sql(), [*counts, saved[1], given[0]])
     if saved is None:
         return None
     copied = dict(zip(COPIED, saved[1:], strict=True))

@@ -255,6 +255,13 @@ class FeedbackResponse(models.Model):
             models.Index(
                 fields=["answered_on"], condition=~Q(unclear=""), name="commplan_fb_text_idx"
             ),
+            # An activity's newest free text (row page, review): its links' answers with text
+            # alone, not every answer of a link with half a million.
+            models.Index(
+                fields=["link", "answered_on"],
+                condition=~Q(unclear=""),
+                name="commplan_fb_link_text_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -296,7 +303,40 @@ class FeedbackTallyQuerySet(models.QuerySet):
         return {name: value or 0 for name, value in result.items()}
 
 
-class FeedbackTally(models.Model):
+class FeedbackCounts(models.Model):
+    """How many answers, and how many of each kind (TALLY_COUNTS), to whom and how the
+    activity reached when they were counted: what a tally and a total count."""
+
+    stakeholder = models.ForeignKey(
+        "stakeholders.Stakeholder", on_delete=models.SET_NULL, related_name="+", null=True
+    )
+    channel = models.ForeignKey(
+        "commplan.Channel", on_delete=models.SET_NULL, related_name="+", null=True
+    )
+    milestone = models.ForeignKey(
+        "milestones.Milestone", on_delete=models.SET_NULL, related_name="+", null=True
+    )
+    responses = _count_field()
+    texts = _count_field()
+    clarity_1 = _count_field()
+    clarity_2 = _count_field()
+    clarity_3 = _count_field()
+    clarity_4 = _count_field()
+    clarity_5 = _count_field()
+    meaning_yes = _count_field()
+    meaning_partly = _count_field()
+    meaning_no = _count_field()
+    support_1 = _count_field()
+    support_2 = _count_field()
+    support_3 = _count_field()
+    support_4 = _count_field()
+    support_5 = _count_field()
+
+    class Meta:
+        abstract = True
+
+
+class FeedbackTally(FeedbackCounts):
     """How many answers one link received on one day, and how many of each kind: what every
     figure (row page, review, dashboard, summary) is computed from."""
 
@@ -313,31 +353,7 @@ class FeedbackTally(models.Model):
         related_name="feedback_tallies",
         verbose_name=_("communication activity"),
     )
-    stakeholder = models.ForeignKey(
-        "stakeholders.Stakeholder", on_delete=models.SET_NULL, related_name="+", null=True
-    )
-    channel = models.ForeignKey(
-        "commplan.Channel", on_delete=models.SET_NULL, related_name="+", null=True
-    )
-    milestone = models.ForeignKey(
-        "milestones.Milestone", on_delete=models.SET_NULL, related_name="+", null=True
-    )
     occurrence = models.DateField(null=True)
-    responses = _count_field()
-    texts = _count_field()
-    clarity_1 = _count_field()
-    clarity_2 = _count_field()
-    clarity_3 = _count_field()
-    clarity_4 = _count_field()
-    clarity_5 = _count_field()
-    meaning_yes = _count_field()
-    meaning_partly = _count_field()
-    meaning_no = _count_field()
-    support_1 = _count_field()
-    support_2 = _count_field()
-    support_3 = _count_field()
-    support_4 = _count_field()
-    support_5 = _count_field()
 
     objects = FeedbackTallyQuerySet.as_manager()
 
@@ -355,3 +371,42 @@ class FeedbackTally(models.Model):
 
     def __str__(self):
         return f"{self.link} {self.day}: {self.responses}"
+
+
+class FeedbackTotal(FeedbackCounts):
+    """How many answers one link received in all, under one group, channel and milestone as
+    its day's tallies carry them (a row changed since is another total): the tallies of every
+    day added up, kept by record_answer beside them, so that a figure of all time reads a row
+    per link, not one per link and day (issue 19 §4). None is kept as 0 in the *_key columns,
+    which the upsert names."""
+
+    link = models.ForeignKey(
+        FeedbackLink, on_delete=models.CASCADE, related_name="totals", verbose_name=_("link")
+    )
+    stakeholder_key = models.PositiveIntegerField()
+    channel_key = models.PositiveIntegerField()
+    milestone_key = models.PositiveIntegerField()
+    plan = models.ForeignKey(
+        CommunicationPlan, on_delete=models.CASCADE, related_name="+", verbose_name=_("plan")
+    )
+    row = models.ForeignKey(
+        "commplan.PlanRow",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("communication activity"),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("feedback total")
+        verbose_name_plural = _("feedback totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link", "stakeholder_key", "channel_key", "milestone_key"],
+                name="%(app_label)s_%(class)s_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["plan"], name="commplan_total_plan_idx")]
+
+    def __str__(self):
+        return f"{self.link}: {self.responses}"

@@ -46,7 +46,6 @@ from ..models import (
     SweepStatus,
 )
 from ..teams import posting as teams
-from ..understanding.figures import WEEKS
 from . import claims, welcome
 from .emails import absolute_url, build_email, unsubscribe_url
 
@@ -300,7 +299,6 @@ def _build_summary(reminder, plans):
             for plan in plans
         ],
         "today": reminder.due_on,
-        "landing_weeks": WEEKS,
         "dashboard_url": absolute_url(reverse("commplan:dashboard")),
         "settings_url": absolute_url(reverse("commplan:my_settings")),
     }

@@ -5,9 +5,10 @@ A plan with many groups has a dozen week cells per group: one tag writes a group
 the words looked up once, where a tag per cell would cost more than the rest of the section."""
 
 from django import template
+from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from commplan.understanding.charts import sparkline
 from commplan.understanding.privacy import WITHHELD
@@ -35,6 +36,57 @@ def share(landing, name):
     answers" below the threshold, "withheld" when it would let the figures beside it narrow to
     fewer (understanding/privacy.py); a dash when nobody answered that question."""
     return _hidden(landing, name) or _percent(getattr(landing, name), gettext("%(percent)s%%"))
+
+
+@register.simple_tag
+def landing_groups(groups):
+    """The `<li>` of each group: its name, its line and its figures of all its answers. Written
+    here, not by the template: a dozen groups cost a third of the section's time there."""
+    items = []
+    for group in groups:
+        total, counter = group.total, group.total.responses
+        if total.shown:
+            text = ngettext(
+                "All answers: understanding %(understood)s, support %(supported)s "
+                "(%(counter)s answer)",
+                "All answers: understanding %(understood)s, support %(supported)s "
+                "(%(counter)s answers)",
+                counter,
+            ) % {
+                "understood": share(total, "understanding"),
+                "supported": share(total, "support"),
+                "counter": localize(counter),
+            }
+        else:
+            text = ngettext(
+                "Too few answers (%(counter)s)", "Too few answers (%(counter)s)", counter
+            ) % {"counter": localize(counter)}
+        items.append(
+            f'<li class="landing-group"><span class="landing-name">'
+            f"{escape(group.stakeholder.name)}</span>{sparkline(group.weeks)}"
+            f'<span class="small">{escape(text)}</span></li>'
+        )
+    return mark_safe("".join(items))  # noqa: S308 - escaped names and words, numbers
+
+
+@register.simple_tag
+def landing_rows(lines):
+    """The `<tr>` of each (name, Landing) of a phase's or channel's table, every figure
+    labelled for the phone's cards (app.css .table-cards). Written here, like landing_groups."""
+    labels = [
+        escape(gettext(word))
+        for word in ("Answers", "Understanding", "Know what it means for them", "Support")
+    ]
+    rows = []
+    for name, landing in lines:
+        cells = [localize(landing.responses)]
+        cells += [share(landing, key) for key in ("understanding", "knows_share", "support")]
+        row = "".join(
+            f'<td class="text-end" data-label="{label}">{escape(cell)}</td>'
+            for label, cell in zip(labels, cells, strict=True)
+        )
+        rows.append(f'<tr><th scope="row">{escape(name or "—")}</th>{row}</tr>')
+    return mark_safe("".join(rows))  # noqa: S308 - escaped names and words, numbers
 
 
 @register.simple_tag

@@ -2,8 +2,8 @@
 a .csv, written for the reader and never read back by the importer.
 
 A line per stakeholder group, phase and channel, over all answers to links that reached the
-anonymity threshold; a line of fewer answers gives its number and "too few answers", never a
-share."""
+anonymity threshold (as the dashboard's figures, from the same atoms); a line of fewer answers
+gives its number and "too few answers", never a share."""
 
 from dataclasses import dataclass
 
@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
 from ..dashboard.common import choice_labels
-from .figures import SUMS, Landing, counted
-from .privacy import WITHHELD, protect_export
+from .figures import Landing
+from .privacy import WITHHELD, Privacy
 
 
 @dataclass
@@ -34,30 +34,29 @@ class ExportLine:
 
 
 def export_lines(plan):
-    """[ExportLine]: the plan's stakeholder groups, phases and channels with answers, in three
-    queries, with the shares that would narrow to fewer answers withheld (privacy.py)."""
+    """[ExportLine]: the plan's stakeholder groups, phases and channels with answers, added up
+    from its atoms in one query, with the shares that would narrow to fewer answers withheld
+    (privacy.py)."""
     from milestones.models import Phase
 
     from ..models import anonymity_threshold
 
     threshold = anonymity_threshold()
-    tallies = counted([plan.pk])
+    privacy = Privacy([plan.pk], timezone.localdate())
+    groups, phases, channels = {}, {}, {}
+    for atom, sums in privacy.atoms.get(plan.pk, {}).items():
+        landing = Landing.of(threshold, sums)
+        for found, key in (
+            (groups, ("stakeholder", atom.stakeholder_name)),
+            (phases, ("phase", atom.phase)),
+            (channels, ("channel_name", atom.channel_name)),
+        ):
+            found.setdefault(key[1], Landing(threshold, key=key)).add(landing)
+    kind = gettext("Stakeholder")
     lines = [
-        ExportLine(
-            gettext("Stakeholder"),
-            entry["stakeholder__name"] or "—",
-            _of(threshold, entry, ("stakeholder", entry["stakeholder__name"])),
-        )
-        for entry in tallies.values("stakeholder__name")
-        .annotate(**SUMS)
-        .order_by("stakeholder__name")
+        ExportLine(kind, name or "—", groups[name])
+        for name in sorted(groups, key=lambda n: (n is None, n or ""))
     ]
-    phases, channels = {}, {}
-    for entry in tallies.values("milestone__phase", "channel__name").annotate(**SUMS):
-        landing = _of(threshold, entry)
-        phase, channel = entry["milestone__phase"], entry["channel__name"]
-        phases.setdefault(phase, Landing(threshold, key=("phase", phase))).add(landing)
-        channels.setdefault(channel, Landing(threshold, key=("channel_name", channel))).add(landing)
     names = choice_labels(Phase)
     kind = gettext("Phase")
     for phase in sorted(phases, key=lambda p: (p is None, p)):
@@ -66,8 +65,6 @@ def export_lines(plan):
     kind = pgettext("toolkit column", "Channel")
     for name in sorted(channels, key=lambda n: (n is None, n or "")):
         lines.append(ExportLine(kind, name or gettext("No channel"), channels[name]))
-    return protect_export(plan, lines, timezone.localdate())
-
-
-def _of(threshold, entry, key=None):
-    return Landing.of(threshold, entry, key=key)
+    for line in lines:
+        privacy.mark(line.landing, plan.pk, line.landing.key)
+    return lines

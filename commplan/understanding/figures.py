@@ -1,6 +1,12 @@
 """Did it land? Understanding and support from the pulse answers, per stakeholder group over
 time, per phase, per channel and per plan, summed in SQL from the daily tallies.
 
+Every figure is of all the answers so far, as on an activity's own page, but the weekly points
+of the groups' lines (the last WEEKS weeks) and the understanding warning (the last
+RECENT_WEEKS of those points): figures of one window differ only by answers of the groups,
+phases, channels and activities they slice, never by a handful of answers just before a
+window's start (understanding/privacy.py).
+
 Understanding is the share of clarity answers that were 4 or 5 (clear, very clear), the share
 a message's goal sets its target on; support the share of support answers that were 4 or 5;
 "knows what it means" the share of yes. Anonymity: only answers to links that reached the
@@ -15,9 +21,8 @@ from django.db.models import DateField, F, Sum
 from django.db.models.functions import TruncWeek
 
 from ..feedback.services import DEFAULT_TARGET_SHARE
-from ..models import FeedbackTally, anonymity_threshold
+from ..models import FeedbackTotal, anonymity_threshold
 from ..models.feedback import SCALE
-from ..prepared import Param, Params, prepared_values, spread
 
 WEEKS = 12  # the dashboard's lines: this many weeks up to this one
 RECENT_WEEKS = 4  # the understanding warning looks at this many weeks up to today
@@ -90,27 +95,30 @@ class Landing:
         return self._share("support", self.supportive, self.support_answered)
 
 
-def counted(plan_ids, threshold=None):
-    """The tallies of `plan_ids` whose link reached the anonymity `threshold` (the setting's
-    by default; ids and threshold may be Params of a prepared query)."""
-    tallies = FeedbackTally.objects.filter(plan_id__in=plan_ids).order_by()
-    enough = (
-        tallies.values("link_id")
+class WeekStart(TruncWeek):
+    """The Monday of a date's week, as a date. SQLite's own date arithmetic there, not
+    Django's function in Python called for every tally: a tenth of the time among a million
+    answers (issue 19 §4)."""
+
+    output_field = DateField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"date({sql}, '-6 days', 'weekday 1')", params
+
+
+def counted_links(plan_ids, threshold=None):
+    """The ids of the links of `plan_ids` that reached the anonymity `threshold` (the
+    setting's by default; ids and threshold may be Params of a prepared query): from their
+    totals, a row per link."""
+    return (
+        FeedbackTotal.objects.filter(plan_id__in=plan_ids)
+        .order_by()
+        .values("link_id")
         .annotate(answers=Sum("responses"))
         .filter(answers__gte=anonymity_threshold() if threshold is None else threshold)
         .values("link_id")
     )
-    return tallies.filter(link_id__in=enough)
-
-
-def _day(name):
-    return Param(name, DateField())
-
-
-def _plans_counted(count):
-    """`counted` for a prepared query of `count` plans (values: spread("plan", ids),
-    "threshold")."""
-    return counted(Params("plan", count), Param("threshold"))
 
 
 def first_week(today, weeks=WEEKS):
@@ -121,11 +129,11 @@ def first_week(today, weeks=WEEKS):
 
 @dataclass
 class GroupLine:
-    """A stakeholder group's understanding and support week by week, and over the weeks."""
+    """A stakeholder group's understanding and support week by week, and of all its answers."""
 
     stakeholder: object
     weeks: list  # a Landing per week of PlanLanding.weeks
-    total: Landing
+    total: Landing  # all the group's answers, in these weeks and before
 
 
 @dataclass
@@ -133,7 +141,7 @@ class PlanLanding:
     """Everything the plan dashboard shows of how its communication landed."""
 
     weeks: list  # the Mondays of the weeks shown
-    groups: list  # GroupLine, for groups with answers in those weeks
+    groups: list  # GroupLine, for groups with answers
     by_phase: list  # (label, Landing), phases with answers
     by_channel: list  # (name, Landing), channels with answers, most answers first
     total: Landing
@@ -143,64 +151,51 @@ class PlanLanding:
         return bool(self.total.responses)
 
 
-def plan_landing(plan, today, stakeholders, channel_names, phase_names, answered=True):
-    """How `plan`'s communication landed, in two queries however many answers it has: per
-    group and week over the last WEEKS weeks (`stakeholders` in the order to show them), and
-    per phase and channel over all time (`channel_names`, `phase_names`: {id: label}). With
-    `answered` false (the caller knows the plan has no counted answers) no query at all."""
+def plan_landing(plan, today, stakeholders, channel_names, phase_names, found):
+    """How `plan`'s communication landed, added up from its atoms `found` (privacy.atoms: no
+    query): per group and week over the last WEEKS weeks (`stakeholders` in the order to show
+    them), and per group, phase and channel over all time (`channel_names`, `phase_names`: {id:
+    label})."""
     threshold = anonymity_threshold()
     start = first_week(today)
     weeks = [start + datetime.timedelta(weeks=n) for n in range(WEEKS)]
-    values = {**spread("plan", [plan.pk]), "threshold": threshold, "start": start, "today": today}
-    by_group = {}
-    found_weeks = (
-        prepared_values(
-            "understanding.plan_landing.weeks",
-            lambda: (
-                _plans_counted(1)
-                .filter(day__gte=_day("start"), day__lte=_day("today"))
-                .annotate(week=TruncWeek("day"))
-                .values("stakeholder_id", "week")
-                .annotate(**SUMS)
-            ),
-            values,
-        )
-        if answered
-        else []
-    )
-    for entry in found_weeks:
-        week = entry["week"]
-        week = week.date() if isinstance(week, datetime.datetime) else week
-        by_group.setdefault(entry["stakeholder_id"], {})[week] = Landing.of(
-            threshold, entry, key=("week", entry["stakeholder_id"], week)
-        )
-    groups = []
-    for stakeholder in stakeholders:
-        found = by_group.get(stakeholder.pk)
-        if not found:
-            continue
-        line = [found.get(week) or Landing(threshold) for week in weeks]
-        total = Landing(threshold)
-        for landing in line:
-            total.add(landing)
-        groups.append(GroupLine(stakeholder, line, total))
+    names = list(SUMS)
+    sums = {}  # (what, which): [SUMS], added up here and made Landings once
+    for atom, found_sums in found.items():
+        values = [found_sums[name] for name in names]
+        buckets = [("group", atom.stakeholder), ("phase", atom.phase), ("channel", atom.channel)]
+        buckets.append(("total", None))
+        if atom.week is not None:
+            buckets.append(("week", atom.stakeholder, atom.week))
+        for bucket in buckets:
+            added = sums.get(bucket)
+            if added is None:
+                sums[bucket] = list(values)
+            else:
+                for index, value in enumerate(values):
+                    added[index] += value
 
-    phases, channels, total = {}, {}, Landing(threshold)
-    found_slices = (
-        prepared_values(
-            "understanding.plan_landing.phases",
-            lambda: _plans_counted(1).values("milestone__phase", "channel_id").annotate(**SUMS),
-            values,
+    empty = [0] * len(names)
+
+    def landing(bucket, key=None):
+        values = sums.get(bucket, empty)
+        return Landing(threshold, **dict(zip(names, values, strict=True)), key=key)
+
+    groups = [
+        GroupLine(
+            stakeholder,
+            [
+                landing(("week", stakeholder.pk, week), ("week", stakeholder.pk, week))
+                for week in weeks
+            ],
+            landing(("group", stakeholder.pk), ("group", stakeholder.pk)),
         )
-        if answered
-        else []
-    )
-    for entry in found_slices:
-        landing = Landing.of(threshold, entry)
-        phase, channel = entry["milestone__phase"], entry["channel_id"]
-        phases.setdefault(phase, Landing(threshold, key=phase)).add(landing)
-        channels.setdefault(channel, Landing(threshold, key=channel)).add(landing)
-        total.add(landing)
+        for stakeholder in stakeholders
+        if ("group", stakeholder.pk) in sums
+    ]
+    phases = {key[1]: landing(key, key[1]) for key in sums if key[0] == "phase"}
+    channels = {key[1]: landing(key, key[1]) for key in sums if key[0] == "channel"}
+    total = landing(("total", None))
     return PlanLanding(
         weeks=weeks,
         groups=groups,
@@ -217,31 +212,15 @@ def plan_landing(plan, today, stakeholders, channel_names, phase_names, answered
     )
 
 
-def plans_landing(plan_ids, today, weeks=WEEKS):
-    """{plan id: Landing} over the last `weeks` weeks, in one query (the roll-up, the weekly
-    summary)."""
+def plans_landing(plan_ids, found):
+    """{plan id: Landing} of all their counted answers, added up from their atoms `found`
+    ({plan id: privacy.atoms}: no query; the roll-up, the weekly summary)."""
     threshold = anonymity_threshold()
-    found = {plan_id: Landing(threshold) for plan_id in plan_ids}
-    if not plan_ids:
-        return found
-    values = {
-        **spread("plan", plan_ids),
-        "threshold": threshold,
-        "start": first_week(today, weeks),
-        "today": today,
-    }
-    for entry in prepared_values(
-        ("understanding.plans_landing", len(plan_ids)),
-        lambda: (
-            _plans_counted(len(plan_ids))
-            .filter(day__gte=_day("start"), day__lte=_day("today"))
-            .values("plan_id")
-            .annotate(**SUMS)
-        ),
-        values,
-    ):
-        found[entry["plan_id"]] = Landing.of(threshold, entry)
-    return found
+    totals = {plan_id: Landing(threshold) for plan_id in plan_ids}
+    for plan_id, plan_atoms in found.items():
+        for sums in plan_atoms.values():
+            totals[plan_id].add(Landing.of(threshold, sums))
+    return totals
 
 
 def landing_total(plans):
@@ -265,55 +244,38 @@ class BelowTarget:
     target: int  # % clear or very clear its answers' messages aim at, weighted by answers
 
 
-def below_target(plan_ids, today, min_importance):
-    """The groups of `plan_ids` with importance above `min_importance` whose answers of the
-    last RECENT_WEEKS weeks (at least the threshold of them) are less often clear or very clear
-    than their messages' targets (DEFAULT_TARGET_SHARE without one), in one query."""
+def below_target(today, min_importance, privacy):
+    """The groups of the plans of `privacy` (privacy.Privacy: its atoms, no query) with
+    importance above `min_importance` whose weekly points of the last RECENT_WEEKS weeks,
+    those their line shows, are together less often clear or very clear than their messages'
+    targets (DEFAULT_TARGET_SHARE without one). Summing only points shown, the warning's
+    figure gives away nothing they do not; a week of too few answers, or withheld, is left
+    out."""
     threshold = anonymity_threshold()
+    start = first_week(today, RECENT_WEEKS)  # whole weeks, like the weekly figures
     groups = {}
-    if not plan_ids:
-        return []
-    values = {
-        **spread("plan", plan_ids),
-        "threshold": threshold,
-        "start": first_week(today, RECENT_WEEKS),  # whole weeks, like the weekly figures
-        "today": today,
-        "importance": min_importance,
-    }
-    for entry in prepared_values(
-        ("understanding.below_target", len(plan_ids)),
-        lambda: (
-            _plans_counted(len(plan_ids))
-            .filter(
-                day__gte=_day("start"),
-                day__lte=_day("today"),
-                stakeholder__importance__gt=Param("importance"),
+    for plan_id, found in privacy.atoms.items():
+        for atom, sums in found.items():
+            if atom.week is None or atom.week < start or atom.stakeholder is None:
+                continue
+            if (atom.importance or 0) <= min_importance:
+                continue
+            if "understanding" in privacy.withheld(plan_id, ("week", atom.stakeholder, atom.week)):
+                continue  # a gap on the line
+            group = groups.setdefault(
+                atom.stakeholder,
+                BelowTarget(
+                    plan_id,
+                    atom.stakeholder,
+                    atom.stakeholder_name,
+                    atom.importance,
+                    Landing(threshold),
+                    0,
+                ),
             )
-            .values(
-                "plan_id",
-                "stakeholder_id",
-                "stakeholder__name",
-                "stakeholder__importance",
-                "row__message__target_share",
-            )
-            .annotate(**SUMS)
-        ),
-        values,
-    ):
-        group = groups.setdefault(
-            entry["stakeholder_id"],
-            BelowTarget(
-                entry["plan_id"],
-                entry["stakeholder_id"],
-                entry["stakeholder__name"],
-                entry["stakeholder__importance"],
-                Landing(threshold),
-                0,
-            ),
-        )
-        group.landing.add(Landing.of(threshold, entry))
-        target = entry["row__message__target_share"] or DEFAULT_TARGET_SHARE
-        group.target += target * (entry["clarity_answered"] or 0)  # weighted; divided below
+            group.landing.add(Landing.of(threshold, sums))
+            target = atom.target_share or DEFAULT_TARGET_SHARE
+            group.target += target * sums["clarity_answered"]  # weighted; divided below
     found = []
     for group in groups.values():
         answered = group.landing.clarity_answered

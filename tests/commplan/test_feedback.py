@@ -19,12 +19,13 @@ from commplan.models import (
     FeedbackLink,
     FeedbackResponse,
     FeedbackTally,
+    FeedbackTotal,
     Goal,
     PulseKind,
     anonymity_threshold,
 )
 
-from ..factories import PlanRowFactory
+from ..factories import PlanRowFactory, StakeholderFactory
 
 
 @pytest.fixture(autouse=True)
@@ -447,3 +448,29 @@ def test_old_free_text_is_forgotten_and_the_counts_stay(link):
     assert forgotten == 1
     assert sorted(FeedbackResponse.objects.values_list("unclear", flat=True)) == ["", "New"]
     assert FeedbackTally.objects.totals()["responses"] == 2
+
+
+def test_each_links_totals_are_its_tallies_added_up_under_their_attribution(row, link):
+    """Figures of all time read a row per link (FeedbackTotal), those of some weeks the days'
+    tallies: the one must be the other added up, or a difference between them would be made
+    up. A tally keeps the group of the day's first answer; so does the total it adds to."""
+    first, second = datetime.date(2026, 6, 1), datetime.date(2026, 6, 2)
+    group = row.stakeholder
+    record_answer(link, clarity=5, meaning="yes", support=4, today=first)
+    row.stakeholder = StakeholderFactory(plan=row.plan)  # the activity now reaches another group
+    row.save()
+    link.row = row
+    record_answer(link, clarity=2, unclear="Why?", today=first)  # counted with the day's tally
+    record_answer(link, support=1, today=second)
+
+    totals = {
+        total.stakeholder_id: total
+        for total in FeedbackTotal.objects.filter(link=link).order_by("pk")
+    }
+    tallies = {tally.day: tally for tally in FeedbackTally.objects.filter(link=link)}
+    assert tallies[first].stakeholder_id == group.pk  # as the day began
+    assert sorted(totals, key=str) == sorted([group.pk, row.stakeholder_id], key=str)
+    for name in ["responses", "texts", "clarity_5", "clarity_2", "meaning_yes", "support_1"]:
+        assert getattr(totals[group.pk], name) == getattr(tallies[first], name), name
+        assert getattr(totals[row.stakeholder_id], name) == getattr(tallies[second], name)
+    assert sum(total.responses for total in totals.values()) == 3

@@ -60,11 +60,12 @@ def answered(plan, june_clock, settings):
       A, week of 8 Jun: 6 answers, clear 4/6 = 67 %, support 3/6 = 50 %
       A, week of 15 Jun: 5 answers, clear 2/5 = 40 %, support 5/5 = 100 %
       A, week of 25 May: 2 answers: too few answers
-      A, the 12 weeks: 13 answers, clear 8/13 = 62 %, support 10/13 = 77 %
-      phase 2 = channel X (r1, all time): 13 answers, clear 11/13 = 85 %, knows 4/8 = 50 %,
+      A, all answers: 18, clear 13/18 = 72 %, knows 4/8 = 50 %, support 12/15 = 80 %
+      phase 2 = channel X (r1): 13 answers, clear 11/13 = 85 %, knows 4/8 = 50 %,
         support 7/10 = 70 %
       phase 4 = channel Y (r2): 5 answers, clear 40 %, nobody asked about meaning, support 100 %
-      A since 18 May: 13 answers, 8 clear = 62 %; target (80 × 8 + 50 × 5) / 13 = 68 %: below
+      A's weekly points shown since 25 May (not the 2 of 25 May): 11 answers, 6 clear = 55 %;
+        target (80 × 6 + 50 × 5) / 11 = 66 %: below
     """
     settings.FEEDBACK_ANONYMITY_THRESHOLD = 5
     a = StakeholderFactory(plan=plan, name="Sales", importance=5)
@@ -111,17 +112,16 @@ def test_per_group_and_week(answered):
     [group] = landing.groups  # the canteen's answers are below the threshold
     assert group.stakeholder == answered["a"]
     weeks = dict(zip(landing.weeks, group.weeks, strict=True))
-    # 67 % and 50 % by hand, but withheld: the 12 weeks less this week and the next would be
-    # the 2 answers of 25 May (understanding/privacy.py, tests/commplan/test_privacy.py).
-    assert (weeks[d(6, 8)].responses, weeks[d(6, 8)].understanding) == (6, None)
+    assert (weeks[d(6, 8)].responses, weeks[d(6, 8)].understanding) == (6, 67)
+    # 50 % by hand, but withheld: the group's 15 support answers less this week's 5 and these
+    # 6 would be the 4 of 25 May and February (understanding/privacy.py, test_privacy.py).
     assert weeks[d(6, 8)].support is None
     assert (weeks[d(6, 15)].understanding, weeks[d(6, 15)].support) == (40, 100)
     too_few = weeks[d(5, 25)]
     assert (too_few.responses, too_few.shown, too_few.understanding) == (2, False, None)
-    assert shares(group.total)[:2] == (13, 62)
-    # 77 % by hand, but withheld: the plan's 15 support answers of all time (the phases add up
-    # these 13 would be the 2 of February.
-    assert group.total.support is None
+    # The figure beside the line is of all the group's answers, as the export's and the
+    # activities' pages are: nothing to withhold there.
+    assert shares(group.total) == (18, 72, 50, 80)
 
 
 def test_per_phase_and_channel(answered):
@@ -145,7 +145,7 @@ def test_a_key_group_below_its_understanding_target_is_a_warning(answered):
     [item] = warning.items
     assert (item.label, item.detail) == (
         "Sales",
-        "62% clear or very clear, target 68% (13 answers)",
+        "55% clear or very clear, target 66% (11 answers)",
     )
 
 
@@ -170,9 +170,9 @@ def test_the_dashboard_shows_shares_and_never_a_figure_of_too_few(answered, exec
     response = executive_client.get(reverse("commplan:plan_dashboard", args=[answered["plan"].pk]))
 
     html = response.content.decode()
-    assert "Understanding 62%, support withheld (13 answers)" in html
+    assert "All answers: understanding 72%, support 80% (18 answers)" in html
     assert "40% / 100%" in html  # the week of 15 June, in the table
-    assert "withheld / withheld" in html  # 8 June
+    assert "67% / withheld" in html  # 8 June
     assert "too few answers" in html  # the week of 25 May
     assert "Canteen" not in html.split('id="understanding"')[1].split("</section>")[0]
     assert 'class="landing-understanding"' in html  # a dot: one week shown
@@ -186,7 +186,8 @@ def test_the_dashboard_reads_in_danish(answered, executive_client):
     )
 
     html = response.content.decode()
-    assert "Forståelse 62\xa0%, opbakning tilbageholdt (13 svar)" in html
+    assert "Alle svar: forståelse 72\xa0%, opbakning 80\xa0% (18 svar)" in html
+    assert "67\xa0% / tilbageholdt" in html
     assert "for få svar" in html
     # On a phone each phase's and channel's line is a card, every figure under its heading.
     tables = html.split('class="table table-sm landing-table table-cards"')[1:]
@@ -203,13 +204,14 @@ def test_the_rollup_across_plans(answered, executive, executive_client):
 
     plans = rollup(CommunicationPlan.objects.filter(pk__in=[answered["plan"].pk, second.pk]), TODAY)
     by_name = {plan.name: plan.landing for plan in plans}
-    assert shares(by_name[answered["plan"].name])[:2] == (13, 62)
+    assert shares(by_name[answered["plan"].name]) == (18, 72, 50, 80)  # all its answers
     assert (by_name["Rollout Vejle"].responses, by_name["Rollout Vejle"].shown) == (0, False)
 
     html = executive_client.get(reverse("commplan:dashboard")).content.decode()
     assert "All your plans" in html
     assert "too few answers" in html  # the second plan
-    assert ">62%<" in html
+    assert ">72%<" in html
+    assert "all the pulse answers so far" in html
 
 
 def test_the_weekly_summary_says_whether_it_landed(answered, executive, settings, june_clock):
@@ -220,7 +222,7 @@ def test_the_weekly_summary_says_whether_it_landed(answered, executive, settings
     reminders.sweep(now=monday_morning)
 
     [message] = [m for m in mail.outbox if m.to == [executive.email]]
-    expected = "Did it land? Understanding 62%, support withheld in the last 12 weeks (13 answers)"
+    expected = "Did it land? Understanding 72%, support 80% (18 answers so far)"
     assert expected in message.body
     assert expected in message.alternatives[0][0]
     assert "finds its messages less clear than their target" in message.body
@@ -272,8 +274,8 @@ def test_a_plan_without_counted_answers_reads_the_pulse_once(plan, june_clock, e
         response = executive_client.get(url)
 
     assert response.status_code == 200
-    tally_queries = [q for q in queries if "commplan_feedbacktally" in q["sql"]]
-    assert len(tally_queries) == 1
+    pulse_queries = [q for q in queries if "commplan_feedbackt" in q["sql"]]  # tally, total
+    assert len(pulse_queries) == 1
     assert not response.context["dashboard"].landing
 
 
