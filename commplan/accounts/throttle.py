@@ -87,9 +87,8 @@ def _fresh(gate, now):
     return gate
 
 
-def _gate(username, scope, now, lock=False):
-    queryset = SignInGate.objects.select_for_update() if lock else SignInGate.objects
-    gate, _created = queryset.get_or_create(username=username, scope=scope)
+def _gate(username, scope, now):
+    gate, _created = SignInGate.objects.get_or_create(username=username, scope=scope)
     return _fresh(gate, now)
 
 
@@ -128,13 +127,19 @@ def claim(username, ip_address, device=None):
     counts are written, so N concurrent guesses check at most as many passwords as N guesses
     one after another would.
     """
-    now = timezone.now()
     key = _key(username)
     trusted = device_trusted(username, device)
     if not trusted and (lock := address_lock(username, ip_address)):
         return lock
     with transaction.atomic():
-        everywhere = _gate(key, SignInGate.EVERYWHERE, now, lock=True)
+        everywhere = SignInGate.objects.select_for_update().get_or_create(
+            username=key, scope=SignInGate.EVERYWHERE
+        )[0]
+        # The time is read once the lock is held, so it is later than that of every check
+        # counted before: read before waiting, it could fall before the slow-down another
+        # guess had just set, and a check the owner is allowed would be refused.
+        now = timezone.now()
+        everywhere = _fresh(everywhere, now)
         address = _gate(key, f"ip:{ip_address}", now)
         slowed = everywhere.next_allowed_at and everywhere.next_allowed_at > now
         if slowed and not trusted and address.attempts:
