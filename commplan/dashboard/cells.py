@@ -62,9 +62,16 @@ def _dated_text(language, value):
     )
 
 
+@lru_cache(maxsize=4096)
+def short_date(language, value):
+    """`value` in the language's SHORT_DATE_FORMAT, escaped; "" for none. A plan's milestone
+    dates recur on every reading of its dashboard: each formatted once per language."""
+    return escape(date_format(value, "SHORT_DATE_FORMAT")) if value else ""
+
+
 def forget_formats():
     """Forget the words and dates formatted so far (a changed setting in the tests)."""
-    for cached in (_figure_labels, _milestone_labels, _dated_text):
+    for cached in (_figure_labels, _milestone_labels, _dated_text, short_date):
         cached.cache_clear()
 
 

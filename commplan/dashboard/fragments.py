@@ -18,9 +18,8 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from milestones.models import MilestoneStatus
 
-from ..rows.table import ShortDates
 from ..templatetags.commplan import hyphenate
-from .cells import Cells, escape
+from .cells import Cells, escape, short_date
 
 TEMPLATES = "commplan/dashboard/"
 
@@ -50,7 +49,7 @@ def timeline_dates(timeline, dashboard):
     Written here, one f-string per milestone, rather than by a template: two hundred lines of a
     few values each, where a template's attribute lookups and escapes cost more than the text.
     """
-    short, slips = ShortDates(), {0: ""}
+    language, slips = get_language(), {0: ""}
     current_phase = dashboard.current_phase
     # Translated outside the f-strings: makemessages does not look inside one.
     today_word = gettext("Today")
@@ -74,15 +73,15 @@ def timeline_dates(timeline, dashboard):
             slip_text = slips[slip] = escape(
                 ngettext("slip %(days)s day", "slip %(days)s days", slip) % {"days": slip}
             )
-        actual = short(m.actual_date)
+        actual = short_date(language, m.actual_date)
         lines.append(
             f'\n<li class="tv-item tv-{escape(m.status)}{" tv-late" if slip > 0 else ""}'
             f'{" tv-current" if m.phase == current_phase else ""}">'
             f'\n<time class="tv-date" datetime="{m.planned_date.isoformat()}">'
-            f"{escape(short(m.planned_date))}</time>"
+            f"{short_date(language, m.planned_date)}</time>"
             f'\n<a class="tv-title" href="{escape(m.rows_url)}">{escape(m.title)}</a>'
             f'\n<span class="tv-meta">{m.phase}. {word(m.phase_name)} · {word(m.status_label)}'
-            f"{f' {escape(actual)}' if actual else ''}"
+            f"{f' {actual}' if actual else ''}"
             + (
                 f' · <span class="{"tv-slip" if slip > 0 else "tv-early"}">{slip_text}</span>'
                 if slip
