@@ -149,16 +149,17 @@ class _Compiled:
         converters = self.converters
         if not converters:
             return rows
-        converted = []
-        for row in rows:
-            row = list(row)
-            for position, (functions, expression) in converters:
-                value = row[position]
-                for convert in functions:
-                    value = convert(value, expression, connection)
-                row[position] = value
-            converted.append(row)
-        return converted
+        # Column by column: a converter's loop runs over the lines, not each line's loop over
+        # the converters.
+        if not rows:
+            return rows
+        columns = list(zip(*rows, strict=True))
+        for position, (functions, expression) in converters:
+            values = columns[position]
+            for convert in functions:
+                values = [convert(value, expression, connection) for value in values]
+            columns[position] = values
+        return list(zip(*columns, strict=True))
 
 
 def _compile(key, build, using):
